@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+export const gatewayFlagsSchema = z.strictObject({
+  config: z.string().min(1).optional(),
+  port: port.optional(),
+  host: z.string().min(1).optional(),
+  dataDir: z.string().min(1).optional(),
+  token: z.string().min(8, 'a token needs at least 8 characters').optional(),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export const connectFlagsSchema = z.strictObject({
+  url: z.url().optional(),
+  port: port.optional(),
+  token: z.string().min(1).optional(),
+  dataDir: z.string().min(1).optional(),
+  config: z.string().min(1).optional(),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" or "-"')
+    .optional(),
+  default: z.boolean().optional(),
+  write: z.boolean().optional(),
+});
+
+export type GatewayFlags = z.infer<typeof gatewayFlagsSchema>;
+export type ConnectFlags = z.infer<typeof connectFlagsSchema>;
+
+export function parseFlags<T extends z.ZodType>(schema: T, flags: unknown): z.infer<T> {
+  const result = schema.safeParse(flags);
+  if (!result.success) {
+    const detail = result.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`invalid options: ${detail}`);
+  }
+  return result.data;
+}

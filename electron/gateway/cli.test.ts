@@ -1,0 +1,121 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseToml } from 'smol-toml';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../../bin/agentmesh.mjs', import.meta.url));
+const children: ChildProcess[] = [];
+afterEach(() => children.splice(0).forEach((child) => child.kill('SIGKILL')));
+
+function startGateway(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(process.execPath, [bin, 'gateway', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      stdout += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (match) resolve(match[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`gateway exited ${code}: ${stderr}`)));
+  });
+  return { child, ready, output: () => ({ stdout, stderr }) };
+}
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'agentmesh-cli-'));
+
+describe('agentmesh gateway', () => {
+  it('starts, prints one listening line, keeps a 0600 token, and stops on SIGTERM', async () => {
+    const dataDir = tempDir();
+    const gateway = startGateway(['--port', '0', '--data-dir', dataDir]);
+    const url = await gateway.ready;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const tokenPath = join(dataDir, 'token');
+    expect(statSync(tokenPath).mode & 0o777).toBe(0o600);
+    const token = readFileSync(tokenPath, 'utf8').trim();
+    expect((await fetch(`${url}/v1/models`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    expect(gateway.output().stderr).not.toContain(token);
+    const exited = new Promise<number | null>((resolve) => gateway.child.on('exit', resolve));
+    gateway.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('lets flags beat the config file', async () => {
+    const dataDir = tempDir();
+    const config = join(dataDir, 'config.yaml');
+    writeFileSync(config, 'server: { port: 1, token: "${CFG_TOKEN}" }\n');
+    const gateway = startGateway(['--config', config, '--port', '0', '--data-dir', dataDir, '--token', 'flag-token-123'], { CFG_TOKEN: 'config-token-123' });
+    const url = await gateway.ready;
+    expect((await fetch(`${url}/v1/models`, { headers: { authorization: 'Bearer flag-token-123' } })).status).toBe(200);
+    expect((await fetch(`${url}/v1/models`, { headers: { authorization: 'Bearer config-token-123' } })).status).toBe(401);
+  });
+
+  it('refuses a bad config with the path of the bad field, and a bad flag', () => {
+    const dataDir = tempDir();
+    const config = join(dataDir, 'config.yaml');
+    writeFileSync(config, 'providers:\n  - id: x\n    type: carrier-pigeon\n    baseUrl: http://127.0.0.1:1\n');
+    const bad = spawnSync(process.execPath, [bin, 'gateway', '--config', config, '--data-dir', dataDir], { encoding: 'utf8' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('providers.0.type');
+    const badPort = spawnSync(process.execPath, [bin, 'gateway', '--port', 'eighty', '--data-dir', dataDir], { encoding: 'utf8' });
+    expect(badPort.status).toBe(1);
+    expect(badPort.stderr).toContain('--port');
+  });
+});
+
+describe('agentmesh connect', () => {
+  it('adds the gateway to Codex config.toml idempotently, keeping the rest and a backup', () => {
+    const home = tempDir();
+    const codexHome = join(home, 'codex');
+    const env = { ...process.env, CODEX_HOME: codexHome, HOME: home };
+    spawnSync('mkdir', ['-p', codexHome]);
+    writeFileSync(join(codexHome, 'config.toml'), '# my settings\nmodel = "o3"\n\n[mcp_servers.docs]\ncommand = "docs-mcp"\n');
+    const run = () => spawnSync(process.execPath, [bin, 'connect', 'codex', '--url', 'http://127.0.0.1:4321', '--token', 'tok-123456789'], { env, encoding: 'utf8' });
+    const first = run();
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('export AGENTMESH_TOKEN=tok-123456789');
+    const text = readFileSync(join(codexHome, 'config.toml'), 'utf8');
+    expect(text).toContain('# my settings');
+    const parsed = parseToml(text) as any;
+    expect(parsed.model).toBe('o3');
+    expect(parsed.mcp_servers.docs.command).toBe('docs-mcp');
+    expect(parsed.model_providers.agentmesh).toMatchObject({ base_url: 'http://127.0.0.1:4321/v1', wire_api: 'responses', env_key: 'AGENTMESH_TOKEN' });
+    expect(parsed.profiles.agentmesh.model_provider).toBe('agentmesh');
+    expect(readdirSync(codexHome).filter((name) => name.includes('.bak-'))).toHaveLength(1);
+
+    const second = run();
+    expect(second.stdout).toContain('already up to date');
+    expect(readFileSync(join(codexHome, 'config.toml'), 'utf8')).toBe(text);
+    expect(readdirSync(codexHome).filter((name) => name.includes('.bak-'))).toHaveLength(1);
+  });
+
+  it('prints the Claude Code environment and merges it into settings.json with --write', () => {
+    const home = tempDir();
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
+    delete env.CLAUDE_CONFIG_DIR;
+    const printed = spawnSync(process.execPath, [bin, 'connect', 'claude', '--port', '4999', '--token', 'tok-abcdefgh'], { env, encoding: 'utf8' });
+    expect(printed.stdout).toContain('export ANTHROPIC_BASE_URL=http://127.0.0.1:4999');
+    expect(printed.stdout).toContain('export ANTHROPIC_AUTH_TOKEN=tok-abcdefgh');
+
+    spawnSync('mkdir', ['-p', join(home, '.claude')]);
+    writeFileSync(join(home, '.claude', 'settings.json'), JSON.stringify({ theme: 'dark', env: { FOO: 'bar' } }));
+    const written = spawnSync(process.execPath, [bin, 'connect', 'claude', '--write', '--port', '4999', '--token', 'tok-abcdefgh'], { env, encoding: 'utf8' });
+    expect(written.status).toBe(0);
+    const settings = JSON.parse(readFileSync(join(home, '.claude', 'settings.json'), 'utf8'));
+    expect(settings).toMatchObject({ theme: 'dark', env: { FOO: 'bar', ANTHROPIC_BASE_URL: 'http://127.0.0.1:4999', ANTHROPIC_AUTH_TOKEN: 'tok-abcdefgh' } });
+  });
+
+  it('says where to get a token when there is none', () => {
+    const home = tempDir();
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, AGENTMESH_DATA_DIR: join(home, 'data') };
+    delete env.AGENTMESH_TOKEN;
+    const res = spawnSync(process.execPath, [bin, 'connect', 'claude'], { env, encoding: 'utf8' });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/no gateway token/);
+  });
+});

@@ -1,0 +1,72 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { HttpError } from './http-error.js';
+
+export interface GuardOptions {
+  /** Host header values accepted (lowercase, with port): DNS-rebinding defence. */
+  allowedHosts: () => Set<string>;
+  token: () => string;
+}
+
+const loopbackNames = ['127.0.0.1', 'localhost', '[::1]'];
+
+export function allowedHostSet(port: number, extra: string[]): Set<string> {
+  const names = [...loopbackNames, ...extra.map((host) => host.toLowerCase())];
+  return new Set(names.flatMap((name) => (name.includes(':') && !name.startsWith('[') ? [name] : [`${name}:${port}`])));
+}
+
+/** Refuses a Host that is not ours: a page on evil.example resolving to 127.0.0.1 sends its own name. */
+export function hostGuard(options: GuardOptions) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const host = (req.headers.host ?? '').toLowerCase();
+    if (!options.allowedHosts().has(host)) return next(new HttpError(403, 'FORBIDDEN_HOST', `Host '${host}' is not allowed`));
+    next();
+  };
+}
+
+/** Browsers send Origin on cross-origin requests; only our own UI's origin may call us. */
+export function originGuard(options: GuardOptions) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const origin = req.headers.origin;
+    if (origin === undefined) return next();
+    const host = origin.replace(/^https?:\/\//i, '').toLowerCase();
+    if (!origin.toLowerCase().startsWith('http://') || !options.allowedHosts().has(host)) {
+      return next(new HttpError(403, 'FORBIDDEN_ORIGIN', `Origin '${origin}' is not allowed`));
+    }
+    next();
+  };
+}
+
+/** A form post from a web page cannot carry application/json without a CORS preflight we never grant. */
+export function jsonOnly(req: Request, _res: Response, next: NextFunction) {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (!hasBody) return next();
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    return next(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json, not '${type || 'none'}'`));
+  }
+  next();
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Compares digests so that neither length nor content leaks through timing. */
+export function tokenMatches(given: string | undefined, expected: string): boolean {
+  if (!given || !expected) return false;
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+export function bearerOf(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (header?.toLowerCase().startsWith('bearer ')) return header.slice(7).trim();
+  const apiKey = req.headers['x-api-key'];
+  return Array.isArray(apiKey) ? apiKey[0] : apiKey;
+}
+
+export function authGuard(options: GuardOptions) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (tokenMatches(bearerOf(req), options.token())) return next();
+    next(new HttpError(401, 'UNAUTHORIZED', 'Missing or invalid token: send Authorization: Bearer <token>'));
+  };
+}

@@ -1,0 +1,67 @@
+import express, { Router, type Request, type Response } from 'express';
+import { listModelNames, resolveChain } from '../../models/routing/router.js';
+import { protocols } from '../../models/protocols/index.js';
+import { estimateTokens } from '../../models/protocols/messages/index.js';
+import { handleModelCall, type ModelServices } from '../../models/pipeline/handle-model-call.js';
+import { callUpstream, providerHeaders } from '../../models/providers/upstream-client.js';
+import { badRequest } from '../http-error.js';
+
+/** Long Codex and Claude Code histories with images run to tens of megabytes. */
+export const modelBodyLimit = '64mb';
+
+export function modelRoutes(services: ModelServices): Router {
+  const router = Router();
+  const raw = express.raw({ type: () => true, limit: modelBodyLimit });
+
+  router.get('/v1/models', (req, res) => listModels(services, req, res));
+  router.post('/v1/chat/completions', raw, (req, res) => handleModelCall(services, protocols.chat, req, res));
+  router.post('/v1/responses', raw, (req, res) => handleModelCall(services, protocols.responses, req, res));
+  router.post('/v1/messages', raw, (req, res) => handleModelCall(services, protocols.messages, req, res));
+  router.post('/v1/messages/count_tokens', raw, async (req, res) => countTokens(services, req, res));
+  return router;
+}
+
+/** OpenAI's list shape, or Anthropic's when the caller is an Anthropic SDK (it sends anthropic-version). */
+function listModels(services: ModelServices, req: Request, res: Response) {
+  const names = listModelNames(services.config());
+  if (req.headers['anthropic-version']) {
+    const data = names.map(({ id }) => ({ type: 'model', id, display_name: id, created_at: '2025-01-01T00:00:00Z' }));
+    res.json({ data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
+    return;
+  }
+  res.json({ object: 'list', data: names.map(({ id, ownedBy }) => ({ id, object: 'model', created: 0, owned_by: ownedBy })) });
+}
+
+async function countTokens(services: ModelServices, req: Request, res: Response) {
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse((req.body as Buffer).toString('utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw badRequest(`The request body is not valid JSON: ${(error as Error).message}`);
+  }
+  const request = protocols.messages.decodeRequest({ max_tokens: 1, ...body }, { toolNames: new Map() });
+  const { targets } = resolveChain(services.config(), request.model);
+  const anthropic = targets.find(
+    (target) => target.provider.type === 'anthropic' && !services.providers.unavailableReason(target.provider),
+  );
+  if (anthropic) {
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    try {
+      const upstream = await callUpstream({
+        provider: anthropic.provider,
+        path: '/v1/messages/count_tokens',
+        payload: JSON.stringify({ ...body, model: anthropic.model }),
+        headers: providerHeaders(anthropic.provider, req.headers),
+        signal: abort.signal,
+        headersTimeoutMs: 30_000,
+        bodyTimeoutMs: 30_000,
+      });
+      res.status(200).type('application/json').send(await upstream.body.text());
+      return;
+    } catch (error) {
+      services.logger.warn('count_tokens upstream failed; estimating', { provider: anthropic.provider.id, error: String(error) });
+    }
+  }
+  res.json({ input_tokens: estimateTokens(request) });
+}

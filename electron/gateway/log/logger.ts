@@ -1,0 +1,47 @@
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+  /** Registers a value that must never appear in output (tokens, API keys). */
+  addSecret(secret: string | undefined): void;
+}
+
+// Shapes of credentials that may reach a log through an error message we did not write.
+const credentialPatterns = [/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, /\b(sk-[A-Za-z0-9_-]{4})[A-Za-z0-9_-]{8,}/g];
+
+export function createLogger(options: { level?: LogLevel; write?: (line: string) => void } = {}): Logger {
+  const threshold = order[options.level ?? 'info'];
+  const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
+  const secrets = new Set<string>();
+
+  const redact = (text: string): string => {
+    let out = text;
+    for (const secret of secrets) out = out.split(secret).join('***');
+    for (const pattern of credentialPatterns) out = out.replace(pattern, '$1***');
+    return out;
+  };
+
+  const log = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
+    if (order[level] < threshold) return;
+    const rest = fields
+      ? Object.entries(fields)
+          .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+          .join(' ')
+      : '';
+    write(redact(`${new Date().toISOString()} ${level.toUpperCase()} ${message}${rest ? ' ' + rest : ''}`));
+  };
+
+  return {
+    debug: (message, fields) => log('debug', message, fields),
+    info: (message, fields) => log('info', message, fields),
+    warn: (message, fields) => log('warn', message, fields),
+    error: (message, fields) => log('error', message, fields),
+    addSecret(secret) {
+      if (secret && secret.length >= 4) secrets.add(secret);
+    },
+  };
+}

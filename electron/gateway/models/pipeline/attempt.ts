@@ -1,0 +1,147 @@
+import { performance } from 'node:perf_hooks';
+import type { Dispatcher } from 'undici';
+import type { ResilienceConfig } from '../../../../shared/schemas/config.js';
+import type { StreamEvent } from '../canonical.js';
+import { protocolForProvider } from '../protocols/index.js';
+import type { WireProtocol } from '../protocols/types.js';
+import { callUpstream, providerHeaders, UpstreamError } from '../providers/upstream-client.js';
+import type { Target } from '../routing/router.js';
+import { parseSse, sseFrame, type SseEvent } from '../sse.js';
+import type { CallState } from './call-state.js';
+import { SseWriter } from './sse-writer.js';
+import { mergeUsage } from './usage-merge.js';
+
+/**
+ * One try of one target. Throws UpstreamError while nothing has reached the client (so the
+ * caller may fall back); once the response is committed, failures end the client's stream
+ * with an error frame in its own protocol and are reported through `call.midStreamError`.
+ */
+export async function attemptTarget(call: CallState, target: Target, resilience: ResilienceConfig): Promise<void> {
+  const upstream = protocolForProvider[target.provider.type];
+  const passthrough = upstream === call.protocol;
+  const { payload, injectedUsage } = buildPayload(call, target, upstream, passthrough);
+  const timeout = target.provider.timeoutMs;
+  const response = await callUpstream({
+    provider: target.provider,
+    path: upstream.upstreamPath,
+    payload,
+    headers: providerHeaders(target.provider, call.clientHeaders),
+    signal: call.abort.signal,
+    headersTimeoutMs: timeout ?? resilience.firstByteTimeoutMs,
+    bodyTimeoutMs: timeout ?? resilience.defaultTimeoutMs,
+  });
+  if (!call.request.stream) return deliverJson(call, upstream, passthrough, response, target);
+  const events = parseSse(response.body);
+  if (passthrough) return pipeEvents(call, events, injectedUsage, target);
+  return translateEvents(call, upstream.decodeStream(events), target);
+}
+
+function buildPayload(call: CallState, target: Target, upstream: WireProtocol, passthrough: boolean) {
+  if (!passthrough) {
+    return { payload: JSON.stringify(upstream.encodeRequest(call.request, target.model)), injectedUsage: false };
+  }
+  // A chat stream only reports usage when asked; ask on the client's behalf and hide the extra chunk.
+  const injectedUsage = call.protocol.inbound === 'chat' && call.request.stream && !call.request.streamUsage;
+  if (call.body.model === target.model && !injectedUsage) return { payload: call.raw, injectedUsage };
+  const body: Record<string, unknown> = { ...call.body, model: target.model };
+  if (injectedUsage) body.stream_options = { ...(body.stream_options as object), include_usage: true };
+  return { payload: JSON.stringify(body), injectedUsage };
+}
+
+async function deliverJson(call: CallState, upstream: WireProtocol, passthrough: boolean, response: Dispatcher.ResponseData, target: Target) {
+  let text: string;
+  let parsed: unknown;
+  try {
+    text = await response.body.text();
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UpstreamError(`${target.provider.id} sent an unreadable body: ${(error as Error).message}`, 502, true);
+  }
+  call.firstByteAt = performance.now();
+  if (passthrough) {
+    call.usage = upstream.usageOf(parsed);
+    call.res.writeHead(200, { 'content-type': 'application/json' }).end(text);
+    return;
+  }
+  const canonical = upstream.decodeResponse(parsed);
+  call.usage = canonical.usage;
+  const out = call.protocol.encodeResponse(canonical, { requestedModel: call.request.model, decode: call.decode, request: call.request });
+  call.res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(out));
+}
+
+async function pipeEvents(call: CallState, events: AsyncIterable<SseEvent>, hideUsageChunk: boolean, target: Target) {
+  const iterator = events[Symbol.asyncIterator]();
+  const first = await pull(iterator, target);
+  if (first.done) throw new UpstreamError(`${target.provider.id} closed the stream before any event`, 502, true);
+  const writer = new SseWriter(call.res, call.abort.signal);
+  writer.commit();
+  call.firstByteAt = performance.now();
+  try {
+    for (let next: IteratorResult<SseEvent> = first; !next.done; next = await iterator.next()) {
+      const event = next.value;
+      const usage = call.protocol.sniffUsage(event);
+      if (usage) {
+        call.usage = mergeUsage(call.usage, usage);
+        if (hideUsageChunk && isUsageOnlyChunk(event.data)) continue;
+      }
+      await writer.write(sseFrame(event.data, event.event));
+    }
+  } catch (error) {
+    await failStream(call, writer, error, target);
+  }
+  writer.end();
+}
+
+/** The chunk include_usage adds: usage and no choices (only ever asked of usage-bearing chunks). */
+function isUsageOnlyChunk(data: string): boolean {
+  const chunk = JSON.parse(data) as { choices?: unknown[] | null };
+  return !chunk.choices || chunk.choices.length === 0;
+}
+
+async function translateEvents(call: CallState, decoded: AsyncIterable<StreamEvent>, target: Target) {
+  const iterator = decoded[Symbol.asyncIterator]();
+  const first = await pull(iterator, target);
+  if (first.done) throw new UpstreamError(`${target.provider.id} closed the stream before any event`, 502, true);
+  if (first.value.type === 'error') throw new UpstreamError(`${target.provider.id}: ${first.value.message}`, 502, true);
+  const writer = new SseWriter(call.res, call.abort.signal);
+  writer.commit();
+  const tapped = tap(call, first.value, iterator);
+  const ctx = { requestedModel: call.request.model, decode: call.decode, request: call.request };
+  try {
+    for await (const frame of call.protocol.encodeStream(tapped, ctx)) {
+      call.firstByteAt ??= performance.now();
+      await writer.write(frame);
+    }
+  } catch (error) {
+    await failStream(call, writer, error, target);
+  }
+  writer.end();
+}
+
+/** Re-yields the stream after its first event, noting usage and a terminal error on the way. */
+async function* tap(call: CallState, first: StreamEvent, rest: AsyncIterator<StreamEvent>): AsyncIterable<StreamEvent> {
+  for (let event: StreamEvent | undefined = first; event; ) {
+    if (event.type === 'usage') call.usage = mergeUsage(call.usage, event.usage);
+    else if (event.type === 'finish') call.usage = mergeUsage(call.usage, event.usage);
+    else if (event.type === 'error') call.midStreamError = event.message;
+    yield event;
+    const next = await rest.next();
+    event = next.done ? undefined : next.value;
+  }
+}
+
+async function pull<T>(iterator: AsyncIterator<T>, target: Target): Promise<IteratorResult<T>> {
+  try {
+    return await iterator.next();
+  } catch (error) {
+    if (error instanceof UpstreamError) throw error;
+    throw new UpstreamError(`${target.provider.id} stream failed: ${(error as Error).message}`, 502, true);
+  }
+}
+
+async function failStream(call: CallState, writer: SseWriter, error: unknown, target: Target) {
+  if (call.abort.signal.aborted) return;
+  const message = `${target.provider.id} stream failed: ${(error as Error).message ?? String(error)}`;
+  call.midStreamError = message;
+  await writer.write(call.protocol.streamErrorFrame('upstream_error', message));
+}

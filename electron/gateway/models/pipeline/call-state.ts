@@ -1,0 +1,25 @@
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { CanonicalRequest, Usage } from '../canonical.js';
+import type { DecodeContext, WireProtocol } from '../protocols/types.js';
+import type { Target } from '../routing/router.js';
+
+/** Everything one inbound model call carries from decode to the usage row. */
+export interface CallState {
+  protocol: WireProtocol;
+  /** The client's body as it arrived, sent on untouched when protocol and model allow. */
+  raw: Buffer;
+  body: Record<string, unknown>;
+  request: CanonicalRequest;
+  decode: DecodeContext;
+  clientHeaders: IncomingHttpHeaders;
+  res: ServerResponse;
+  abort: AbortController;
+  startedAt: number;
+  // Filled in as the call goes:
+  target?: Target;
+  attempts: number;
+  firstByteAt?: number;
+  usage?: Usage;
+  /** Set when the response failed after bytes reached the client. */
+  midStreamError?: string;
+}

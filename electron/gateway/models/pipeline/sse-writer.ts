@@ -1,0 +1,38 @@
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+
+/** Writes SSE frames to a client, waiting for the socket to drain instead of buffering. */
+export class SseWriter {
+  committed = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  commit(): void {
+    if (this.committed) return;
+    this.committed = true;
+    this.res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+  }
+
+  async write(frame: string): Promise<void> {
+    if (this.signal.aborted) return;
+    if (!this.res.write(frame)) {
+      try {
+        await once(this.res, 'drain', { signal: this.signal });
+      } catch {
+        // aborted: the client went away while we waited
+      }
+    }
+  }
+
+  end(): void {
+    if (!this.res.writableEnded) this.res.end();
+  }
+}

@@ -1,0 +1,113 @@
+import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import type { ProviderConfig } from '../../../../shared/schemas/config.js';
+import { isRetryableStatus, parseRetryAfter } from '../resilience/retry.js';
+
+/** A failed upstream attempt. `retryable` decides between falling back and giving up. */
+export class UpstreamError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly retryable: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'UpstreamError';
+  }
+}
+
+export interface UpstreamCall {
+  provider: ProviderConfig;
+  path: string;
+  payload: string | Buffer;
+  headers: Record<string, string>;
+  signal: AbortSignal;
+  headersTimeoutMs: number;
+  bodyTimeoutMs: number;
+}
+
+// One pooled agent for every provider: keep-alive connections are the biggest latency win.
+export const upstreamDispatcher = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: 512 });
+
+/** `https://api.anthropic.com` + `/v1/messages`, without doubling a `/v1` the user already wrote. */
+export function upstreamUrl(baseUrl: string, path: string): string {
+  let base = baseUrl.endsWith('/') ? baseUrl.slice(0, -1) : baseUrl;
+  if (path.startsWith('/v1/') && base.endsWith('/v1')) base = base.slice(0, -3);
+  return base + path;
+}
+
+export function providerHeaders(provider: ProviderConfig, client: Record<string, string | string[] | undefined>): Record<string, string> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'agentmesh-gateway' };
+  if (provider.type === 'anthropic') {
+    if (provider.apiKey) headers['x-api-key'] = provider.apiKey;
+    headers['anthropic-version'] = headerValue(client['anthropic-version']) ?? '2023-06-01';
+    const beta = headerValue(client['anthropic-beta']);
+    if (beta) headers['anthropic-beta'] = beta;
+  } else if (provider.apiKey) {
+    headers.authorization = `Bearer ${provider.apiKey}`;
+  }
+  return { ...headers, ...provider.headers };
+}
+
+const headerValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/** Sends one call; resolves with a 2xx response whose body the caller consumes, else throws. */
+export async function callUpstream(call: UpstreamCall): Promise<Dispatcher.ResponseData> {
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await request(upstreamUrl(call.provider.baseUrl, call.path), {
+      method: 'POST',
+      headers: call.headers,
+      body: call.payload,
+      signal: call.signal,
+      dispatcher: upstreamDispatcher,
+      headersTimeout: call.headersTimeoutMs,
+      bodyTimeout: call.bodyTimeoutMs,
+    });
+  } catch (error) {
+    throw asUpstreamError(error, call.provider.id);
+  }
+  if (response.statusCode < 400) return response;
+  const text = await readBounded(response.body, 4096);
+  throw new UpstreamError(
+    `${call.provider.id} answered ${response.statusCode}: ${errorMessageOf(text)}`,
+    response.statusCode,
+    isRetryableStatus(response.statusCode),
+    parseRetryAfter(response.headers['retry-after']),
+  );
+}
+
+export function asUpstreamError(error: unknown, providerId: string): UpstreamError {
+  if (error instanceof UpstreamError) return error;
+  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+    return new UpstreamError(`${providerId} timed out`, 504, true);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new UpstreamError(`${providerId} unreachable: ${message}`, 502, true);
+}
+
+async function readBounded(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+  let text = '';
+  try {
+    for await (const chunk of body) {
+      text += chunk.toString();
+      if (text.length > limit) break;
+    }
+  } catch {
+    // The error body is best effort; the status already says what happened.
+  }
+  body.destroy();
+  return text.slice(0, limit);
+}
+
+/** Pulls the human message out of an OpenAI or Anthropic error body, else the raw text. */
+function errorMessageOf(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { error?: { message?: string } | string; message?: string };
+    if (typeof parsed.error === 'object' && parsed.error?.message) return parsed.error.message;
+    if (typeof parsed.error === 'string') return parsed.error;
+    if (parsed.message) return parsed.message;
+  } catch {
+    // not JSON
+  }
+  return text.trim().slice(0, 300) || 'no body';
+}

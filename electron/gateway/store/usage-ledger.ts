@@ -1,0 +1,119 @@
+import type { Db } from './database.js';
+
+export interface UsageRow {
+  ts: number;
+  client: string | null;
+  inbound: string;
+  requestedModel: string | null;
+  provider: string | null;
+  upstreamModel: string | null;
+  status: number;
+  error: string | null;
+  latencyMs: number;
+  ttfbMs: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  costUsd: number;
+  attempts: number;
+  stream: boolean;
+}
+
+export type UsageGroupBy = 'model' | 'provider' | 'day';
+
+export interface UsageTotal {
+  key: string;
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  costUsd: number;
+}
+
+const groupExpressions: Record<UsageGroupBy, string> = {
+  model: "COALESCE(requested_model, '')",
+  provider: "COALESCE(provider, '')",
+  day: "strftime('%Y-%m-%d', ts / 1000, 'unixepoch')",
+};
+
+/**
+ * The usage ledger. Rows are queued and written in one transaction per flush so that a
+ * busy gateway pays one fsync-free batch insert per tick instead of one per call.
+ */
+export class UsageLedger {
+  private pending: UsageRow[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly insert;
+
+  constructor(
+    private readonly db: Db,
+    private readonly flushEveryMs = 50,
+  ) {
+    this.insert = db.prepare(`
+      INSERT INTO usage (ts, client, inbound, requested_model, provider, upstream_model, status, error,
+        latency_ms, ttfb_ms, input_tokens, output_tokens, cached_tokens, cost_usd, attempts, stream)
+      VALUES (@ts, @client, @inbound, @requestedModel, @provider, @upstreamModel, @status, @error,
+        @latencyMs, @ttfbMs, @inputTokens, @outputTokens, @cachedTokens, @costUsd, @attempts, @stream)`);
+  }
+
+  record(row: UsageRow): void {
+    this.pending.push(row);
+    if (this.pending.length >= 500) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.flushEveryMs);
+  }
+
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length === 0) return;
+    const rows = this.pending;
+    this.pending = [];
+    this.db.transaction(() => {
+      for (const row of rows) this.insert.run({ ...row, stream: row.stream ? 1 : 0 });
+    })();
+  }
+
+  recent(limit = 100): UsageRow[] {
+    this.flush();
+    return this.db
+      .prepare<[number], Record<string, unknown>>('SELECT * FROM usage ORDER BY id DESC LIMIT ?')
+      .all(limit)
+      .map(fromDbRow);
+  }
+
+  totals(groupBy: UsageGroupBy, sinceMs = 0): UsageTotal[] {
+    this.flush();
+    const key = groupExpressions[groupBy];
+    return this.db
+      .prepare<[number], UsageTotal>(
+        `SELECT ${key} AS key, COUNT(*) AS requests,
+           SUM(CASE WHEN status >= 400 THEN 1 ELSE 0 END) AS errors,
+           SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
+           SUM(cached_tokens) AS cachedTokens, ROUND(SUM(cost_usd), 6) AS costUsd
+         FROM usage WHERE ts >= ? GROUP BY key ORDER BY key`,
+      )
+      .all(sinceMs);
+  }
+}
+
+function fromDbRow(row: Record<string, unknown>): UsageRow {
+  return {
+    ts: row.ts as number,
+    client: row.client as string | null,
+    inbound: row.inbound as string,
+    requestedModel: row.requested_model as string | null,
+    provider: row.provider as string | null,
+    upstreamModel: row.upstream_model as string | null,
+    status: row.status as number,
+    error: row.error as string | null,
+    latencyMs: row.latency_ms as number,
+    ttfbMs: row.ttfb_ms as number | null,
+    inputTokens: row.input_tokens as number,
+    outputTokens: row.output_tokens as number,
+    cachedTokens: row.cached_tokens as number,
+    costUsd: row.cost_usd as number,
+    attempts: row.attempts as number,
+    stream: row.stream === 1,
+  };
+}

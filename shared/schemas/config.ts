@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+export const providerTypes = ['openai-chat', 'openai-responses', 'anthropic'] as const;
+
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-"');
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL' });
+
+export const providerSchema = z.strictObject({
+  id,
+  name: z.string().optional(),
+  type: z.enum(providerTypes),
+  baseUrl: httpUrl,
+  /** Absent: the provider needs no key (a local server). Present but empty: "no key". */
+  apiKey: z.string().optional(),
+  models: z.array(z.string().min(1)).default([]),
+  headers: z.record(z.string(), z.string()).optional(),
+  rpm: z.number().int().positive().optional(),
+  timeoutMs: z.number().int().positive().max(3_600_000).optional(),
+  enabled: z.boolean().default(true),
+});
+
+/** `provider` or `provider:model`; the part after the first colon may itself hold colons (qwen3:14b). */
+export const targetSchema = z.string().min(1);
+
+export const routeSchema = z.strictObject({
+  match: z.string().min(1),
+  to: z.array(targetSchema).min(1),
+});
+
+export const priceSchema = z.strictObject({
+  input: z.number().nonnegative(),
+  output: z.number().nonnegative(),
+  cachedInput: z.number().nonnegative().optional(),
+});
+
+export const serverSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65_535).default(3000),
+  token: z.string().optional(),
+  /** Extra Host header names accepted besides loopback (e.g. a LAN name when bound wider). */
+  allowedHosts: z.array(z.string()).default([]),
+  headersTimeoutMs: z.number().int().positive().default(15_000),
+  requestTimeoutMs: z.number().int().positive().default(120_000),
+});
+
+export const resilienceSchema = z.strictObject({
+  retries: z.number().int().min(0).max(5).default(1),
+  retryBaseMs: z.number().int().min(0).default(200),
+  maxRetryAfterMs: z.number().int().min(0).default(10_000),
+  breakerThreshold: z.number().int().positive().default(5),
+  breakerCooldownMs: z.number().int().positive().default(30_000),
+  defaultTimeoutMs: z.number().int().positive().default(600_000),
+  firstByteTimeoutMs: z.number().int().positive().default(120_000),
+});
+
+export const configSchema = z
+  .strictObject({
+    server: serverSchema.prefault({}),
+    providers: z.array(providerSchema).default([]),
+    routes: z.array(routeSchema).default([]),
+    prices: z.record(z.string(), priceSchema).default({}),
+    resilience: resilienceSchema.prefault({}),
+    agents: z.array(z.record(z.string(), z.unknown())).default([]),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.providers.forEach((provider, index) => {
+      if (seen.has(provider.id)) {
+        ctx.addIssue({ code: 'custom', path: ['providers', index, 'id'], message: `duplicate provider id "${provider.id}"` });
+      }
+      seen.add(provider.id);
+    });
+    config.routes.forEach((route, routeIndex) => {
+      route.to.forEach((target, targetIndex) => {
+        const providerId = splitTarget(target).provider;
+        if (!seen.has(providerId)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routes', routeIndex, 'to', targetIndex],
+            message: `unknown provider "${providerId}"`,
+          });
+        }
+      });
+    });
+  });
+
+/** `deepseek:deepseek-chat` -> provider deepseek, model deepseek-chat; `ollama` -> no model. */
+export function splitTarget(target: string): { provider: string; model?: string } {
+  const colon = target.indexOf(':');
+  return colon === -1 ? { provider: target } : { provider: target.slice(0, colon), model: target.slice(colon + 1) };
+}
+
+export type ProviderConfig = z.infer<typeof providerSchema>;
+export type RouteConfig = z.infer<typeof routeSchema>;
+export type PriceConfig = z.infer<typeof priceSchema>;
+export type ServerConfig = z.infer<typeof serverSchema>;
+export type ResilienceConfig = z.infer<typeof resilienceSchema>;
+export type GatewayConfig = z.infer<typeof configSchema>;
+export type ProviderType = (typeof providerTypes)[number];
+
+/** Turns zod issues into one line per bad field, each naming its path: `providers.0.type: …`. */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('; ');
+}
