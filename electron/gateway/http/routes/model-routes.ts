@@ -1,7 +1,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { listModelNames, resolveChain } from '../../models/routing/router.js';
 import { protocols } from '../../models/protocols/index.js';
-import { estimateTokens } from '../../models/protocols/messages/index.js';
+import { decodeCountTokensRequest, estimateTokens } from '../../models/protocols/messages/index.js';
 import { handleModelCall, type ModelServices } from '../../models/pipeline/handle-model-call.js';
 import { callUpstream, providerHeaders } from '../../models/providers/upstream-client.js';
 import { badRequest } from '../http-error.js';
@@ -39,7 +39,7 @@ async function countTokens(services: ModelServices, req: Request, res: Response)
   } catch (error) {
     throw badRequest(`The request body is not valid JSON: ${(error as Error).message}`);
   }
-  const request = protocols.messages.decodeRequest({ max_tokens: 1, ...body }, { toolNames: new Map() });
+  const request = decodeCountTokensRequest(body);
   const { targets } = resolveChain(services.config(), request.model);
   const anthropic = targets.find(
     (target) => target.provider.type === 'anthropic' && !services.providers.unavailableReason(target.provider),

@@ -9,7 +9,7 @@ import type { Target } from '../routing/router.js';
 import { parseSse, sseFrame, type SseEvent } from '../sse.js';
 import type { CallState } from './call-state.js';
 import { SseWriter } from './sse-writer.js';
-import { mergeUsage } from './usage-merge.js';
+import { mergeUsage } from '../usage-merge.js';
 
 /**
  * One try of one target. Throws UpstreamError while nothing has reached the client (so the

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { badRequest } from '../../../http/http-error.js';
+import { parseBody } from '../parse-body.js';
 
 // Only what decodeRequest reads is checked; every object stays loose so fields we do not
 // translate (seed, logprobs, metadata…) never make a valid request fail.
@@ -72,32 +72,4 @@ export type ChatRequestBody = z.infer<typeof chatRequestSchema>;
 export type ChatRequestMessage = ChatRequestBody['messages'][number];
 
 /** Parses a client body or throws a 400 naming the first bad path, e.g. `messages.0.role: …`. */
-export function parseChatRequest(body: unknown): ChatRequestBody {
-  const result = chatRequestSchema.safeParse(body);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw badRequest(issue ? describeIssue(issue, []) : 'invalid request body');
-}
-
-type Issue = z.core.$ZodIssue;
-
-// A union reports only "Invalid input" at the union's path. When exactly one branch got
-// past the type check, its own error is the useful one (`content.0.type: …`).
-function describeIssue(issue: Issue, prefix: PropertyKey[]): string {
-  const path = [...prefix, ...issue.path];
-  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-    const deeper = issue.errors.filter((branch) => !isRootTypeMismatch(branch));
-    if (deeper.length === 1 && deeper[0]?.[0]) return describeIssue(deeper[0][0], path);
-    if (deeper.length === 0) {
-      const expected = issue.errors.map((branch) => (branch[0] as { expected?: string }).expected);
-      return `${formatPath(path)}: expected ${expected.join(' or ')}`;
-    }
-  }
-  return `${formatPath(path)}: ${issue.message}`;
-}
-
-function isRootTypeMismatch(branch: Issue[]): boolean {
-  return branch.length === 1 && branch[0]?.code === 'invalid_type' && branch[0].path.length === 0;
-}
-
-const formatPath = (path: PropertyKey[]) => (path.length === 0 ? 'body' : path.map(String).join('.'));
+export const parseChatRequest = (body: unknown): ChatRequestBody => parseBody(chatRequestSchema, body);

@@ -1,7 +1,8 @@
 import type { CanonicalRequest, CanonicalTool, ToolChoice } from '../../canonical.js';
 import type { DecodeContext } from '../types.js';
 import { decodeMessages } from './decode-messages.js';
-import { countTokensRequestSchema, isCustomTool, messagesRequestSchema, parseBody, type MessagesRequestBody } from './schema.js';
+import { parseBody } from '../parse-body.js';
+import { countTokensRequestSchema, isCustomTool, messagesRequestSchema, type MessagesRequestBody } from './schema.js';
 
 export function decodeRequest(body: unknown, ctx: DecodeContext): CanonicalRequest {
   return toCanonical(parseBody(messagesRequestSchema, body), ctx);

@@ -1,5 +1,5 @@
 import type { StreamEvent, Usage } from '../../canonical.js';
-import { mergeUsage as merge } from '../../pipeline/usage-merge.js';
+import { mergeUsage as merge } from '../../usage-merge.js';
 import { sseFrame } from '../../sse.js';
 import type { EncodeContext } from '../types.js';
 import { clientToolName } from './encode-response.js';

@@ -1,4 +1,4 @@
-import type { Usage } from '../canonical.js';
+import type { Usage } from './canonical.js';
 
 /** Folds usage reported in pieces (Anthropic: input first, output at the end); counts are cumulative. */
 export function mergeUsage(into: Usage | undefined, next: Usage | undefined): Usage | undefined {
