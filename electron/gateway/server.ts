@@ -3,18 +3,25 @@ import type { AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { configSchema, type GatewayConfig } from '../../shared/schemas/config.js';
+import { AgentRegistry } from './agents/agent-registry.js';
 import { ConfigStore } from './config/config-store.js';
 import { loadConfigFile, parseConfig } from './config/load.js';
 import { resolveToken } from './config/token.js';
 import { createEventBus, type EventBus } from './events/bus.js';
+import { EventHub } from './events/event-hub.js';
 import type { GatewayEvents } from './events/gateway-events.js';
 import { createApp } from './http/app.js';
-import { allowedHostSet } from './http/guards.js';
+import { allowedHostSet, tokenMatches, type GuardOptions } from './http/guards.js';
+import { attachEventSocket } from './http/ws-server.js';
 import { createLogger, type Logger } from './log/logger.js';
 import type { ModelServices } from './models/pipeline/handle-model-call.js';
 import { ProviderStates } from './models/providers/provider-states.js';
 import { openDatabase, type Db } from './store/database.js';
 import { UsageLedger } from './store/usage-ledger.js';
+import { SpaceStore } from './tasks/space-store.js';
+import { TaskManager } from './tasks/task-manager.js';
+import { TaskStore } from './tasks/task-store.js';
+import { mintTaskToken, taskIdOfToken } from './tasks/task-token.js';
 
 export interface GatewayOptions {
   /** A YAML file, watched for edits. */
@@ -34,6 +41,11 @@ export interface GatewayServices {
   bus: EventBus<GatewayEvents>;
   ledger: UsageLedger;
   providers: ProviderStates;
+  agents: AgentRegistry;
+  tasks: TaskManager;
+  taskStore: TaskStore;
+  spaces: SpaceStore;
+  hub: EventHub;
   db: Db;
   logger: Logger;
 }
@@ -47,39 +59,74 @@ export interface Gateway {
 }
 
 export const defaultDataDir = (env: NodeJS.ProcessEnv = process.env) => env.AGENTMESH_DATA_DIR ?? join(homedir(), '.agentmesh');
+const wsPath = '/ws';
 
-/** Wires config, store, providers and the HTTP app; nothing listens until start(). */
+function initialConfig(options: GatewayOptions, env: NodeJS.ProcessEnv): GatewayConfig {
+  if (options.configPath) return loadConfigFile(options.configPath, env).config;
+  if (options.config !== undefined) return parseConfig(options.config, env).config;
+  return configSchema.parse({});
+}
+
+/** Wires config, store, providers, agents, tasks and the HTTP app; nothing listens until start(). */
 export function createGateway(options: GatewayOptions = {}): Gateway {
   const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger();
   const bus = createEventBus<GatewayEvents>();
-  const initial: GatewayConfig = options.configPath
-    ? loadConfigFile(options.configPath, env).config
-    : options.config !== undefined
-      ? parseConfig(options.config, env).config
-      : configSchema.parse({});
+  const initial = initialConfig(options, env);
   const config = new ConfigStore(initial, bus, logger, options.configPath);
   const dataDir = options.dataDir ?? defaultDataDir(env);
   const host = options.host ?? initial.server.host;
   let port = options.port ?? initial.server.port;
   const token = resolveToken(options.token, initial.server.token, dataDir);
   logger.addSecret(token);
+  const url = () => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // Agents reach the gateway on loopback even when it is bound to every interface.
+  const agentUrl = () => `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const db = openDatabase(dataDir);
   const ledger = new UsageLedger(db);
   const providers = new ProviderStates(() => config.get(), bus);
   const models: ModelServices = { config: () => config.get(), ledger, providers, bus, logger };
-  const services: GatewayServices = { config, bus, ledger, providers, db, logger };
+  const agents = new AgentRegistry(db, () => config.get(), bus, env);
+  const taskStore = new TaskStore(db);
+  const spaces = new SpaceStore(db);
+  const hub = new EventHub(bus);
+  const activeTask = (taskId: string) => {
+    const task = taskStore.get(taskId);
+    return task && (task.status === 'assigned' || task.status === 'running');
+  };
+  const tasks = new TaskManager({
+    store: taskStore,
+    spaces,
+    agents,
+    ledger,
+    bus,
+    logger,
+    dataDir,
+    gatewayAccess: (taskId) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) }),
+  });
+  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger };
+  bus.on('config.changed', () => void agents.detectAll());
 
   let hosts = new Set<string>();
-  const app = createApp({ guards: { allowedHosts: () => hosts, token: () => token }, models, logger });
+  const guards: GuardOptions = {
+    allowedHosts: () => hosts,
+    authenticate: (given) => {
+      if (!given) return undefined;
+      if (tokenMatches(given, token)) return {};
+      const taskId = taskIdOfToken(token, given);
+      return taskId && activeTask(taskId) ? { taskId } : undefined;
+    },
+  };
+  const app = createApp({ guards, models, agents, tasks, taskStore, spaces, hub, logger, wsPath });
   let server: Server | undefined;
+  let socket: ReturnType<typeof attachEventSocket> | undefined;
 
   return {
     services,
     token,
     get url() {
-      return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      return url();
     },
     async start() {
       const { requestTimeoutMs, headersTimeoutMs } = initial.server;
@@ -100,11 +147,16 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       port = (server.address() as AddressInfo).port;
       const extra = host === '0.0.0.0' || host === '::' ? initial.server.allowedHosts : [host, ...initial.server.allowedHosts];
       hosts = allowedHostSet(port, extra);
+      socket = attachEventSocket(server, { path: wsPath, guards, hub, logger });
       config.watch();
-      return { url: this.url, port, host };
+      await agents.detectAll();
+      tasks.recover();
+      return { url: url(), port, host };
     },
     async stop() {
       config.close();
+      await tasks.stop();
+      socket?.close();
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
         server.closeIdleConnections();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { validAgentSchema } from './agent.js';
 
 export const providerTypes = ['openai-chat', 'openai-responses', 'anthropic'] as const;
 
@@ -65,7 +66,7 @@ export const configSchema = z
     routes: z.array(routeSchema).default([]),
     prices: z.record(z.string(), priceSchema).default({}),
     resilience: resilienceSchema.prefault({}),
-    agents: z.array(z.record(z.string(), z.unknown())).default([]),
+    agents: z.array(validAgentSchema).default([]),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
@@ -74,6 +75,11 @@ export const configSchema = z
         ctx.addIssue({ code: 'custom', path: ['providers', index, 'id'], message: `duplicate provider id "${provider.id}"` });
       }
       seen.add(provider.id);
+    });
+    const agentIds = new Set<string>();
+    config.agents.forEach((agent, index) => {
+      if (agentIds.has(agent.id)) ctx.addIssue({ code: 'custom', path: ['agents', index, 'id'], message: `duplicate agent id "${agent.id}"` });
+      agentIds.add(agent.id);
     });
     config.routes.forEach((route, routeIndex) => {
       route.to.forEach((target, targetIndex) => {

@@ -1,4 +1,5 @@
 import type { GatewayConfig } from '../../../shared/schemas/config.js';
+import type { TaskEvent, TaskStatus } from '../../../shared/schemas/task.js';
 import type { UsageRow } from '../store/usage-ledger.js';
 
 export interface GatewayEvents extends Record<string, unknown> {
@@ -6,4 +7,11 @@ export interface GatewayEvents extends Record<string, unknown> {
   'config.rejected': { message: string };
   'usage.recorded': UsageRow;
   'provider.circuit': { provider: string; state: 'closed' | 'open' | 'half-open' };
+  'agent.changed': { id: string };
+  'task.submitted': { task_id: string; target: string; assigned_agents: string[]; space_id: string | null; parent_id: string | null };
+  task_status: { task_id: string; status: TaskStatus; agent: string | null; space_id: string | null; error?: string | null };
+  'task.event': TaskEvent & { space_id: string | null };
+  'task.completed': { task_id: string; result: string | null; agent: string | null; space_id: string | null };
+  'task.failed': { task_id: string; status: TaskStatus; error: string | null; agent: string | null; space_id: string | null };
+  broadcast: { event: string; data: unknown };
 }

@@ -1,16 +1,31 @@
 import express, { type Express } from 'express';
+import type { AgentRegistry } from '../agents/agent-registry.js';
+import type { EventHub } from '../events/event-hub.js';
 import type { Logger } from '../log/logger.js';
 import type { ModelServices } from '../models/pipeline/handle-model-call.js';
+import type { SpaceStore } from '../tasks/space-store.js';
+import type { TaskManager } from '../tasks/task-manager.js';
+import type { TaskStore } from '../tasks/task-store.js';
 import { errorMapper } from './error-mapper.js';
 import { authGuard, hostGuard, jsonOnly, originGuard, type GuardOptions } from './guards.js';
 import { HttpError } from './http-error.js';
+import { agentRoutes } from './routes/agent-routes.js';
+import { eventRoutes } from './routes/event-routes.js';
 import { modelGatewayRoutes, publicHealthRoutes } from './routes/health-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
+import { spaceRoutes } from './routes/space-routes.js';
+import { taskRoutes } from './routes/task-routes.js';
 
 export interface AppDeps {
   guards: GuardOptions;
   models: ModelServices;
+  agents: AgentRegistry;
+  tasks: TaskManager;
+  taskStore: TaskStore;
+  spaces: SpaceStore;
+  hub: EventHub;
   logger: Logger;
+  wsPath: string;
 }
 
 /** Builds the express app without listening; the server object owns the socket. */
@@ -22,12 +37,16 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(hostGuard(deps.guards));
   app.use(originGuard(deps.guards));
-  app.use(publicHealthRoutes(() => []));
+  app.use(publicHealthRoutes(() => deps.agents.list().filter((agent) => agent.state === 'online' || agent.state === 'busy').map(({ id, name, type, state }) => ({ id, name, type, state }))));
   app.use(authGuard(deps.guards));
   app.use(jsonOnly);
-  app.use(modelRoutes(deps.models));
+  app.use(modelRoutes(deps.models, deps.taskStore));
   app.use(express.json({ limit: '1mb' }));
   app.use(modelGatewayRoutes(deps.models));
+  app.use(agentRoutes(deps.agents));
+  app.use(taskRoutes(deps.tasks, deps.taskStore));
+  app.use(spaceRoutes(deps.spaces));
+  app.use(eventRoutes(deps.hub, deps.taskStore, deps.wsPath));
   app.use((req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `No route for ${req.method} ${req.path}`)));
   app.use(errorMapper(deps.logger));
   return app;

@@ -1,11 +1,18 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { HttpError } from './http-error.js';
+
+export interface Identity {
+  /** Set when the caller holds a task-scoped token (an agent's model calls). */
+  taskId?: string;
+}
 
 export interface GuardOptions {
   /** Host header values accepted (lowercase, with port): DNS-rebinding defence. */
   allowedHosts: () => Set<string>;
-  token: () => string;
+  /** Who the presented token identifies, or undefined when it opens nothing. */
+  authenticate: (given: string | undefined, req: IncomingMessage) => Identity | undefined;
 }
 
 const loopbackNames = ['127.0.0.1', 'localhost', '[::1]'];
@@ -57,7 +64,7 @@ export function tokenMatches(given: string | undefined, expected: string): boole
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-export function bearerOf(req: Request): string | undefined {
+export function bearerOf(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
   if (header?.toLowerCase().startsWith('bearer ')) return header.slice(7).trim();
   const apiKey = req.headers['x-api-key'];
@@ -65,8 +72,13 @@ export function bearerOf(req: Request): string | undefined {
 }
 
 export function authGuard(options: GuardOptions) {
-  return (req: Request, _res: Response, next: NextFunction) => {
-    if (tokenMatches(bearerOf(req), options.token())) return next();
+  return (req: Request, res: Response, next: NextFunction) => {
+    const identity = options.authenticate(bearerOf(req), req);
+    // A task-scoped token opens the model routes only, never the management API.
+    if (identity && (!identity.taskId || req.path.startsWith('/v1/'))) {
+      res.locals.identity = identity;
+      return next();
+    }
     next(new HttpError(401, 'UNAUTHORIZED', 'Missing or invalid token: send Authorization: Bearer <token>'));
   };
 }

@@ -31,4 +31,80 @@ export const migrations: Migration[] = [
       CREATE INDEX usage_provider_ts ON usage (provider, ts);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE agents (
+        id TEXT PRIMARY KEY,
+        config TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE tasks (
+        id TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        prompt TEXT NOT NULL,
+        target TEXT NOT NULL,
+        assigned_agents TEXT NOT NULL DEFAULT '[]',
+        result TEXT,
+        error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        correlation_id TEXT,
+        source TEXT NOT NULL DEFAULT 'api',
+        parent_id TEXT,
+        depends_on TEXT NOT NULL DEFAULT '[]',
+        space_id TEXT,
+        cwd TEXT,
+        isolation TEXT NOT NULL DEFAULT 'none',
+        worktree TEXT,
+        options TEXT NOT NULL DEFAULT '{}',
+        exit_code INTEGER,
+        pid INTEGER,
+        input_tokens INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        cached_tokens INTEGER NOT NULL DEFAULT 0,
+        cost_usd REAL NOT NULL DEFAULT 0
+      );
+      CREATE INDEX tasks_status ON tasks (status, created_at);
+      CREATE INDEX tasks_parent ON tasks (parent_id);
+      CREATE TABLE task_events (
+        task_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        ts TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (task_id, seq)
+      );
+      CREATE TABLE spaces (
+        id TEXT PRIMARY KEY,
+        metadata TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE space_messages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        space_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        author TEXT,
+        task_id TEXT,
+        content TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX space_messages_space ON space_messages (space_id, id);
+      CREATE TABLE space_artifacts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        space_id TEXT NOT NULL,
+        task_id TEXT,
+        path TEXT NOT NULL,
+        change TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX space_artifacts_space ON space_artifacts (space_id);
+      ALTER TABLE usage ADD COLUMN agent_id TEXT;
+      ALTER TABLE usage ADD COLUMN task_id TEXT;
+      CREATE INDEX usage_task ON usage (task_id);
+    `,
+  },
 ];

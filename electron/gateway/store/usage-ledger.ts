@@ -17,9 +17,12 @@ export interface UsageRow {
   costUsd: number;
   attempts: number;
   stream: boolean;
+  /** The agent and task whose run made this call (task-scoped token), or that reported it. */
+  agentId?: string | null;
+  taskId?: string | null;
 }
 
-export type UsageGroupBy = 'model' | 'provider' | 'day';
+export type UsageGroupBy = 'model' | 'provider' | 'day' | 'agent' | 'task';
 
 export interface UsageTotal {
   key: string;
@@ -35,6 +38,8 @@ const groupExpressions: Record<UsageGroupBy, string> = {
   model: "COALESCE(requested_model, '')",
   provider: "COALESCE(provider, '')",
   day: "strftime('%Y-%m-%d', ts / 1000, 'unixepoch')",
+  agent: "COALESCE(agent_id, '')",
+  task: "COALESCE(task_id, '')",
 };
 
 /**
@@ -52,9 +57,9 @@ export class UsageLedger {
   ) {
     this.insert = db.prepare(`
       INSERT INTO usage (ts, client, inbound, requested_model, provider, upstream_model, status, error,
-        latency_ms, ttfb_ms, input_tokens, output_tokens, cached_tokens, cost_usd, attempts, stream)
+        latency_ms, ttfb_ms, input_tokens, output_tokens, cached_tokens, cost_usd, attempts, stream, agent_id, task_id)
       VALUES (@ts, @client, @inbound, @requestedModel, @provider, @upstreamModel, @status, @error,
-        @latencyMs, @ttfbMs, @inputTokens, @outputTokens, @cachedTokens, @costUsd, @attempts, @stream)`);
+        @latencyMs, @ttfbMs, @inputTokens, @outputTokens, @cachedTokens, @costUsd, @attempts, @stream, @agentId, @taskId)`);
   }
 
   record(row: UsageRow): void {
@@ -70,8 +75,16 @@ export class UsageLedger {
     const rows = this.pending;
     this.pending = [];
     this.db.transaction(() => {
-      for (const row of rows) this.insert.run({ ...row, stream: row.stream ? 1 : 0 });
+      for (const row of rows) this.insert.run({ agentId: null, taskId: null, ...row, stream: row.stream ? 1 : 0 });
     })();
+  }
+
+  forTask(taskId: string): UsageRow[] {
+    this.flush();
+    return this.db
+      .prepare<[string], Record<string, unknown>>('SELECT * FROM usage WHERE task_id = ? ORDER BY id')
+      .all(taskId)
+      .map(fromDbRow);
   }
 
   recent(limit = 100): UsageRow[] {
@@ -115,5 +128,7 @@ function fromDbRow(row: Record<string, unknown>): UsageRow {
     costUsd: row.cost_usd as number,
     attempts: row.attempts as number,
     stream: row.stream === 1,
+    agentId: (row.agent_id as string | null) ?? null,
+    taskId: (row.task_id as string | null) ?? null,
   };
 }

@@ -13,7 +13,7 @@ export function publicHealthRoutes(agentsOnline: () => unknown[]): Router {
 }
 
 const usageQuery = z.object({
-  group_by: z.enum(['model', 'provider', 'day']).default('model'),
+  group_by: z.enum(['model', 'provider', 'day', 'agent', 'task']).default('model'),
   since: z
     .string()
     .optional()

@@ -2,21 +2,29 @@ import express, { Router, type Request, type Response } from 'express';
 import { listModelNames, resolveChain } from '../../models/routing/router.js';
 import { protocols } from '../../models/protocols/index.js';
 import { decodeCountTokensRequest, estimateTokens } from '../../models/protocols/messages/index.js';
-import { handleModelCall, type ModelServices } from '../../models/pipeline/handle-model-call.js';
+import { handleModelCall, type CallTags, type ModelServices } from '../../models/pipeline/handle-model-call.js';
+import type { TaskStore } from '../../tasks/task-store.js';
+import type { Identity } from '../guards.js';
 import { callUpstream, providerHeaders } from '../../models/providers/upstream-client.js';
 import { badRequest } from '../http-error.js';
 
 /** Long Codex and Claude Code histories with images run to tens of megabytes. */
 export const modelBodyLimit = '64mb';
 
-export function modelRoutes(services: ModelServices): Router {
+export function modelRoutes(services: ModelServices, tasks: TaskStore): Router {
   const router = Router();
   const raw = express.raw({ type: () => true, limit: modelBodyLimit });
+  // Calls made with a task-scoped token are booked to that task and its agent.
+  const tagsOf = (res: Response): CallTags => {
+    const taskId = (res.locals.identity as Identity | undefined)?.taskId;
+    if (!taskId) return {};
+    return { taskId, agentId: tasks.get(taskId)?.assigned_agents[0] ?? null };
+  };
 
   router.get('/v1/models', (req, res) => listModels(services, req, res));
-  router.post('/v1/chat/completions', raw, (req, res) => handleModelCall(services, protocols.chat, req, res));
-  router.post('/v1/responses', raw, (req, res) => handleModelCall(services, protocols.responses, req, res));
-  router.post('/v1/messages', raw, (req, res) => handleModelCall(services, protocols.messages, req, res));
+  router.post('/v1/chat/completions', raw, (req, res) => handleModelCall(services, protocols.chat, req, res, tagsOf(res)));
+  router.post('/v1/responses', raw, (req, res) => handleModelCall(services, protocols.responses, req, res, tagsOf(res)));
+  router.post('/v1/messages', raw, (req, res) => handleModelCall(services, protocols.messages, req, res, tagsOf(res)));
   router.post('/v1/messages/count_tokens', raw, async (req, res) => countTokens(services, req, res));
   return router;
 }

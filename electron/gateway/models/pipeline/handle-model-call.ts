@@ -24,12 +24,19 @@ export interface ModelServices {
   logger: Logger;
 }
 
+/** Which task and agent a call belongs to, when an agent made it with its task token. */
+export interface CallTags {
+  taskId?: string;
+  agentId?: string | null;
+}
+
 /** Serves one /v1 call in the client's protocol; always ends the response and writes one usage row. */
 export async function handleModelCall(
   services: ModelServices,
   protocol: WireProtocol,
   req: IncomingMessage & { body?: unknown },
   res: ServerResponse,
+  tags: CallTags = {},
 ): Promise<void> {
   const startedAt = performance.now();
   const abort = new AbortController();
@@ -46,7 +53,7 @@ export async function handleModelCall(
     if (!res.headersSent && !abort.signal.aborted) sendError(res, protocol, failure);
     else if (!res.writableEnded) res.end();
   } finally {
-    recordUsage(services, protocol, req, call, failure, abort.signal.aborted, startedAt);
+    recordUsage(services, protocol, req, call, failure, abort.signal.aborted, startedAt, tags);
   }
 }
 
@@ -136,6 +143,7 @@ function recordUsage(
   failure: HttpError | undefined,
   aborted: boolean,
   startedAt: number,
+  tags: CallTags,
 ): void {
   const now = performance.now();
   const usage = call?.usage;
@@ -157,6 +165,8 @@ function recordUsage(
     costUsd: usage ? costOf(usage, services.config().prices, call?.target?.model, call?.request.model) : 0,
     attempts: call?.attempts ?? 0,
     stream: call?.request.stream ?? false,
+    agentId: tags.agentId ?? null,
+    taskId: tags.taskId ?? null,
   };
   services.ledger.record(row);
   services.bus.emit('usage.recorded', row);

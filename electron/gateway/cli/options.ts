@@ -25,6 +25,35 @@ export const connectFlagsSchema = z.strictObject({
   write: z.boolean().optional(),
 });
 
+export const clientFlagsSchema = z.strictObject({
+  url: z.url().optional(),
+  port: port.optional(),
+  token: z.string().min(1).optional(),
+  dataDir: z.string().min(1).optional(),
+  config: z.string().min(1).optional(),
+  json: z.boolean().optional(),
+});
+
+export const taskFlagsSchema = clientFlagsSchema.extend({
+  agent: z.string().min(1).optional(),
+  agents: z.string().min(1).optional(),
+  sequential: z.boolean().optional(),
+  cap: z.string().min(1).optional(),
+  cwd: z.string().min(1).optional(),
+  worktree: z.boolean().optional(),
+  space: z.string().min(1).optional(),
+  timeout: z.coerce.number().int().positive().optional(),
+  model: z.string().min(1).optional(),
+  dependsOn: z.string().min(1).optional(),
+  follow: z.boolean().optional(),
+});
+
+export const tasksFlagsSchema = clientFlagsSchema.extend({
+  status: z.string().min(1).optional(),
+  agent: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(20),
+});
+
 export type GatewayFlags = z.infer<typeof gatewayFlagsSchema>;
 export type ConnectFlags = z.infer<typeof connectFlagsSchema>;
 

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { agentConfigSchema } from '../../../../shared/schemas/agent.js';
+import { command } from './command.js';
+import { replay } from './fixture-replay.js';
+
+const agent = (fields: Record<string, unknown> = {}) => agentConfigSchema.parse({ id: 'cmd', adapter: 'command', path: '/opt/bin/helper', ...fields });
+const ctx = { binary: '/opt/bin/helper', cwd: '/repo' };
+const task = { id: 't1', prompt: 'fix {cwd} "now"', model: 'm1' };
+
+describe('command spawn plan', () => {
+  it('fills the template element by element, in one pass, and keeps stdin closed', () => {
+    const plan = command.buildSpawnPlan(task, agent({ args: ['--ask', '{prompt}', '--dir={cwd}', '{taskId}:{model}', '{unknown}'] }), ctx);
+    expect(plan).toEqual({
+      command: '/opt/bin/helper',
+      args: ['--ask', 'fix {cwd} "now"', '--dir=/repo', 't1:m1', '{unknown}'],
+      env: { PWD: '/repo', AGENTMESH_TASK_ID: 't1' },
+      stdin: undefined,
+      cwd: '/repo',
+    });
+  });
+
+  it('writes the prompt to stdin when the template does not mention it', () => {
+    const plan = command.buildSpawnPlan({ id: 't1', prompt: 'hello' }, agent({ args: ['--model', '{model}'] }), ctx);
+    expect(plan.args).toEqual(['--model', '']);
+    expect(plan.stdin).toBe('hello');
+  });
+
+  it('refuses to plan without an executable', () => {
+    expect(() => command.buildSpawnPlan(task, agent({ path: undefined }), { ...ctx, binary: '' })).toThrow(/names no executable/);
+  });
+});
+
+describe('command parser', () => {
+  it('reads protocol lines as events, anything else as messages, the last message as the result', () => {
+    expect(replay(command, 'command-protocol.txt')).toEqual([
+      { kind: 'message', text: 'starting the helper script' },
+      { kind: 'message', text: 'Looking at the repository.' },
+      { kind: 'command', command: 'npm test', status: 'started' },
+      { kind: 'command', command: 'npm test', status: 'completed', exitCode: 1, output: '1 failing' },
+      { kind: 'file_change', path: 'src/main.ts', change: 'modify' },
+      { kind: 'usage', inputTokens: 1200, outputTokens: 80, cachedTokens: 200, costUsd: 0.004 },
+      { kind: 'message', text: '{"type":"progress","percent":50}' },
+      { kind: 'message', text: '{"type":"message"}' },
+      { kind: 'message', text: 'All done: the failing test is fixed.' },
+      { kind: 'result', text: 'All done: the failing test is fixed.', isError: false },
+    ]);
+  });
+
+  it('keeps a result the program printed itself and marks a failing exit', () => {
+    const parser = command.createParser();
+    expect(parser.line('{"type":"result","text":"42","isError":false}')).toEqual([{ kind: 'result', text: '42', isError: false }]);
+    expect(parser.end(0)).toEqual([]);
+    const failing = command.createParser();
+    failing.line('boom');
+    expect(failing.end(2)).toEqual([{ kind: 'result', text: 'boom', isError: true }]);
+  });
+});

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { TaskEventBody } from '../../../../shared/schemas/task.js';
+import type { AgentAdapter, OutputParser } from '../types.js';
+import { tryJson } from './json-lines.js';
+import { modelOf, planEnv } from './plan-env.js';
+
+/*
+ * The `command` adapter runs any program as an agent.
+ *
+ * Spawn: `path` is the executable; each element of `args` is a template in which
+ * `{prompt}`, `{cwd}`, `{taskId}` and `{model}` are replaced (in one pass, so a prompt that
+ * contains "{cwd}" stays as written; an unset model becomes ""). Each element stays one
+ * argument whatever the values contain. When no element mentions `{prompt}`, the prompt
+ * is written to stdin, which is then closed. AGENTMESH_TASK_ID carries the task id.
+ *
+ * Output protocol (stdout, one line each):
+ * - A JSON object whose `type` is one of the event kinds below becomes that event:
+ *     {"type":"message","text":"…"}                   {"type":"reasoning","text":"…"}
+ *     {"type":"tool","name":"…","status":"started"|"completed","id"?,"input"?,"output"?,"isError"?}
+ *     {"type":"command","command":"…","status":"started"|"completed","exitCode"?,"output"?}
+ *     {"type":"file_change","path":"…","change":"add"|"modify"|"delete"|"unknown"}
+ *     {"type":"usage","inputTokens":0,"outputTokens":0,"cachedTokens"?,"costUsd"?,"model"?}
+ *     {"type":"error","message":"…"}                  {"type":"result","text":"…","isError"?}
+ * - Any other line (plain text, other JSON) is a message with that line as its text.
+ * - When the program exits without having printed a result, the last non-empty message
+ *   is the result (an error result if the exit code is not 0).
+ */
+export const command: AgentAdapter = {
+  id: 'command',
+  label: 'Command',
+  // No conventional binary: the agent config's `path` names it.
+  defaultBinary: '',
+  defaultCapabilities: [],
+
+  buildSpawnPlan(task, agent, ctx) {
+    const executable = ctx.binary || agent.path;
+    if (!executable) throw new Error(`Agent '${agent.id}' uses the command adapter but names no executable: set its path`);
+    const values: Record<string, string> = { prompt: task.prompt, cwd: ctx.cwd, taskId: task.id, model: modelOf(task, agent) ?? '' };
+    const args = agent.args.map((template) => template.replace(placeholder, (_, name: string) => values[name] ?? ''));
+    const promptInArgs = agent.args.some((template) => template.includes('{prompt}'));
+    return { command: executable, args, env: planEnv(task, agent, ctx), stdin: promptInArgs ? undefined : task.prompt, cwd: ctx.cwd };
+  },
+
+  createParser(): OutputParser {
+    let lastMessage = '';
+    let resultSeen = false;
+    return {
+      line(text) {
+        if (!text.trim()) return [];
+        const parsed = protocolLine.safeParse(tryJson(text.trim()));
+        const event: TaskEventBody = parsed.success ? parsed.data : { kind: 'message', text };
+        if (event.kind === 'message' && event.text.trim()) lastMessage = event.text;
+        resultSeen ||= event.kind === 'result';
+        return [event];
+      },
+      end(exitCode) {
+        if (resultSeen) return [];
+        resultSeen = true;
+        return [{ kind: 'result', text: lastMessage, isError: exitCode !== 0 }];
+      },
+    };
+  },
+};
+
+const placeholder = /\{(prompt|cwd|taskId|model)\}/g;
+
+const status = z.enum(['started', 'completed']);
+const protocolLine = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('message'), text: z.string(), delta: z.boolean().optional() }),
+    z.object({ type: z.literal('reasoning'), text: z.string() }),
+    z.object({ type: z.literal('tool'), name: z.string(), status, id: z.string().optional(), input: z.unknown().optional(), output: z.string().optional(), isError: z.boolean().optional() }),
+    z.object({ type: z.literal('command'), command: z.string(), status, exitCode: z.number().int().nullable().optional(), output: z.string().optional() }),
+    z.object({ type: z.literal('file_change'), path: z.string(), change: z.enum(['add', 'modify', 'delete', 'unknown']) }),
+    z.object({
+      type: z.literal('usage'),
+      inputTokens: z.number().nonnegative(),
+      outputTokens: z.number().nonnegative(),
+      cachedTokens: z.number().nonnegative().optional(),
+      costUsd: z.number().nonnegative().optional(),
+      model: z.string().optional(),
+    }),
+    z.object({ type: z.literal('error'), message: z.string() }),
+    z.object({ type: z.literal('result'), text: z.string(), isError: z.boolean().optional(), sessionId: z.string().optional() }),
+  ])
+  .transform(({ type, ...rest }) => ({ kind: type, ...rest }) as TaskEventBody);

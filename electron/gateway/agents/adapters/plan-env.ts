@@ -1,0 +1,20 @@
+import type { AgentConfig } from '../../../../shared/schemas/agent.js';
+import type { SpawnContext, TaskSpec } from '../types.js';
+
+/** The header a routed agent sends with every model call, so the gateway can join calls to tasks. */
+export const TASK_HEADER = 'x-agentmesh-task-id';
+/** The env var holding the gateway token for CLIs that read a provider key by env name. */
+export const TOKEN_ENV = 'AGENTMESH_TOKEN';
+export const TASK_ENV = 'AGENTMESH_TASK_ID';
+
+export const modelOf = (task: TaskSpec, agent: AgentConfig): string | undefined => task.model ?? agent.model;
+
+/**
+ * The agent's own env, then what the adapter must set. The adapter's keys win: a stray
+ * `ANTHROPIC_BASE_URL` in the agent config must not silently undo gateway routing.
+ * PWD follows the cwd: the runner's inherited PWD names the gateway's directory, and some
+ * CLIs (opencode) trust PWD over the real working directory.
+ */
+export function planEnv(task: TaskSpec, agent: AgentConfig, ctx: SpawnContext, adapterEnv: Record<string, string> = {}): Record<string, string> {
+  return { ...agent.env, PWD: ctx.cwd, [TASK_ENV]: task.id, ...adapterEnv };
+}

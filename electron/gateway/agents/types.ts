@@ -1,0 +1,56 @@
+import type { AdapterId, AgentConfig } from '../../../shared/schemas/agent.js';
+import type { TaskEventBody } from '../../../shared/schemas/task.js';
+
+/** What an adapter needs to know about the task it plans a run for. */
+export interface TaskSpec {
+  id: string;
+  /** The full prompt, shared-space history already prepended. */
+  prompt: string;
+  /** Model override for this task (else the agent's `model`). */
+  model?: string;
+}
+
+export interface SpawnContext {
+  /** The resolved executable (absolute path when detection found it). */
+  binary: string;
+  /** Working directory of the run (a worktree when the task asked for isolation). */
+  cwd: string;
+  /** Present when the agent's model calls should go through this gateway. */
+  gateway?: { url: string; token: string };
+}
+
+/** A process to start. Never a shell line: `command` + `args`, secrets only in `env`. */
+export interface SpawnPlan {
+  command: string;
+  args: string[];
+  /** Added on top of the runner's base environment. */
+  env: Record<string, string>;
+  /** Written to stdin, which is then closed; undefined leaves stdin closed at once. */
+  stdin?: string;
+  cwd: string;
+}
+
+/** Turns one CLI's structured output into TaskEvents; stateful per run. */
+export interface OutputParser {
+  /** One line of stdout (without the newline). */
+  line(text: string): TaskEventBody[];
+  /** The process ended; flush anything held back (e.g. a final result from plain-text output). */
+  end(exitCode: number | null): TaskEventBody[];
+}
+
+/**
+ * An adapter only plans and parses; one process runner spawns everything. Every adapter
+ * passes the shared contract suite in adapter-contract.test.ts.
+ */
+export interface AgentAdapter {
+  id: AdapterId;
+  label: string;
+  /** Executable looked up on PATH when the agent config gives no `path`. */
+  defaultBinary: string;
+  /** Arguments that print the version (`--version`); undefined when the CLI has none. */
+  versionArgs?: string[];
+  /** Capabilities an agent of this adapter has unless its config lists its own. */
+  defaultCapabilities: string[];
+  buildSpawnPlan(task: TaskSpec, agent: AgentConfig, ctx: SpawnContext): SpawnPlan;
+  createParser(): OutputParser;
+}

@@ -1,0 +1,49 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { EventHub } from '../../events/event-hub.js';
+import type { TaskStore } from '../../tasks/task-store.js';
+import { parseOr400 } from '../validate.js';
+
+const filterQuery = z.object({ taskId: z.string().min(1).optional(), spaceId: z.string().min(1).optional() });
+const broadcastBody = z.strictObject({ event: z.string().min(1).max(100).default('broadcast'), data: z.unknown() });
+
+export const heartbeatMs = 15_000;
+
+/** SSE at /events (optionally one task or space), plus /ws-info and /broadcast. */
+export function eventRoutes(hub: EventHub, tasks: TaskStore, wsPath: string): Router {
+  const router = Router();
+  router.get('/events', (req, res) => {
+    const filter = parseOr400(filterQuery, req.query, 'query');
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    const write = (type: string, data: unknown) => res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+    // A follower that subscribes right after submitting must not miss the task's first events:
+    // replay what is stored, then go live, dropping live events already replayed.
+    let replayedSeq = 0;
+    const subscriber = hub.add((type, data) => {
+      if (type === 'task.event' && (data as { seq: number }).seq <= replayedSeq && filter.taskId) return;
+      write(type, data);
+    }, filter);
+    write('connected', { client_id: subscriber.id });
+    write('welcome', { client_id: subscriber.id, filter, heartbeat_ms: heartbeatMs });
+    if (filter.taskId) {
+      for (const event of tasks.events(filter.taskId, 0, 10_000)) {
+        write('task.event', { ...event, space_id: null });
+        replayedSeq = event.seq;
+      }
+    }
+    const heartbeat = setInterval(() => write('heartbeat', { ts: new Date().toISOString() }), heartbeatMs);
+    res.on('close', () => {
+      clearInterval(heartbeat);
+      hub.remove(subscriber.id);
+    });
+  });
+  router.get('/ws-info', (req: Request, res) => {
+    res.json({ url: `ws://${req.headers.host}${wsPath}`, client_count: hub.count(), events: ['task.submitted', 'task_status', 'task.event', 'task.completed', 'task.failed', 'broadcast'], subscribe: { type: 'subscribe', taskId: '<optional>', spaceId: '<optional>' } });
+  });
+  router.post('/broadcast', (req, res) => {
+    const { event, data } = parseOr400(broadcastBody, req.body, 'body');
+    const delivered = hub.broadcast(event, data);
+    res.json({ delivered, client_count: hub.count() });
+  });
+  return router;
+}

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../store/database.js';
+
+export interface SpaceInfo {
+  shared_space_id: string;
+  message_count: number;
+  artifact_count: number;
+  metadata: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SpaceMessage {
+  role: 'user' | 'agent';
+  author: string | null;
+  taskId: string | null;
+  content: string;
+  createdAt: string;
+}
+
+/** Shared spaces: a running history that tasks read from and add their results to. */
+export class SpaceStore {
+  constructor(private readonly db: Db) {}
+
+  create(metadata: Record<string, unknown>): SpaceInfo {
+    const id = `space_${randomUUID()}`;
+    const now = new Date().toISOString();
+    this.db.prepare('INSERT INTO spaces (id, metadata, created_at, updated_at) VALUES (?, ?, ?, ?)').run(id, JSON.stringify(metadata), now, now);
+    return this.get(id) as SpaceInfo;
+  }
+
+  get(id: string): SpaceInfo | undefined {
+    const row = this.db
+      .prepare<[string], { id: string; metadata: string; created_at: string; updated_at: string }>('SELECT * FROM spaces WHERE id = ?')
+      .get(id);
+    if (!row) return undefined;
+    const count = (table: string) => (this.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE space_id = ?`).get(id) as { n: number }).n;
+    return {
+      shared_space_id: row.id,
+      message_count: count('space_messages'),
+      artifact_count: count('space_artifacts'),
+      metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+    };
+  }
+
+  addMessage(spaceId: string, message: Omit<SpaceMessage, 'createdAt'>): void {
+    const now = new Date().toISOString();
+    this.db
+      .prepare('INSERT INTO space_messages (space_id, role, author, task_id, content, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(spaceId, message.role, message.author, message.taskId, message.content, now);
+    this.db.prepare('UPDATE spaces SET updated_at = ? WHERE id = ?').run(now, spaceId);
+  }
+
+  addArtifact(spaceId: string, taskId: string, path: string, change: string): void {
+    this.db
+      .prepare('INSERT INTO space_artifacts (space_id, task_id, path, change, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(spaceId, taskId, path, change, new Date().toISOString());
+  }
+
+  /** The newest messages, oldest first, within a message count and a character budget. */
+  recent(spaceId: string, maxMessages = 20, maxChars = 8_000): SpaceMessage[] {
+    const rows = this.db
+      .prepare<[string, number], { role: 'user' | 'agent'; author: string | null; task_id: string | null; content: string; created_at: string }>(
+        'SELECT * FROM space_messages WHERE space_id = ? ORDER BY id DESC LIMIT ?',
+      )
+      .all(spaceId, maxMessages);
+    const kept: SpaceMessage[] = [];
+    let used = 0;
+    for (const row of rows) {
+      const content = row.content.length > maxChars / 4 ? `${row.content.slice(0, maxChars / 4)}…` : row.content;
+      if (used + content.length > maxChars) break;
+      used += content.length;
+      kept.unshift({ role: row.role, author: row.author, taskId: row.task_id, content, createdAt: row.created_at });
+    }
+    return kept;
+  }
+}
+
+/** The prompt a task in a space receives: the space's recent history, then the task. */
+export function promptWithHistory(task: string, history: SpaceMessage[]): string {
+  if (history.length === 0) return task;
+  const lines = history.map((message) => `[${message.role === 'user' ? 'user' : message.author ?? 'agent'}] ${message.content}`);
+  return `Shared space history (most recent last):\n${lines.join('\n')}\n\nYour task:\n${task}`;
+}

@@ -1,0 +1,304 @@
+import { randomUUID } from 'node:crypto';
+import type { AgentMessage, TaskEventBody, TaskStatus } from '../../../shared/schemas/task.js';
+import { terminalStatuses } from '../../../shared/schemas/task.js';
+import type { AgentRegistry } from '../agents/agent-registry.js';
+import type { EventBus } from '../events/bus.js';
+import type { GatewayEvents } from '../events/gateway-events.js';
+import { HttpError } from '../http/http-error.js';
+import type { Logger } from '../log/logger.js';
+import type { UsageLedger } from '../store/usage-ledger.js';
+import { settleParent } from './fan-out.js';
+import { stopLeftoverGroup } from './leftover-agents.js';
+import type { SpaceStore } from './space-store.js';
+import { chooseAgent } from './task-routing.js';
+import { runTask } from './task-run.js';
+import type { StoredTask, TaskStore } from './task-store.js';
+
+export interface TaskManagerDeps {
+  store: TaskStore;
+  spaces: SpaceStore;
+  agents: AgentRegistry;
+  ledger: UsageLedger;
+  bus: EventBus<GatewayEvents>;
+  logger: Logger;
+  dataDir: string;
+  gatewayAccess(taskId: string): { url: string; token: string } | undefined;
+}
+
+const isTerminal = (status: TaskStatus) => terminalStatuses.includes(status);
+
+/**
+ * Owns the task lifecycle: pending -> assigned -> running -> completed | failed | cancelled |
+ * timeout, and interrupted for tasks the gateway was running when it stopped. Every change
+ * is written to SQLite before it is announced, so nothing a user submitted is lost.
+ */
+export class TaskManager {
+  private readonly active = new Map<string, { agentId: string; abort: AbortController }>();
+  private readonly seqs = new Map<string, number>();
+  private pending: string[] = [];
+  private stopping = false;
+
+  constructor(private readonly deps: TaskManagerDeps) {
+    deps.agents.setLoad({ running: (id) => this.running(id), queued: (id) => this.queued(id) });
+  }
+
+  /** Marks what was running at the last stop as interrupted and requeues what was waiting. */
+  recover(): void {
+    for (const task of this.deps.store.withStatus('assigned', 'running')) {
+      if (task.children.length) continue;
+      if (task.pid && stopLeftoverGroup(task.pid)) this.emit(task.id, { kind: 'status', status: 'interrupted', message: `stopped the agent's leftover process group ${task.pid}` });
+      this.finish(task.id, { status: 'interrupted', error: 'the gateway stopped while this task was running' });
+    }
+    this.pending = this.deps.store.withStatus('pending').filter((task) => task.children.length === 0).map((task) => task.id);
+    for (const parent of this.deps.store.withStatus('pending', 'running')) if (parent.children.length) this.settle(parent.id);
+    this.schedule();
+  }
+
+  async submit(message: AgentMessage): Promise<{ task_id: string; status: TaskStatus; message: string; children?: string[] }> {
+    const options = message.payload.options ?? {};
+    const spaceId = message.payload.context?.shared_space_id ?? null;
+    if (spaceId && !this.deps.spaces.get(spaceId)) throw new HttpError(404, 'SPACE_NOT_FOUND', `No shared space '${spaceId}'`);
+    for (const dependency of options.dependsOn ?? []) {
+      if (!this.deps.store.get(dependency)) throw new HttpError(400, 'UNKNOWN_DEPENDENCY', `options.dependsOn: no task '${dependency}'`);
+    }
+    const base = { message, spaceId, dependsOn: options.dependsOn ?? [] };
+    if (options.agents) {
+      const agents = options.agents.map((id) => this.usableAgent(id));
+      const parent = this.create({ ...base, target: message.target, agents: options.agents.map((id) => id), parentId: null });
+      let previous: string | undefined;
+      const children = agents.map((agent) => {
+        const dependsOn = options.mode === 'sequential' && previous ? [...base.dependsOn, previous] : base.dependsOn;
+        const child = this.create({ ...base, dependsOn, target: agent, agents: [agent], parentId: parent.id });
+        previous = child.id;
+        return child.id;
+      });
+      this.pending.push(...children);
+      this.schedule();
+      const mode = options.mode ?? 'parallel';
+      return { task_id: parent.id, status: 'pending', message: `Task sent to ${agents.length} agents (${mode})`, children };
+    }
+    const agent = message.target === 'gateway' ? await this.routeAutomatically(options.capabilities ?? []) : this.usableAgent(message.target);
+    const task = this.create({ ...base, target: message.target, agents: [agent], parentId: null });
+    this.pending.push(task.id);
+    this.schedule();
+    const queued = this.running(agent) >= this.deps.agents.require(agent).maxConcurrent || this.pending.includes(task.id);
+    return { task_id: task.id, status: 'pending', message: queued ? `Task queued for ${agent}` : `Task started on ${agent}` };
+  }
+
+  cancel(id: string): StoredTask {
+    const task = this.require(id);
+    if (isTerminal(task.status)) throw new HttpError(409, 'TASK_FINISHED', `Task '${id}' already ended (${task.status})`);
+    for (const child of task.children) {
+      const state = this.deps.store.get(child);
+      if (state && !isTerminal(state.status)) this.cancel(child);
+    }
+    const running = this.active.get(id);
+    if (running) running.abort.abort();
+    else if (!task.children.length) {
+      this.pending = this.pending.filter((pendingId) => pendingId !== id);
+      this.finish(id, { status: 'cancelled', error: 'cancelled before it started' });
+    }
+    return this.require(id);
+  }
+
+  require(id: string): StoredTask {
+    const task = this.deps.store.get(id);
+    if (!task) throw new HttpError(404, 'TASK_NOT_FOUND', `No task '${id}'`);
+    return task;
+  }
+
+  running(agentId: string): number {
+    let count = 0;
+    for (const run of this.active.values()) if (run.agentId === agentId) count++;
+    return count;
+  }
+
+  queued(agentId: string): number {
+    return this.pending.filter((id) => this.deps.store.get(id)?.assigned_agents[0] === agentId).length;
+  }
+
+  /** Stops every running agent; their tasks end as interrupted, queued ones stay queued. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const waits = [...this.active.keys()].map((id) => new Promise<void>((resolve) => {
+      const off = this.deps.bus.on('task_status', (event) => {
+        if (event.task_id === id && isTerminal(event.status)) {
+          off();
+          resolve();
+        }
+      });
+    }));
+    for (const run of this.active.values()) run.abort.abort();
+    await Promise.race([Promise.all(waits), new Promise((resolve) => setTimeout(resolve, 8_000))]);
+  }
+
+  private create(input: { message: AgentMessage; spaceId: string | null; dependsOn: string[]; target: string; agents: string[]; parentId: string | null }): StoredTask {
+    const now = new Date().toISOString();
+    const { message } = input;
+    const options = message.payload.options ?? {};
+    const task: StoredTask = {
+      id: `task_${randomUUID()}`,
+      status: 'pending',
+      prompt: message.payload.task,
+      target: input.target,
+      assigned_agents: input.agents,
+      result: null,
+      error: null,
+      created_at: now,
+      updated_at: now,
+      started_at: null,
+      finished_at: null,
+      correlation_id: message.correlation_id ?? null,
+      source: message.source,
+      parent_id: input.parentId,
+      depends_on: input.dependsOn,
+      space_id: input.spaceId,
+      cwd: options.cwd ?? null,
+      isolation: options.isolation ?? 'none',
+      worktree: null,
+      options,
+      exit_code: null,
+      pid: null,
+      usage: { inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 },
+      children: [],
+    };
+    this.deps.store.insert(task);
+    this.deps.bus.emit('task.submitted', { task_id: task.id, target: task.target, assigned_agents: task.assigned_agents, space_id: task.space_id, parent_id: task.parent_id });
+    this.emit(task.id, { kind: 'status', status: 'pending', message: `submitted for ${input.agents.join(', ')}` });
+    if (task.space_id && !task.parent_id) this.deps.spaces.addMessage(task.space_id, { role: 'user', author: message.source, taskId: task.id, content: task.prompt });
+    return task;
+  }
+
+  private usableAgent(id: string): string {
+    const agent = this.deps.agents.get(id);
+    if (!agent.enabled) throw new HttpError(409, 'AGENT_DISABLED', `Agent '${id}' is disabled`);
+    return agent.id;
+  }
+
+  private async routeAutomatically(capabilities: string[]): Promise<string> {
+    const undetected = this.deps.agents.list().filter((agent) => agent.detectedAt === null && agent.enabled);
+    await Promise.all(undetected.map((agent) => this.deps.agents.detect(agent.id)));
+    return chooseAgent(this.deps.agents.list().filter((agent) => agent.enabled), capabilities).id;
+  }
+
+  /** Starts every queued task whose dependencies are met and whose agent has a free slot. */
+  private schedule(): void {
+    if (this.stopping) return;
+    for (const id of [...this.pending]) {
+      const task = this.deps.store.get(id);
+      if (!task || task.status !== 'pending') {
+        this.pending = this.pending.filter((pendingId) => pendingId !== id);
+        continue;
+      }
+      const blocker = this.dependencyState(task);
+      if (blocker === 'wait') continue;
+      if (blocker) {
+        this.pending = this.pending.filter((pendingId) => pendingId !== id);
+        this.finish(id, { status: 'failed', error: blocker });
+        continue;
+      }
+      const agentId = task.assigned_agents[0] as string;
+      const agent = this.deps.agents.configOf(agentId);
+      if (!agent) {
+        this.pending = this.pending.filter((pendingId) => pendingId !== id);
+        this.finish(id, { status: 'failed', error: `agent '${agentId}' no longer exists` });
+        continue;
+      }
+      if (this.running(agentId) >= agent.maxConcurrent) continue;
+      this.pending = this.pending.filter((pendingId) => pendingId !== id);
+      void this.launch(task, agentId);
+    }
+  }
+
+  private dependencyState(task: StoredTask): string | 'wait' | undefined {
+    for (const dependency of task.depends_on) {
+      const other = this.deps.store.get(dependency);
+      if (!other) return `dependency ${dependency} no longer exists`;
+      if (!isTerminal(other.status)) return 'wait';
+      if (other.status !== 'completed') return `dependency ${dependency} ended as ${other.status}`;
+    }
+    return undefined;
+  }
+
+  private async launch(task: StoredTask, agentId: string): Promise<void> {
+    const abort = new AbortController();
+    this.active.set(task.id, { agentId, abort });
+    this.setStatus(task.id, 'assigned');
+    if (task.parent_id) this.settle(task.parent_id);
+    const agent = this.deps.agents.require(agentId);
+    const detection = this.deps.agents.detection(agentId) ?? (await this.deps.agents.detect(agentId));
+    const outcome = await runTask(task, agent, abort.signal, {
+      spaces: this.deps.spaces,
+      dataDir: this.deps.dataDir,
+      binaryOf: () => detection.path ?? undefined,
+      gatewayAccess: (taskId) => this.deps.gatewayAccess(taskId),
+      emit: (taskId, body) => this.emit(taskId, body),
+      update: (taskId, change) => this.deps.store.update(taskId, change),
+    });
+    this.active.delete(task.id);
+    const interrupted = this.stopping && outcome.status === 'cancelled';
+    const routed = agent.routeModelsThroughGateway;
+    const usage = routed ? this.gatewayUsage(task.id) : outcome.usage;
+    if (!routed && (usage.inputTokens || usage.outputTokens || usage.costUsd)) this.recordAgentUsage(task, agentId, usage);
+    for (const change of outcome.fileChanges) if (task.space_id) this.deps.spaces.addArtifact(task.space_id, task.id, change.path, change.change);
+    if (task.space_id && outcome.result) this.deps.spaces.addMessage(task.space_id, { role: 'agent', author: agentId, taskId: task.id, content: outcome.result });
+    this.deps.store.update(task.id, { usage, exit_code: outcome.exitCode, pid: null });
+    this.finish(task.id, interrupted ? { status: 'interrupted', error: 'the gateway stopped while this task was running' } : outcome);
+    this.schedule();
+  }
+
+  private gatewayUsage(taskId: string) {
+    const rows = this.deps.ledger.forTask(taskId);
+    return rows.reduce(
+      (sum, row) => ({ inputTokens: sum.inputTokens + row.inputTokens, outputTokens: sum.outputTokens + row.outputTokens, cachedTokens: sum.cachedTokens + row.cachedTokens, costUsd: sum.costUsd + row.costUsd }),
+      { inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 },
+    );
+  }
+
+  private recordAgentUsage(task: StoredTask, agentId: string, usage: StoredTask['usage']): void {
+    this.deps.ledger.record({
+      ts: Date.now(), client: agentId, inbound: 'agent', requestedModel: (task.options.model as string | undefined) ?? null, provider: `agent:${agentId}`,
+      upstreamModel: null, status: 200, error: null, latencyMs: 0, ttfbMs: null, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens,
+      cachedTokens: usage.cachedTokens, costUsd: usage.costUsd, attempts: 1, stream: false, agentId, taskId: task.id,
+    });
+  }
+
+  private finish(id: string, outcome: { status: TaskStatus; result?: string | null; error?: string | null }): void {
+    const task = this.deps.store.update(id, { status: outcome.status, result: outcome.result ?? null, error: outcome.error ?? null, finished_at: new Date().toISOString() });
+    this.emit(id, { kind: 'status', status: outcome.status, ...(outcome.error ? { message: outcome.error } : {}) });
+    this.announce(task);
+    if (task.parent_id) this.settle(task.parent_id);
+    this.schedule();
+  }
+
+  private settle(parentId: string): void {
+    const parent = this.deps.store.get(parentId);
+    if (!parent || isTerminal(parent.status)) return;
+    const children = parent.children.map((id) => this.deps.store.get(id)).filter((child): child is StoredTask => Boolean(child));
+    const next = settleParent(parent, children);
+    if (!next) return;
+    if (isTerminal(next.status)) this.finish(parentId, next);
+    else if (next.status !== parent.status) this.setStatus(parentId, next.status);
+  }
+
+  private setStatus(id: string, status: TaskStatus): void {
+    const task = this.deps.store.update(id, { status });
+    this.emit(id, { kind: 'status', status });
+    this.announce(task);
+  }
+
+  private announce(task: StoredTask): void {
+    const agent = task.assigned_agents.length === 1 ? (task.assigned_agents[0] as string) : null;
+    this.deps.bus.emit('task_status', { task_id: task.id, status: task.status, agent, space_id: task.space_id, error: task.error });
+    if (task.status === 'completed') this.deps.bus.emit('task.completed', { task_id: task.id, result: task.result, agent, space_id: task.space_id });
+    else if (isTerminal(task.status)) this.deps.bus.emit('task.failed', { task_id: task.id, status: task.status, error: task.error, agent, space_id: task.space_id });
+  }
+
+  private emit(taskId: string, body: TaskEventBody): void {
+    const seq = (this.seqs.get(taskId) ?? this.deps.store.lastSeq(taskId)) + 1;
+    this.seqs.set(taskId, seq);
+    const event = this.deps.store.appendEvent(taskId, seq, body);
+    const spaceId = this.deps.store.get(taskId)?.space_id ?? null;
+    this.deps.bus.emit('task.event', { ...event, space_id: spaceId });
+  }
+}

@@ -1,0 +1,132 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AgentConfig } from '../../../shared/schemas/agent.js';
+import type { TaskEventBody, TaskStatus, TaskUsage } from '../../../shared/schemas/task.js';
+import { adapterFor } from '../agents/adapters/index.js';
+import type { SpawnPlan } from '../agents/types.js';
+import { runProcess, type RunOutcome } from './process-runner.js';
+import { promptWithHistory, type SpaceStore } from './space-store.js';
+import type { StoredTask } from './task-store.js';
+import { createWorktree, worktreeDiffStat } from './worktree.js';
+
+export interface RunDeps {
+  spaces: SpaceStore;
+  dataDir: string;
+  binaryOf(agentId: string): string | undefined;
+  gatewayAccess(taskId: string): { url: string; token: string } | undefined;
+  emit(taskId: string, body: TaskEventBody): void;
+  update(taskId: string, change: Partial<StoredTask>): StoredTask;
+}
+
+export interface RunResult {
+  status: TaskStatus;
+  result: string | null;
+  error: string | null;
+  exitCode: number | null;
+  usage: TaskUsage;
+  fileChanges: { path: string; change: string }[];
+}
+
+const defaultTimeoutMs = 3_600_000;
+
+/** Runs one task on one agent from workspace to outcome; never throws, always settles. */
+export async function runTask(task: StoredTask, agent: AgentConfig, signal: AbortSignal, deps: RunDeps): Promise<RunResult> {
+  const adapter = adapterFor(agent.adapter);
+  const collected = collector();
+  const emit = (body: TaskEventBody) => {
+    collected.see(body);
+    deps.emit(task.id, body);
+  };
+  let cwd: string;
+  try {
+    cwd = await prepareWorkspace(task, agent, deps);
+  } catch (error) {
+    return { ...collected.summary(), status: 'failed', result: null, error: (error as Error).message, exitCode: null };
+  }
+  const history = task.space_id ? deps.spaces.recent(task.space_id) : [];
+  let plan: SpawnPlan;
+  try {
+    plan = adapter.buildSpawnPlan(
+      { id: task.id, prompt: promptWithHistory(task.prompt, history), model: (task.options.model as string | undefined) ?? undefined },
+      agent,
+      { binary: deps.binaryOf(agent.id) ?? agent.path ?? adapter.defaultBinary, cwd, gateway: agent.routeModelsThroughGateway ? deps.gatewayAccess(task.id) : undefined },
+    );
+  } catch (error) {
+    return { ...collected.summary(), status: 'failed', result: null, error: `cannot start ${agent.id}: ${(error as Error).message}`, exitCode: null };
+  }
+  const parser = adapter.createParser();
+  const timeoutSeconds = task.options.timeout as number | undefined;
+  const handle = runProcess({
+    plan,
+    signal,
+    timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 : (agent.timeoutMs ?? defaultTimeoutMs),
+    onStdoutLine: (line) => parser.line(line).forEach(emit),
+    onStderrLine: (line) => emit({ kind: 'log', stream: 'stderr', text: line.slice(0, 2_000) }),
+  });
+  deps.update(task.id, { status: 'running', started_at: new Date().toISOString(), cwd, pid: handle.pid ?? null });
+  deps.emit(task.id, { kind: 'status', status: 'running', message: `pid ${handle.pid ?? '?'} in ${cwd}` });
+  const outcome = await handle.done;
+  parser.end(outcome.exitCode).forEach(emit);
+  if (task.worktree) {
+    const stat = await worktreeDiffStat({ path: task.worktree.path, base: task.worktree.base }).catch(() => undefined);
+    if (stat) deps.update(task.id, { worktree: { ...task.worktree, diffStat: stat.stat } });
+  }
+  return { ...collected.summary(), ...verdict(outcome, collected.summary()), exitCode: outcome.exitCode };
+}
+
+async function prepareWorkspace(task: StoredTask, agent: AgentConfig, deps: RunDeps): Promise<string> {
+  let cwd = (task.options.cwd as string | undefined) ?? agent.cwd;
+  if (!cwd) {
+    // No directory named: a fresh one per task, so an agent never writes somewhere unexpected.
+    cwd = join(deps.dataDir, 'workspaces', task.id);
+    mkdirSync(cwd, { recursive: true });
+  }
+  if (task.isolation !== 'worktree') return cwd;
+  const worktree = await createWorktree(cwd, task.id, { baseDir: join(deps.dataDir, 'worktrees') });
+  task.worktree = { path: worktree.path, branch: worktree.branch, base: worktree.base, diffStat: null };
+  deps.update(task.id, { worktree: task.worktree });
+  deps.emit(task.id, { kind: 'status', status: 'assigned', message: `worktree ${worktree.path} on branch ${worktree.branch}` });
+  return worktree.path;
+}
+
+function verdict(outcome: RunOutcome, seen: ReturnType<ReturnType<typeof collector>['summary']>): Pick<RunResult, 'status' | 'error'> {
+  if (outcome.kind === 'cancelled') return { status: 'cancelled', error: 'cancelled' };
+  if (outcome.kind === 'timeout') return { status: 'timeout', error: `timed out after ${Math.round(outcome.durationMs / 1000)}s` };
+  if (outcome.kind === 'spawn-error') return { status: 'failed', error: outcome.error ?? 'the agent could not be started' };
+  if (outcome.exitCode !== 0) {
+    const tail = outcome.stderrTail.trim().split('\n').slice(-10).join('\n');
+    const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`;
+    return { status: 'failed', error: `the agent ${how}${tail ? `: ${tail}` : ''}` };
+  }
+  if (seen.resultIsError) return { status: 'failed', error: seen.result ?? seen.lastError ?? 'the agent reported an error' };
+  return { status: 'completed', error: null };
+}
+
+/** Folds the event stream into what the task record keeps: result, usage, file changes. */
+function collector() {
+  let result: string | null = null;
+  let resultIsError = false;
+  let lastMessage: string | null = null;
+  let lastError: string | null = null;
+  const usage: TaskUsage = { inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 };
+  const fileChanges: { path: string; change: string }[] = [];
+  return {
+    see(body: TaskEventBody) {
+      if (body.kind === 'result') {
+        result = body.text;
+        resultIsError = body.isError ?? false;
+      } else if (body.kind === 'message' && !body.delta) lastMessage = body.text;
+      else if (body.kind === 'error') lastError = body.message;
+      else if (body.kind === 'file_change') fileChanges.push({ path: body.path, change: body.change });
+      else if (body.kind === 'usage') {
+        usage.inputTokens += body.inputTokens;
+        usage.outputTokens += body.outputTokens;
+        usage.cachedTokens += body.cachedTokens ?? 0;
+        usage.costUsd += body.costUsd ?? 0;
+      }
+    },
+    summary() {
+      return { result: result ?? lastMessage, resultIsError, lastError, usage: { ...usage }, fileChanges: [...fileChanges] };
+    },
+  };
+}

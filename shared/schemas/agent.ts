@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+export const adapterIds = ['claude-code', 'codex', 'gemini', 'opencode', 'openclaw', 'command'] as const;
+export type AdapterId = (typeof adapterIds)[number];
+
+const agentId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-"');
+
+/** One local agent: a CLI run through its adapter. Lives in the config document's `agents:`. */
+export const agentConfigSchema = z.strictObject({
+  id: agentId,
+  name: z.string().max(200).optional(),
+  adapter: z.enum(adapterIds),
+  /** Executable path or name; default: the adapter's binary (claude, codex, gemini, opencode, openclaw). */
+  path: z.string().min(1).optional(),
+  /**
+   * Extra arguments. For the `command` adapter this is the argument template, where
+   * `{prompt}`, `{cwd}`, `{taskId}` and `{model}` are replaced; without `{prompt}` the prompt goes on stdin.
+   */
+  args: z.array(z.string()).default([]),
+  env: z.record(z.string(), z.string()).default({}),
+  cwd: z.string().min(1).optional(),
+  model: z.string().min(1).optional(),
+  capabilities: z.array(z.string().min(1)).default([]),
+  maxConcurrent: z.number().int().min(1).max(64).default(1),
+  timeoutMs: z.number().int().positive().max(24 * 3_600_000).optional(),
+  enabled: z.boolean().default(true),
+  /** Send the agent's own model calls through this gateway (routing rules and usage ledger apply). */
+  routeModelsThroughGateway: z.boolean().default(false),
+  /** codex: how far the agent may reach. */
+  sandbox: z.enum(['read-only', 'workspace-write', 'danger-full-access']).default('workspace-write'),
+  /** claude-code: permission mode and pre-approved tools (e.g. "Bash(npm test:*)"). */
+  permissionMode: z.enum(['default', 'acceptEdits', 'bypassPermissions', 'plan']).default('acceptEdits'),
+  allowedTools: z.array(z.string().min(1)).default([]),
+  /** gemini/opencode: run without asking before edits and commands. */
+  autoApprove: z.boolean().default(true),
+});
+
+const commandNeedsPath = (agent: { adapter: AdapterId; path?: string }) => agent.adapter !== 'command' || Boolean(agent.path);
+const commandPathIssue = { message: 'a command agent needs `path`: the executable to run', path: ['path'] };
+
+export type AgentConfig = z.infer<typeof agentConfigSchema>;
+
+/** An agent as the config document and the registry accept it. */
+export const validAgentSchema = agentConfigSchema.refine(commandNeedsPath, commandPathIssue);
+
+/** POST /agents, the seed shape `{id, name, type, capabilities, endpoint}` plus our agent fields. */
+export const registerAgentSchema = z
+  .looseObject({
+    id: agentId,
+    name: z.string().max(200).optional(),
+    type: z.enum(adapterIds),
+    capabilities: z.array(z.string().min(1)).default([]),
+    /** For a local CLI agent, the executable (path or name on PATH). */
+    endpoint: z.string().min(1).optional(),
+  })
+  .transform(({ type, endpoint, ...rest }) => ({ ...pickAgentFields(rest), adapter: type, ...(endpoint ? { path: endpoint } : {}) }))
+  .pipe(validAgentSchema);
+
+export const patchAgentSchema = agentConfigSchema.omit({ id: true, adapter: true }).partial().strict();
+
+function pickAgentFields(input: Record<string, unknown>) {
+  const keys = Object.keys(agentConfigSchema.shape);
+  return Object.fromEntries(Object.entries(input).filter(([key]) => keys.includes(key)));
+}
+
+export type AgentState = 'online' | 'offline' | 'busy' | 'disabled';
+
+export interface AgentInfo {
+  id: string;
+  name: string;
+  type: AdapterId;
+  adapter: AdapterId;
+  capabilities: string[];
+  endpoint: string | null;
+  state: AgentState;
+  version: string | null;
+  path: string | null;
+  detectError: string | null;
+  running: number;
+  queued: number;
+  maxConcurrent: number;
+  enabled: boolean;
+  source: 'config' | 'registered';
+  detectedAt: string | null;
+}
