@@ -27,6 +27,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
+    base: './',
     resolve: { alias },
     plugins: [react()],
     build: {

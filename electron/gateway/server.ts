@@ -2,11 +2,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { configSchema, type GatewayConfig } from '../../shared/schemas/config.js';
+import { configSchema } from '../../shared/schemas/config.js';
 import { AgentRegistry } from './agents/agent-registry.js';
-import { ConfigStore } from './config/config-store.js';
-import { loadConfigFile, parseConfig } from './config/load.js';
-import { resolveToken } from './config/token.js';
+import { ConfigStore, yamlFilePersistence, type ConfigPersistence } from './config/config-store.js';
+import { loadConfigFile, parseConfig, type LoadedConfig } from './config/load.js';
+import { resolveToken, rotateGeneratedToken } from './config/token.js';
+import { fileURLToPath } from 'node:url';
+import { HttpError } from './http/http-error.js';
+import { createUiHandlers } from './ui/handlers.js';
+import { cookieValue, sessionCookieName, UiSessions } from './ui/sessions.js';
+import type { Handlers } from './ui/types.js';
 import { createEventBus, type EventBus } from './events/bus.js';
 import { EventHub } from './events/event-hub.js';
 import type { GatewayEvents } from './events/gateway-events.js';
@@ -16,6 +21,9 @@ import { attachEventSocket } from './http/ws-server.js';
 import { createLogger, type Logger } from './log/logger.js';
 import type { ModelServices } from './models/pipeline/handle-model-call.js';
 import { ProviderStates } from './models/providers/provider-states.js';
+import type { Budgets } from './quota/budgets.js';
+import type { QuotaService } from './quota/quota-service.js';
+import { createQuotaServices } from './quota/quota-wiring.js';
 import { openDatabase, type Db } from './store/database.js';
 import { UsageLedger } from './store/usage-ledger.js';
 import { SpaceStore } from './tasks/space-store.js';
@@ -34,6 +42,12 @@ export interface GatewayOptions {
   dataDir?: string;
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
+  /** Where UI edits of the config are kept (default: the YAML file; none for an in-memory config). */
+  persist?: ConfigPersistence;
+  /** The built renderer served at /ui (default: out/renderer of this checkout). */
+  uiDir?: string;
+  /** Running inside the desktop app (desktop-only UI methods are bound there). */
+  desktop?: boolean;
 }
 
 export interface GatewayServices {
@@ -48,6 +62,9 @@ export interface GatewayServices {
   hub: EventHub;
   db: Db;
   logger: Logger;
+  /** Balances and local subscriptions (GET /model-gateway/quota). */
+  quota: QuotaService;
+  budgets: Budgets;
 }
 
 export interface Gateway {
@@ -56,15 +73,21 @@ export interface Gateway {
   readonly url: string;
   readonly token: string;
   readonly services: GatewayServices;
+  /** Every UI contract method, for the desktop app's IPC binding. */
+  readonly handlers: Handlers;
+  /** A one-time link that logs a browser into the dashboard. */
+  loginLink(): string;
+  setPaused(paused: boolean): void;
+  readonly paused: boolean;
 }
 
 export const defaultDataDir = (env: NodeJS.ProcessEnv = process.env) => env.AGENTMESH_DATA_DIR ?? join(homedir(), '.agentmesh');
 const wsPath = '/ws';
 
-function initialConfig(options: GatewayOptions, env: NodeJS.ProcessEnv): GatewayConfig {
-  if (options.configPath) return loadConfigFile(options.configPath, env).config;
-  if (options.config !== undefined) return parseConfig(options.config, env).config;
-  return configSchema.parse({});
+function initialConfig(options: GatewayOptions, env: NodeJS.ProcessEnv): LoadedConfig {
+  if (options.configPath) return loadConfigFile(options.configPath, env);
+  if (options.config !== undefined) return parseConfig(options.config, env);
+  return { config: configSchema.parse({}), document: {}, missingEnv: [] };
 }
 
 /** Wires config, store, providers, agents, tasks and the HTTP app; nothing listens until start(). */
@@ -72,13 +95,19 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger();
   const bus = createEventBus<GatewayEvents>();
-  const initial = initialConfig(options, env);
-  const config = new ConfigStore(initial, bus, logger, options.configPath);
+  const loaded = initialConfig(options, env);
+  const initial = loaded.config;
+  const dataDirForConfig = options.dataDir ?? defaultDataDir(env);
+  // Edits made in the UI go back to the YAML file (or, with no file, to <data-dir>/config.yaml).
+  const persist = options.persist ?? (options.config !== undefined ? undefined : yamlFilePersistence(options.configPath ?? join(dataDirForConfig, 'config.yaml')));
+  const config = new ConfigStore(loaded, bus, logger, options.configPath, persist, env);
   const dataDir = options.dataDir ?? defaultDataDir(env);
   const host = options.host ?? initial.server.host;
   let port = options.port ?? initial.server.port;
-  const token = resolveToken(options.token, initial.server.token, dataDir);
+  let token = resolveToken(options.token, initial.server.token, dataDir);
+  const tokenIsGenerated = !options.token && !initial.server.token;
   logger.addSecret(token);
+  let paused = false;
   const url = () => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   // Agents reach the gateway on loopback even when it is bound to every interface.
   const agentUrl = () => `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -86,8 +115,10 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const db = openDatabase(dataDir);
   const ledger = new UsageLedger(db);
   const providers = new ProviderStates(() => config.get(), bus);
-  const models: ModelServices = { config: () => config.get(), ledger, providers, bus, logger };
   const agents = new AgentRegistry(db, () => config.get(), bus, env);
+  const quotas = createQuotaServices({ db, ledger, config: () => config.get(), providers, agents, bus, logger, env });
+  const { quota, budgets, guard, summaries } = quotas;
+  const models: ModelServices = { config: () => config.get(), ledger, providers, bus, logger, quota, budgets, guard, summaries };
   const taskStore = new TaskStore(db);
   const spaces = new SpaceStore(db);
   const hub = new EventHub(bus);
@@ -104,8 +135,9 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     logger,
     dataDir,
     gatewayAccess: (taskId) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) }),
+    ...quotas.taskHooks,
   });
-  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger };
+  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets };
   bus.on('config.changed', () => void agents.detectAll());
 
   let hosts = new Set<string>();
@@ -118,13 +150,45 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       return taskId && activeTask(taskId) ? { taskId } : undefined;
     },
   };
-  const app = createApp({ guards, models, agents, tasks, taskStore, spaces, hub, logger, wsPath });
+  const sessions = new UiSessions();
+  guards.sessionValid = (req) => sessions.valid(cookieValue(req.headers.cookie, sessionCookieName(port)));
+  const loginLink = () => `${url()}/ui/login?code=${sessions.createLoginCode()}`;
+  const handlers = createUiHandlers({
+    services,
+    url,
+    token: () => token,
+    rotateToken: () => {
+      if (!tokenIsGenerated) throw new HttpError(409, 'TOKEN_FROM_CONFIG', 'The token comes from --token or server.token; change it there');
+      token = rotateGeneratedToken(dataDir);
+      logger.addSecret(token);
+      return token;
+    },
+    dataDir,
+    configPath: options.configPath ?? null,
+    desktop: options.desktop ?? false,
+    paused: () => paused,
+  });
+  const uiDir = options.uiDir ?? fileURLToPath(new URL('../../out/renderer/', import.meta.url));
+  const app = createApp({
+    guards, models, agents, tasks, taskStore, spaces, hub, logger, wsPath, bus,
+    ui: { handlers, sessions, dir: uiDir, port: () => port, loginLink, paused: () => paused },
+  });
   let server: Server | undefined;
   let socket: ReturnType<typeof attachEventSocket> | undefined;
 
   return {
     services,
-    token,
+    handlers,
+    loginLink,
+    get token() {
+      return token;
+    },
+    get paused() {
+      return paused;
+    },
+    setPaused(value: boolean) {
+      paused = value;
+    },
     get url() {
       return url();
     },
@@ -149,12 +213,14 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       hosts = allowedHostSet(port, extra);
       socket = attachEventSocket(server, { path: wsPath, guards, hub, logger });
       config.watch();
+      quota.start();
       await agents.detectAll();
       tasks.recover();
       return { url: url(), port, host };
     },
     async stop() {
       config.close();
+      quota.stop();
       await tasks.stop();
       socket?.close();
       if (server) {

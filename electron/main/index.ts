@@ -1,61 +1,57 @@
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, dialog } from 'electron';
 import { join } from 'node:path';
-import { contract, invokeChannel, type MethodName } from '../../shared/contract.js';
-import { createGateway, type Gateway } from '../gateway/server.js';
+import { hiddenFlag } from './login-item.js';
+import { startDesktop, type Desktop } from './start-desktop.js';
 
-// The shell only composes: the gateway is the same code that runs headless.
-let gateway: Gateway | undefined;
-let window: BrowserWindow | undefined;
+// The same override the headless gateway honours; it also keeps test instances apart, since
+// the single-instance lock lives in this directory.
+if (process.env.AGENTMESH_DATA_DIR) app.setPath('userData', process.env.AGENTMESH_DATA_DIR);
 
-const handlers: { [M in MethodName]: () => unknown } = {
-  'gateway.status': () => ({
-    url: gateway?.url ?? '',
-    running: gateway !== undefined,
-    providers: gateway?.services.providers.health().map(({ id, available, reason }) => ({ id, available, reason })) ?? [],
-  }),
-};
+let desktop: Desktop | undefined;
+let quitting = false;
+let stopped = false;
 
-function bindContract() {
-  for (const name of Object.keys(contract) as MethodName[]) {
-    ipcMain.handle(invokeChannel(name), (event, input: unknown) => {
-      if (!window || event.senderFrame !== window.webContents.mainFrame) throw new Error('IPC from an unknown frame');
-      contract[name].input.parse(input ?? {});
-      return handlers[name]();
-    });
+function startupMessage(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'EADDRINUSE') {
+    return `${message}\n\nAnother program (perhaps \`agentmesh gateway\`) uses the gateway's port. Stop it, or change server.port in ${join(app.getPath('userData'), 'settings.json')}.`;
   }
-}
-
-function createWindow() {
-  window = new BrowserWindow({
-    width: 1200,
-    height: 800,
-    title: 'AgentMesh',
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    },
-  });
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL);
-  else void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  return message;
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => window?.show());
-  app.whenReady().then(async () => {
-    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-    gateway = createGateway({ dataDir: app.getPath('userData') });
-    await gateway.start();
-    bindContract();
-    createWindow();
+  app.on('second-instance', () => desktop?.showMain());
+  app.on('activate', () => desktop?.showMain());
+  // Without a listener Electron quits when the last window closes; the gateway stays up in the tray.
+  app.on('window-all-closed', () => undefined);
+
+  // Quit waits for the gateway to stop: running tasks are wound down and the database closed.
+  app.on('before-quit', (event) => {
+    if (stopped || !desktop) return;
+    event.preventDefault();
+    if (quitting) return;
+    quitting = true;
+    desktop
+      .stop()
+      .catch((error) => process.stderr.write(`AgentMesh: the gateway did not stop cleanly: ${String(error)}\n`))
+      .finally(() => {
+        stopped = true;
+        app.quit();
+      });
   });
-  app.on('before-quit', () => void gateway?.stop());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+
+  app
+    .whenReady()
+    .then(async () => {
+      desktop = await startDesktop({ hidden: process.argv.includes(hiddenFlag), isQuitting: () => quitting, quit: () => app.quit() });
+      if (process.env.AGENTMESH_E2E === '1') Object.assign(globalThis, { agentmeshE2e: desktop.testHooks });
+    })
+    .catch((error: unknown) => {
+      dialog.showErrorBox('AgentMesh could not start', startupMessage(error));
+      app.exit(1);
+    });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validAgentSchema } from './agent.js';
+import { balanceSchema, budgetsSchema, quotaSchema } from './quota.js';
 
 export const providerTypes = ['openai-chat', 'openai-responses', 'anthropic'] as const;
 
@@ -23,6 +24,8 @@ export const providerSchema = z.strictObject({
   rpm: z.number().int().positive().optional(),
   timeoutMs: z.number().int().positive().max(3_600_000).optional(),
   enabled: z.boolean().default(true),
+  /** Where the remaining balance is read: a preset, a generic JSON fetcher, or false for none. */
+  balance: balanceSchema.optional(),
 });
 
 /** `provider` or `provider:model`; the part after the first colon may itself hold colons (qwen3:14b). */
@@ -67,6 +70,8 @@ export const configSchema = z
     prices: z.record(z.string(), priceSchema).default({}),
     resilience: resilienceSchema.prefault({}),
     agents: z.array(validAgentSchema).default([]),
+    quota: quotaSchema.prefault({}),
+    budgets: budgetsSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
@@ -81,6 +86,9 @@ export const configSchema = z
       if (agentIds.has(agent.id)) ctx.addIssue({ code: 'custom', path: ['agents', index, 'id'], message: `duplicate agent id "${agent.id}"` });
       agentIds.add(agent.id);
     });
+    for (const providerId of Object.keys(config.budgets.providers)) {
+      if (!seen.has(providerId)) ctx.addIssue({ code: 'custom', path: ['budgets', 'providers', providerId], message: `unknown provider "${providerId}"` });
+    }
     config.routes.forEach((route, routeIndex) => {
       route.to.forEach((target, targetIndex) => {
         const providerId = splitTarget(target).provider;

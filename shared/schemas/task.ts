@@ -25,6 +25,8 @@ export const agentMessageSchema = z.looseObject({
         isolation: z.enum(['none', 'worktree']).optional(),
         capabilities: z.array(z.string().min(1)).optional(),
         model: z.string().min(1).optional(),
+        /** When the chosen agent's subscription window is nearly used up, send the task to another capable agent. */
+        preferAvailable: z.boolean().optional(),
       })
       .optional(),
   }),
@@ -42,6 +44,7 @@ export type TaskEventBody =
   | { kind: 'usage'; inputTokens: number; outputTokens: number; cachedTokens?: number; costUsd?: number; model?: string }
   | { kind: 'result'; text: string; isError?: boolean; sessionId?: string }
   | { kind: 'error'; message: string }
+  | { kind: 'quota_warning'; agent: string; message: string; usedPercent?: number; resetsAt?: string; reroutedTo?: string }
   | { kind: 'log'; stream: 'stdout' | 'stderr'; text: string };
 
 export interface TaskEvent {
@@ -83,4 +86,6 @@ export interface TaskRecord {
   /** The agent's process (group leader) while it runs; kept so a restart can stop leftovers. */
   pid: number | null;
   children: string[];
+  /** Set at dispatch when the agent's subscription window was nearly used up (and what was done about it). */
+  quota_warning?: string | null;
 }

@@ -24,6 +24,7 @@ export function addGatewayCommand(program: Command): void {
       const gateway = createGateway({ configPath, port: flags.port, host: flags.host, token: flags.token, dataDir, logger });
       const { url } = await gateway.start();
       process.stdout.write(`listening on ${url}\n`);
+      process.stdout.write(`dashboard: ${gateway.loginLink()}  (one-time login link)\n`);
       if (!flags.token && !gateway.services.config.get().server.token) logger.info('token file', { path: tokenFile(dataDir) });
       let stopping = false;
       const stop = async (signal: string) => {

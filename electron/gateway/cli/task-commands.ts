@@ -107,6 +107,10 @@ export function addTaskCommands(program: Command): void {
       print(created.space_id);
     });
 
+  addressOptions(program.command('dashboard'))
+    .description('print a one-time login link to the dashboard of a running gateway')
+    .action(async (raw) => print((await client(raw).call<{ url: string }>('POST', '/dashboard-link')).url));
+
   addressOptions(program.command('health'))
     .description("show the gateway's health, agents and providers")
     .action(async (raw) => {

@@ -12,6 +12,8 @@ export class ConfigError extends Error {
 
 export interface LoadedConfig {
   config: GatewayConfig;
+  /** The document as written, `${VAR}` references unresolved: what edits are applied to. */
+  document: Record<string, unknown>;
   /** Environment variables the file names but the environment does not set. */
   missingEnv: string[];
 }
@@ -22,7 +24,7 @@ export function parseConfig(document: unknown, env: NodeJS.ProcessEnv = process.
   const interpolated = interpolateEnv(document ?? {}, env, missing);
   const result = configSchema.safeParse(interpolated);
   if (!result.success) throw new ConfigError(`invalid config: ${formatIssues(result.error)}`);
-  return { config: result.data, missingEnv: [...missing] };
+  return { config: result.data, document: (document ?? {}) as Record<string, unknown>, missingEnv: [...missing] };
 }
 
 export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {

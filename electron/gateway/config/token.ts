@@ -24,3 +24,10 @@ export function resolveToken(flag: string | undefined, configured: string | unde
   if (configured) return configured;
   return loadOrCreateToken(dataDir);
 }
+
+/** Replaces the generated token with a new one (same file, same mode). */
+export function rotateGeneratedToken(dataDir: string): string {
+  const token = `amk_${randomBytes(24).toString('base64url')}`;
+  writeFileSync(tokenFile(dataDir), token + '\n', { mode: 0o600 });
+  return token;
+}

@@ -10,11 +10,14 @@ export interface EventFilter {
 export interface Subscriber {
   id: string;
   filter: EventFilter;
-  send(type: string, data: unknown): void;
+  /** `json` is `data` serialised once for every subscriber of the event. */
+  send(type: string, data: unknown, json: string): void;
 }
 
 /** The task and broadcast events clients may subscribe to, with what they filter on. */
-const forwarded = ['task.submitted', 'task_status', 'task.event', 'task.completed', 'task.failed', 'agent.changed', 'usage.recorded'] as const;
+/** Gateway-wide alerts: every unfiltered client gets them (the tray, the dashboard). */
+const quotaEvents = ['quota.warning', 'quota.exhausted', 'quota.restored', 'budget.warning', 'budget.exceeded'] as const;
+const forwarded = ['task.submitted', 'task_status', 'task.event', 'task.completed', 'task.failed', 'agent.changed', 'usage.recorded', ...quotaEvents] as const;
 
 const taskOf = (data: Record<string, unknown>) => (data.task_id ?? data.taskId) as string | undefined;
 
@@ -45,17 +48,20 @@ export class EventHub {
 
   /** Sends to every client; returns how many received it. */
   broadcast(type: string, data: unknown): number {
-    for (const subscriber of this.subscribers.values()) subscriber.send(type, data);
+    const json = JSON.stringify(data);
+    for (const subscriber of this.subscribers.values()) subscriber.send(type, data, json);
     return this.subscribers.size;
   }
 
   private publish(type: string, data: Record<string, unknown>): void {
+    let json: string | undefined;
     for (const subscriber of this.subscribers.values()) {
       const { taskId, spaceId } = subscriber.filter;
       if (taskId && taskOf(data) !== taskId) continue;
       if (spaceId && data.space_id !== spaceId) continue;
-      if ((taskId || spaceId) && (type === 'agent.changed' || type === 'usage.recorded')) continue;
-      subscriber.send(type, data);
+      if ((taskId || spaceId) && (type === 'agent.changed' || type === 'usage.recorded' || type.startsWith('quota.') || type.startsWith('budget.'))) continue;
+      json ??= JSON.stringify(data);
+      subscriber.send(type, data, json);
     }
   }
 }

@@ -8,10 +8,27 @@ export interface GatewayEvents extends Record<string, unknown> {
   'usage.recorded': UsageRow;
   'provider.circuit': { provider: string; state: 'closed' | 'open' | 'half-open' };
   'agent.changed': { id: string };
+  // A provider or local subscription crossed quota.warnPercent / its warnBelow balance, ran out, or recovered.
+  'quota.warning': { provider: string; summary: string; usedPercent?: number; balance?: number; currency?: string };
+  'quota.exhausted': { provider: string; reason: string; summary: string };
+  'quota.restored': { provider: string; summary: string };
+  'budget.warning': BudgetEvent;
+  'budget.exceeded': BudgetEvent;
   'task.submitted': { task_id: string; target: string; assigned_agents: string[]; space_id: string | null; parent_id: string | null };
   task_status: { task_id: string; status: TaskStatus; agent: string | null; space_id: string | null; error?: string | null };
   'task.event': TaskEvent & { space_id: string | null };
   'task.completed': { task_id: string; result: string | null; agent: string | null; space_id: string | null };
   'task.failed': { task_id: string; status: TaskStatus; error: string | null; agent: string | null; space_id: string | null };
   broadcast: { event: string; data: unknown };
+}
+
+export interface BudgetEvent {
+  /** `overall:daily`, `provider:deepseek:monthly`, `agent:codex:daily`. */
+  budget: string;
+  scope: 'overall' | 'provider' | 'agent';
+  id: string | null;
+  period: 'daily' | 'monthly';
+  spentUsd: number;
+  limitUsd: number;
+  summary: string;
 }

@@ -13,8 +13,15 @@ import { agentRoutes } from './routes/agent-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { modelGatewayRoutes, publicHealthRoutes } from './routes/health-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
+import { quotaRoutes } from './routes/quota-routes.js';
 import { spaceRoutes } from './routes/space-routes.js';
 import { taskRoutes } from './routes/task-routes.js';
+import { uiApiRoutes } from './routes/ui-api.js';
+import { uiStaticRoutes } from './routes/ui-static.js';
+import type { Handlers } from '../ui/types.js';
+import type { UiSessions } from '../ui/sessions.js';
+import type { EventBus } from '../events/bus.js';
+import type { GatewayEvents } from '../events/gateway-events.js';
 
 export interface AppDeps {
   guards: GuardOptions;
@@ -26,6 +33,8 @@ export interface AppDeps {
   hub: EventHub;
   logger: Logger;
   wsPath: string;
+  ui: { handlers: Handlers; sessions: UiSessions; dir: string; port: () => number; loginLink: () => string; paused: () => boolean };
+  bus: EventBus<GatewayEvents>;
 }
 
 /** Builds the express app without listening; the server object owns the socket. */
@@ -38,15 +47,27 @@ export function createApp(deps: AppDeps): Express {
   app.use(hostGuard(deps.guards));
   app.use(originGuard(deps.guards));
   app.use(publicHealthRoutes(() => deps.agents.list().filter((agent) => agent.state === 'online' || agent.state === 'busy').map(({ id, name, type, state }) => ({ id, name, type, state }))));
+  app.use(uiStaticRoutes(deps.ui.dir, deps.ui.sessions, deps.ui.port));
   app.use(authGuard(deps.guards));
   app.use(jsonOnly);
+  app.use((req, _res, next) => {
+    // Paused from the tray: model calls and new tasks are refused until the user resumes.
+    const gated = req.method === 'POST' && (req.path.startsWith('/v1/') || req.path === '/tasks');
+    if (gated && deps.ui.paused()) return next(new HttpError(503, 'GATEWAY_PAUSED', 'The gateway is paused; resume it from the AgentMesh tray menu'));
+    next();
+  });
   app.use(modelRoutes(deps.models, deps.taskStore));
   app.use(express.json({ limit: '1mb' }));
   app.use(modelGatewayRoutes(deps.models));
+  app.use(quotaRoutes(deps.models));
   app.use(agentRoutes(deps.agents));
   app.use(taskRoutes(deps.tasks, deps.taskStore));
   app.use(spaceRoutes(deps.spaces));
   app.use(eventRoutes(deps.hub, deps.taskStore, deps.wsPath));
+  app.use(uiApiRoutes(deps.ui.handlers, deps.bus));
+  app.post('/dashboard-link', (_req, res) => {
+    res.json({ url: deps.ui.loginLink() });
+  });
   app.use((req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `No route for ${req.method} ${req.path}`)));
   app.use(errorMapper(deps.logger));
   return app;

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { ConfigError } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
 import { protocols } from '../models/protocols/index.js';
 import { HttpError } from './http-error.js';
@@ -6,6 +7,7 @@ import { HttpError } from './http-error.js';
 /** Body-parser and guard errors become HttpErrors; each API family then gets its own shape. */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  if (error instanceof ConfigError) return new HttpError(400, 'INVALID_CONFIG', error.message.replace(/^invalid config: /, ''));
   const parserError = error as { type?: string; status?: number; message?: string; limit?: number };
   if (parserError.type === 'entity.too.large') {
     return new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds the ${parserError.limit} byte limit of this endpoint`);

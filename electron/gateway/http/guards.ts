@@ -13,6 +13,8 @@ export interface GuardOptions {
   allowedHosts: () => Set<string>;
   /** Who the presented token identifies, or undefined when it opens nothing. */
   authenticate: (given: string | undefined, req: IncomingMessage) => Identity | undefined;
+  /** Whether the request carries a valid dashboard session cookie (accepted on /api only). */
+  sessionValid?: (req: IncomingMessage) => boolean;
 }
 
 const loopbackNames = ['127.0.0.1', 'localhost', '[::1]'];
@@ -73,6 +75,10 @@ export function bearerOf(req: IncomingMessage): string | undefined {
 
 export function authGuard(options: GuardOptions) {
   return (req: Request, res: Response, next: NextFunction) => {
+    if (req.path.startsWith('/api/') && options.sessionValid?.(req)) {
+      res.locals.identity = {};
+      return next();
+    }
     const identity = options.authenticate(bearerOf(req), req);
     // A task-scoped token opens the model routes only, never the management API.
     if (identity && (!identity.taskId || req.path.startsWith('/v1/'))) {

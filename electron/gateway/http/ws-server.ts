@@ -62,8 +62,8 @@ function refuse(req: IncomingMessage, guards: GuardOptions): string | undefined 
 
 function serve(ws: WebSocket, url: URL, options: { hub: EventHub; logger: Logger }) {
   const filter = { taskId: url.searchParams.get('taskId') ?? undefined, spaceId: url.searchParams.get('spaceId') ?? undefined };
-  const subscriber = options.hub.add((type, data) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type, data }));
+  const subscriber = options.hub.add((type, _data, json) => {
+    if (ws.readyState === ws.OPEN) ws.send(`{"type":${JSON.stringify(type)},"data":${json}}`);
   }, filter);
   (ws as WebSocket & { alive?: boolean }).alive = true;
   ws.on('pong', () => ((ws as WebSocket & { alive?: boolean }).alive = true));

@@ -107,4 +107,14 @@ export const migrations: Migration[] = [
       CREATE INDEX usage_task ON usage (task_id);
     `,
   },
+  {
+    // Quotas and budgets: why a chain passed targets by, the dispatch warning of a task,
+    // and the index behind per-agent budget sums.
+    version: 3,
+    sql: `
+      ALTER TABLE usage ADD COLUMN skipped TEXT;
+      ALTER TABLE tasks ADD COLUMN quota_warning TEXT;
+      CREATE INDEX usage_agent_ts ON usage (agent_id, ts);
+    `,
+  },
 ];

@@ -20,6 +20,17 @@ export interface UsageRow {
   /** The agent and task whose run made this call (task-scoped token), or that reported it. */
   agentId?: string | null;
   taskId?: string | null;
+  /** Targets the chain passed by and why (out of balance, over budget…), `; `-separated. */
+  skipped?: string | null;
+}
+
+export interface UsagePoint {
+  bucket: string;
+  key: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  requests: number;
 }
 
 export type UsageGroupBy = 'model' | 'provider' | 'day' | 'agent' | 'task';
@@ -49,6 +60,7 @@ const groupExpressions: Record<UsageGroupBy, string> = {
 export class UsageLedger {
   private pending: UsageRow[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private readonly listeners = new Set<(row: UsageRow) => void>();
   private readonly insert;
 
   constructor(
@@ -57,13 +69,21 @@ export class UsageLedger {
   ) {
     this.insert = db.prepare(`
       INSERT INTO usage (ts, client, inbound, requested_model, provider, upstream_model, status, error,
-        latency_ms, ttfb_ms, input_tokens, output_tokens, cached_tokens, cost_usd, attempts, stream, agent_id, task_id)
+        latency_ms, ttfb_ms, input_tokens, output_tokens, cached_tokens, cost_usd, attempts, stream, agent_id, task_id, skipped)
       VALUES (@ts, @client, @inbound, @requestedModel, @provider, @upstreamModel, @status, @error,
-        @latencyMs, @ttfbMs, @inputTokens, @outputTokens, @cachedTokens, @costUsd, @attempts, @stream, @agentId, @taskId)`);
+        @latencyMs, @ttfbMs, @inputTokens, @outputTokens, @cachedTokens, @costUsd, @attempts, @stream, @agentId, @taskId, @skipped)`);
+  }
+
+  /** Called with every row as it is recorded (before it is flushed): running totals stay exact without a query. */
+  onRecord(listener: (row: UsageRow) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   record(row: UsageRow): void {
+    // Queued first: a listener that flushes (a budget recount) must write this row too.
     this.pending.push(row);
+    for (const listener of this.listeners) listener(row);
     if (this.pending.length >= 500) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.flushEveryMs);
   }
@@ -75,7 +95,7 @@ export class UsageLedger {
     const rows = this.pending;
     this.pending = [];
     this.db.transaction(() => {
-      for (const row of rows) this.insert.run({ agentId: null, taskId: null, ...row, stream: row.stream ? 1 : 0 });
+      for (const row of rows) this.insert.run({ agentId: null, taskId: null, skipped: null, ...row, stream: row.stream ? 1 : 0 });
     })();
   }
 
@@ -85,6 +105,20 @@ export class UsageLedger {
       .prepare<[string], Record<string, unknown>>('SELECT * FROM usage WHERE task_id = ? ORDER BY id')
       .all(taskId)
       .map(fromDbRow);
+  }
+
+  /** Tokens and cost per time bucket and key, for the usage chart. */
+  series(by: 'model' | 'provider' | 'agent', bucket: 'hour' | 'day', sinceMs = 0): UsagePoint[] {
+    this.flush();
+    const format = bucket === 'hour' ? '%Y-%m-%dT%H:00' : '%Y-%m-%d';
+    return this.db
+      .prepare<[number], UsagePoint>(
+        `SELECT strftime('${format}', ts / 1000, 'unixepoch') AS bucket, ${groupExpressions[by]} AS key,
+           SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
+           ROUND(SUM(cost_usd), 6) AS costUsd, COUNT(*) AS requests
+         FROM usage WHERE ts >= ? GROUP BY bucket, key ORDER BY bucket, key`,
+      )
+      .all(sinceMs);
   }
 
   recent(limit = 100): UsageRow[] {
@@ -130,5 +164,6 @@ function fromDbRow(row: Record<string, unknown>): UsageRow {
     stream: row.stream === 1,
     agentId: (row.agent_id as string | null) ?? null,
     taskId: (row.task_id as string | null) ?? null,
+    skipped: (row.skipped as string | null) ?? null,
   };
 }

@@ -45,6 +45,13 @@ export class SpaceStore {
     };
   }
 
+  list(limit = 200): SpaceInfo[] {
+    return this.db
+      .prepare<[number], { id: string }>('SELECT id FROM spaces ORDER BY updated_at DESC LIMIT ?')
+      .all(limit)
+      .map((row) => this.get(row.id) as SpaceInfo);
+  }
+
   addMessage(spaceId: string, message: Omit<SpaceMessage, 'createdAt'>): void {
     const now = new Date().toISOString();
     this.db

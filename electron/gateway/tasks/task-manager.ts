@@ -8,6 +8,7 @@ import { HttpError } from '../http/http-error.js';
 import type { Logger } from '../log/logger.js';
 import type { UsageLedger } from '../store/usage-ledger.js';
 import { settleParent } from './fan-out.js';
+import type { DispatchDecision, DispatchOptions, QuotaWarning } from './quota-dispatch.js';
 import { stopLeftoverGroup } from './leftover-agents.js';
 import type { SpaceStore } from './space-store.js';
 import { chooseAgent } from './task-routing.js';
@@ -23,9 +24,23 @@ export interface TaskManagerDeps {
   logger: Logger;
   dataDir: string;
   gatewayAccess(taskId: string): { url: string; token: string } | undefined;
+  /** Quota-aware dispatch: may warn about, or move the task off, an agent whose subscription is nearly used up. */
+  dispatch?(agentId: string, options: DispatchOptions): Promise<DispatchDecision>;
+  /** Why an agent may not start a task now (its budget, or the overall one, is spent). */
+  budgetBlock?(agentId: string): string | undefined;
+  /** USD for usage an agent reported without a cost (priced by model). */
+  priceUsage?(usage: StoredTask['usage'], model: string | undefined): number;
 }
 
 const isTerminal = (status: TaskStatus) => terminalStatuses.includes(status);
+
+interface PendingTask {
+  id: string;
+  agentId: string;
+  dependsOn: string[];
+}
+
+const pendingOf = (task: StoredTask): PendingTask => ({ id: task.id, agentId: task.assigned_agents[0] as string, dependsOn: task.depends_on });
 
 /**
  * Owns the task lifecycle: pending -> assigned -> running -> completed | failed | cancelled |
@@ -35,7 +50,12 @@ const isTerminal = (status: TaskStatus) => terminalStatuses.includes(status);
 export class TaskManager {
   private readonly active = new Map<string, { agentId: string; abort: AbortController }>();
   private readonly seqs = new Map<string, number>();
-  private pending: string[] = [];
+  /** Each task's shared space, so an event does not re-read its task. */
+  private readonly spaceOf = new Map<string, string | null>();
+  /** Queued tasks in order, with what scheduling needs, so a pass reads no rows it can skip. */
+  private pending: PendingTask[] = [];
+  private scheduling = false;
+  private scheduleAgain = false;
   private stopping = false;
 
   constructor(private readonly deps: TaskManagerDeps) {
@@ -49,7 +69,7 @@ export class TaskManager {
       if (task.pid && stopLeftoverGroup(task.pid)) this.emit(task.id, { kind: 'status', status: 'interrupted', message: `stopped the agent's leftover process group ${task.pid}` });
       this.finish(task.id, { status: 'interrupted', error: 'the gateway stopped while this task was running' });
     }
-    this.pending = this.deps.store.withStatus('pending').filter((task) => task.children.length === 0).map((task) => task.id);
+    this.pending = this.deps.store.withStatus('pending').filter((task) => task.children.length === 0).map(pendingOf);
     for (const parent of this.deps.store.withStatus('pending', 'running')) if (parent.children.length) this.settle(parent.id);
     this.schedule();
   }
@@ -70,18 +90,21 @@ export class TaskManager {
         const dependsOn = options.mode === 'sequential' && previous ? [...base.dependsOn, previous] : base.dependsOn;
         const child = this.create({ ...base, dependsOn, target: agent, agents: [agent], parentId: parent.id });
         previous = child.id;
+        this.pending.push(pendingOf(child));
         return child.id;
       });
-      this.pending.push(...children);
       this.schedule();
       const mode = options.mode ?? 'parallel';
       return { task_id: parent.id, status: 'pending', message: `Task sent to ${agents.length} agents (${mode})`, children };
     }
-    const agent = message.target === 'gateway' ? await this.routeAutomatically(options.capabilities ?? []) : this.usableAgent(message.target);
+    const chosen = message.target === 'gateway' ? await this.routeAutomatically(options.capabilities ?? []) : this.usableAgent(message.target);
+    const dispatch = await this.deps.dispatch?.(chosen, { capabilities: options.capabilities ?? [], preferAvailable: options.preferAvailable === true });
+    const agent = dispatch?.agentId ?? chosen;
     const task = this.create({ ...base, target: message.target, agents: [agent], parentId: null });
-    this.pending.push(task.id);
+    if (dispatch?.warning) this.noteQuotaWarning(task.id, dispatch.warning);
+    this.pending.push(pendingOf(task));
     this.schedule();
-    const queued = this.running(agent) >= this.deps.agents.require(agent).maxConcurrent || this.pending.includes(task.id);
+    const queued = this.pending.some((entry) => entry.id === task.id);
     return { task_id: task.id, status: 'pending', message: queued ? `Task queued for ${agent}` : `Task started on ${agent}` };
   }
 
@@ -95,7 +118,7 @@ export class TaskManager {
     const running = this.active.get(id);
     if (running) running.abort.abort();
     else if (!task.children.length) {
-      this.pending = this.pending.filter((pendingId) => pendingId !== id);
+      this.pending = this.pending.filter((entry) => entry.id !== id);
       this.finish(id, { status: 'cancelled', error: 'cancelled before it started' });
     }
     return this.require(id);
@@ -114,7 +137,9 @@ export class TaskManager {
   }
 
   queued(agentId: string): number {
-    return this.pending.filter((id) => this.deps.store.get(id)?.assigned_agents[0] === agentId).length;
+    let count = 0;
+    for (const entry of this.pending) if (entry.agentId === agentId) count++;
+    return count;
   }
 
   /** Stops every running agent; their tasks end as interrupted, queued ones stay queued. */
@@ -163,6 +188,7 @@ export class TaskManager {
       children: [],
     };
     this.deps.store.insert(task);
+    this.spaceOf.set(task.id, task.space_id);
     this.deps.bus.emit('task.submitted', { task_id: task.id, target: task.target, assigned_agents: task.assigned_agents, space_id: task.space_id, parent_id: task.parent_id });
     this.emit(task.id, { kind: 'status', status: 'pending', message: `submitted for ${input.agents.join(', ')}` });
     if (task.space_id && !task.parent_id) this.deps.spaces.addMessage(task.space_id, { role: 'user', author: message.source, taskId: task.id, content: task.prompt });
@@ -184,34 +210,71 @@ export class TaskManager {
   /** Starts every queued task whose dependencies are met and whose agent has a free slot. */
   private schedule(): void {
     if (this.stopping) return;
-    for (const id of [...this.pending]) {
-      const task = this.deps.store.get(id);
-      if (!task || task.status !== 'pending') {
-        this.pending = this.pending.filter((pendingId) => pendingId !== id);
-        continue;
-      }
-      const blocker = this.dependencyState(task);
-      if (blocker === 'wait') continue;
-      if (blocker) {
-        this.pending = this.pending.filter((pendingId) => pendingId !== id);
-        this.finish(id, { status: 'failed', error: blocker });
-        continue;
-      }
-      const agentId = task.assigned_agents[0] as string;
-      const agent = this.deps.agents.configOf(agentId);
-      if (!agent) {
-        this.pending = this.pending.filter((pendingId) => pendingId !== id);
-        this.finish(id, { status: 'failed', error: `agent '${agentId}' no longer exists` });
-        continue;
-      }
-      if (this.running(agentId) >= agent.maxConcurrent) continue;
-      this.pending = this.pending.filter((pendingId) => pendingId !== id);
-      void this.launch(task, agentId);
+    // A launch can end a parent task, which schedules again: run such a pass after this one.
+    if (this.scheduling) {
+      this.scheduleAgain = true;
+      return;
+    }
+    this.scheduling = true;
+    try {
+      do {
+        this.scheduleAgain = false;
+        this.schedulePass();
+      } while (this.scheduleAgain);
+    } finally {
+      this.scheduling = false;
     }
   }
 
-  private dependencyState(task: StoredTask): string | 'wait' | undefined {
-    for (const dependency of task.depends_on) {
+  private schedulePass(): void {
+    const full = new Set<string>();
+    const keep: PendingTask[] = [];
+    const queue = this.pending;
+    this.pending = keep;
+    for (const entry of queue) {
+      if (full.has(entry.agentId)) {
+        keep.push(entry);
+        continue;
+      }
+      const blocker = entry.dependsOn.length ? this.dependencyState(entry.dependsOn) : undefined;
+      if (blocker === 'wait') {
+        keep.push(entry);
+        continue;
+      }
+      if (blocker) {
+        this.finishLater(entry.id, blocker);
+        continue;
+      }
+      const agent = this.deps.agents.configOf(entry.agentId);
+      if (!agent) {
+        this.finishLater(entry.id, `agent '${entry.agentId}' no longer exists`);
+        continue;
+      }
+      if (this.running(entry.agentId) >= agent.maxConcurrent) {
+        full.add(entry.agentId);
+        keep.push(entry);
+        continue;
+      }
+      const overBudget = this.deps.budgetBlock?.(entry.agentId);
+      if (overBudget) {
+        this.finishLater(entry.id, overBudget);
+        continue;
+      }
+      const task = this.deps.store.get(entry.id);
+      if (!task || task.status !== 'pending') continue;
+      // Reserve the slot now: launch() is async, and the next entry must see it taken.
+      this.active.set(task.id, { agentId: entry.agentId, abort: new AbortController() });
+      void this.launch(task, entry.agentId);
+    }
+  }
+
+  /** Fails a queued task outside the current scheduling pass (finish() schedules again). */
+  private finishLater(id: string, error: string): void {
+    queueMicrotask(() => this.finish(id, { status: 'failed', error }));
+  }
+
+  private dependencyState(dependsOn: string[]): string | 'wait' | undefined {
+    for (const dependency of dependsOn) {
       const other = this.deps.store.get(dependency);
       if (!other) return `dependency ${dependency} no longer exists`;
       if (!isTerminal(other.status)) return 'wait';
@@ -221,8 +284,7 @@ export class TaskManager {
   }
 
   private async launch(task: StoredTask, agentId: string): Promise<void> {
-    const abort = new AbortController();
-    this.active.set(task.id, { agentId, abort });
+    const abort = this.active.get(task.id)!.abort;
     this.setStatus(task.id, 'assigned');
     if (task.parent_id) this.settle(task.parent_id);
     const agent = this.deps.agents.require(agentId);
@@ -255,9 +317,17 @@ export class TaskManager {
     );
   }
 
+  private noteQuotaWarning(taskId: string, warning: QuotaWarning): void {
+    this.deps.store.update(taskId, { quota_warning: warning.message });
+    this.emit(taskId, { kind: 'quota_warning', ...warning });
+  }
+
   private recordAgentUsage(task: StoredTask, agentId: string, usage: StoredTask['usage']): void {
+    const model = (task.options.model as string | undefined) ?? this.deps.agents.configOf(agentId)?.model;
+    // Priced in place: the task record keeps the same figures as its ledger row.
+    if (!usage.costUsd && this.deps.priceUsage) usage.costUsd = this.deps.priceUsage(usage, model);
     this.deps.ledger.record({
-      ts: Date.now(), client: agentId, inbound: 'agent', requestedModel: (task.options.model as string | undefined) ?? null, provider: `agent:${agentId}`,
+      ts: Date.now(), client: agentId, inbound: 'agent', requestedModel: model ?? null, provider: `agent:${agentId}`,
       upstreamModel: null, status: 200, error: null, latencyMs: 0, ttfbMs: null, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens,
       cachedTokens: usage.cachedTokens, costUsd: usage.costUsd, attempts: 1, stream: false, agentId, taskId: task.id,
     });
@@ -298,7 +368,11 @@ export class TaskManager {
     const seq = (this.seqs.get(taskId) ?? this.deps.store.lastSeq(taskId)) + 1;
     this.seqs.set(taskId, seq);
     const event = this.deps.store.appendEvent(taskId, seq, body);
-    const spaceId = this.deps.store.get(taskId)?.space_id ?? null;
-    this.deps.bus.emit('task.event', { ...event, space_id: spaceId });
+    if (!this.spaceOf.has(taskId)) this.spaceOf.set(taskId, this.deps.store.get(taskId)?.space_id ?? null);
+    this.deps.bus.emit('task.event', { ...event, space_id: this.spaceOf.get(taskId) ?? null });
+    if (body.kind === 'status' && isTerminal(body.status)) {
+      this.seqs.delete(taskId);
+      this.spaceOf.delete(taskId);
+    }
   }
 }

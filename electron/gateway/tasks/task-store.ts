@@ -150,6 +150,7 @@ export class TaskStore {
         costUsd: row.cost_usd as number,
       },
       children,
+      quota_warning: (row.quota_warning as string | null | undefined) ?? null,
     };
   }
 }

@@ -44,6 +44,8 @@ export interface HarnessOptions {
   /** Write the config to a YAML file (watched) instead of passing it in memory. */
   configFile?: boolean;
   logLevel?: LogLevel;
+  /** The gateway's environment (HOME, CODEX_HOME, CLAUDE_CONFIG_DIR…); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -64,6 +66,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dataDir,
     token: TEST_TOKEN,
     logger,
+    ...(options.env ? { env: options.env } : {}),
   });
   await gateway.start();
   return {

@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import type { Harness } from './gateway-harness.js';
 
-export const agentScript = (name: 'echo-agent' | 'slow-agent' | 'crash-agent') => fileURLToPath(new URL(`./agents/${name}.mjs`, import.meta.url));
+export type AgentScriptName = 'echo-agent' | 'slow-agent' | 'crash-agent' | 'model-call-agent';
+
+export const agentScript = (name: AgentScriptName) => fileURLToPath(new URL(`./agents/${name}.mjs`, import.meta.url));
 
 /** A `command` agent running one of the test scripts with node. */
-export const scriptAgent = (id: string, script: 'echo-agent' | 'slow-agent' | 'crash-agent', extra: Record<string, unknown> = {}, args: string[] = ['{prompt}']) => ({
+export const scriptAgent = (id: string, script: AgentScriptName, extra: Record<string, unknown> = {}, args: string[] = ['{prompt}']) => ({
   id,
   adapter: 'command',
   path: process.execPath,

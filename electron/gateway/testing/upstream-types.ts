@@ -78,9 +78,14 @@ export interface ScriptedUpstream {
   defaultReply: Reply;
   /** Queues replies, consumed in order by model requests of any protocol. */
   script(...replies: Reply[]): void;
+  /**
+   * Answers a side endpoint (a provider's balance API…) with fixed JSON, replacing the
+   * realistic default bodies of upstream-balance.ts; 401 without a bearer key unless told.
+   */
+  serveJson(path: string, body: unknown, options?: { status?: number; method?: string; requireBearer?: boolean }): void;
   /** Consulted after the queue; returning undefined falls through to `defaultReply`. */
   setHandler(fn: ((req: RecordedRequest) => Reply | undefined) | undefined): void;
-  /** Empties the queue, requests and unclaimed aborts; drops the handler; restores `defaultReply`. */
+  /** Empties the queue, requests and unclaimed aborts; drops the handler; restores `defaultReply` and side endpoints. */
   reset(): void;
   /** TCP connections currently open (keep-alive idle ones included). */
   openSockets(): number;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { answerSide, defaultSideRoutes, type SideRoute } from './upstream-balance.js';
 import { estimateInputTokens } from './upstream-content.js';
 import { renderers, sendJson, serveReply, type Exchange } from './upstream-serve.js';
 import type {
@@ -63,6 +64,7 @@ class Upstream implements ScriptedUpstream {
   defaultReply: Reply = DEFAULT_REPLY;
 
   private queue: Reply[] = [];
+  private side: Map<string, SideRoute> = defaultSideRoutes();
   private handler: ((req: RecordedRequest) => Reply | undefined) | undefined;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -117,6 +119,10 @@ class Upstream implements ScriptedUpstream {
     this.queue.push(...replies);
   }
 
+  serveJson(path: string, body: unknown, options: { status?: number; method?: string; requireBearer?: boolean } = {}): void {
+    this.side.set(`${options.method ?? 'GET'} ${path}`, { status: options.status ?? 200, body, requireBearer: options.requireBearer });
+  }
+
   setHandler(fn: ((req: RecordedRequest) => Reply | undefined) | undefined): void {
     this.handler = fn;
   }
@@ -127,6 +133,7 @@ class Upstream implements ScriptedUpstream {
     this.unclaimedAborts = [];
     this.handler = undefined;
     this.defaultReply = DEFAULT_REPLY;
+    this.side = defaultSideRoutes();
   }
 
   openSockets(): number {
@@ -196,6 +203,8 @@ class Upstream implements ScriptedUpstream {
       return sendJson(res, 200, req.headers['anthropic-version'] ? this.anthropicModels : this.openaiModels);
     }
     if (route === 'count_tokens') return sendJson(res, 200, { input_tokens: estimateInputTokens(raw) });
+    const side = this.side.get(`${method} ${path}`);
+    if (side) return answerSide(side, req, res);
     sendJson(res, 404, { error: { message: `No route ${method} ${path}`, type: 'invalid_request_error' } });
   }
 

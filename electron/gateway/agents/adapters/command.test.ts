@@ -25,6 +25,12 @@ describe('command spawn plan', () => {
     expect(plan.stdin).toBe('hello');
   });
 
+  it('tells a routed program where the gateway is and its task token, in env only', () => {
+    const plan = command.buildSpawnPlan(task, agent({ routeModelsThroughGateway: true }), { ...ctx, gateway: { url: 'http://127.0.0.1:4555', token: 'amt_t1.sig' } });
+    expect(plan.env).toMatchObject({ AGENTMESH_GATEWAY_URL: 'http://127.0.0.1:4555', AGENTMESH_TOKEN: 'amt_t1.sig', AGENTMESH_TASK_ID: 't1' });
+    expect(plan.args.join(' ')).not.toContain('amt_t1.sig');
+  });
+
   it('refuses to plan without an executable', () => {
     expect(() => command.buildSpawnPlan(task, agent({ path: undefined }), { ...ctx, binary: '' })).toThrow(/names no executable/);
   });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { TaskEventBody } from '../../../../shared/schemas/task.js';
 import type { AgentAdapter, OutputParser } from '../types.js';
 import { tryJson } from './json-lines.js';
-import { modelOf, planEnv } from './plan-env.js';
+import { GATEWAY_URL_ENV, modelOf, planEnv, TOKEN_ENV } from './plan-env.js';
 
 /*
  * The `command` adapter runs any program as an agent.
@@ -11,7 +11,9 @@ import { modelOf, planEnv } from './plan-env.js';
  * `{prompt}`, `{cwd}`, `{taskId}` and `{model}` are replaced (in one pass, so a prompt that
  * contains "{cwd}" stays as written; an unset model becomes ""). Each element stays one
  * argument whatever the values contain. When no element mentions `{prompt}`, the prompt
- * is written to stdin, which is then closed. AGENTMESH_TASK_ID carries the task id.
+ * is written to stdin, which is then closed. AGENTMESH_TASK_ID carries the task id. With
+ * routeModelsThroughGateway, AGENTMESH_GATEWAY_URL and AGENTMESH_TOKEN (a token scoped to the
+ * task) let the program make model calls through the gateway, booked to its task.
  *
  * Output protocol (stdout, one line each):
  * - A JSON object whose `type` is one of the event kinds below becomes that event:
@@ -38,7 +40,8 @@ export const command: AgentAdapter = {
     const values: Record<string, string> = { prompt: task.prompt, cwd: ctx.cwd, taskId: task.id, model: modelOf(task, agent) ?? '' };
     const args = agent.args.map((template) => template.replace(placeholder, (_, name: string) => values[name] ?? ''));
     const promptInArgs = agent.args.some((template) => template.includes('{prompt}'));
-    return { command: executable, args, env: planEnv(task, agent, ctx), stdin: promptInArgs ? undefined : task.prompt, cwd: ctx.cwd };
+    const gatewayEnv: Record<string, string> = ctx.gateway ? { [GATEWAY_URL_ENV]: ctx.gateway.url, [TOKEN_ENV]: ctx.gateway.token } : {};
+    return { command: executable, args, env: planEnv(task, agent, ctx, gatewayEnv), stdin: promptInArgs ? undefined : task.prompt, cwd: ctx.cwd };
   },
 
   createParser(): OutputParser {

@@ -6,6 +6,8 @@ export const TASK_HEADER = 'x-agentmesh-task-id';
 /** The env var holding the gateway token for CLIs that read a provider key by env name. */
 export const TOKEN_ENV = 'AGENTMESH_TOKEN';
 export const TASK_ENV = 'AGENTMESH_TASK_ID';
+/** The gateway's base URL (no /v1), for agents that call it themselves. */
+export const GATEWAY_URL_ENV = 'AGENTMESH_GATEWAY_URL';
 
 export const modelOf = (task: TaskSpec, agent: AgentConfig): string | undefined => task.model ?? agent.model;
 

@@ -15,13 +15,13 @@ export function eventRoutes(hub: EventHub, tasks: TaskStore, wsPath: string): Ro
   router.get('/events', (req, res) => {
     const filter = parseOr400(filterQuery, req.query, 'query');
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    const write = (type: string, data: unknown) => res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+    const write = (type: string, data: unknown, json = JSON.stringify(data)) => res.write(`event: ${type}\ndata: ${json}\n\n`);
     // A follower that subscribes right after submitting must not miss the task's first events:
     // replay what is stored, then go live, dropping live events already replayed.
     let replayedSeq = 0;
-    const subscriber = hub.add((type, data) => {
+    const subscriber = hub.add((type, data, json) => {
       if (type === 'task.event' && (data as { seq: number }).seq <= replayedSeq && filter.taskId) return;
-      write(type, data);
+      write(type, data, json);
     }, filter);
     write('connected', { client_id: subscriber.id });
     write('welcome', { client_id: subscriber.id, filter, heartbeat_ms: heartbeatMs });

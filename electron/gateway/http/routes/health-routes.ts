@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ModelServices } from '../../models/pipeline/handle-model-call.js';
+import type { ProviderHealth } from '../../models/providers/provider-states.js';
 import { badRequest } from '../http-error.js';
 
 /** `/health` is the one route without a token: it says only that the gateway is up. */
@@ -31,7 +32,7 @@ const usageQuery = z.object({
 export function modelGatewayRoutes(services: ModelServices): Router {
   const router = Router();
   router.get('/model-gateway/health', (_req, res) => {
-    const providers = services.providers.health();
+    const providers = services.providers.health().map((entry) => withQuota(services, entry));
     res.json({
       status: providers.some((provider) => provider.available) ? 'healthy' : 'degraded',
       available: providers.filter((provider) => provider.available),
@@ -43,13 +44,31 @@ export function modelGatewayRoutes(services: ModelServices): Router {
     if (!parsed.success) throw badRequest(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'query'}: ${issue.message}`).join('; '));
     const { group_by: groupBy, since } = parsed.data;
     const totals = services.ledger.totals(groupBy, since);
+    const summary = services.summaries?.summary(since, Date.now() + 1, services.config().prices);
     const sum = (key: 'requests' | 'inputTokens' | 'outputTokens' | 'costUsd') => totals.reduce((acc, row) => acc + row[key], 0);
     res.json({
       group_by: groupBy,
       since: new Date(since).toISOString(),
       totals: { requests: sum('requests'), inputTokens: sum('inputTokens'), outputTokens: sum('outputTokens'), costUsd: Math.round(sum('costUsd') * 1e6) / 1e6 },
       groups: totals,
+      ...(summary ? { peak_hour: summary.peakHour, cost_breakdown: summary.cost } : {}),
     });
   });
   return router;
+}
+
+/** Adds the quota summary; a provider out of balance or over budget is unavailable, with the reason. */
+function withQuota(services: ModelServices, entry: ProviderHealth) {
+  const provider = services.config().providers.find((candidate) => candidate.id === entry.id);
+  if (!provider || !services.quota) return entry;
+  const quota = services.quota.providerEntry(provider);
+  const skipped = services.guard?.skipReason(provider);
+  return {
+    ...entry,
+    ...(skipped && entry.available ? { available: false, reason: skipped } : {}),
+    summary: quota.summary,
+    ...(quota.balance !== undefined ? { balance: quota.balance, currency: quota.currency } : {}),
+    ...(quota.usedPercent !== undefined ? { usedPercent: quota.usedPercent } : {}),
+    ...(quota.resetsAt ? { resetsAt: quota.resetsAt } : {}),
+  };
 }

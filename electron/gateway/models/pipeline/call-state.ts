@@ -20,6 +20,8 @@ export interface CallState {
   attempts: number;
   firstByteAt?: number;
   usage?: Usage;
+  /** Targets passed by before trying (out of balance, over budget…), as `provider: reason`. */
+  skipped?: string[];
   /** Set when the response failed after bytes reached the client. */
   midStreamError?: string;
 }

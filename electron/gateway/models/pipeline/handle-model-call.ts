@@ -6,6 +6,10 @@ import type { EventBus } from '../../events/bus.js';
 import type { GatewayEvents } from '../../events/gateway-events.js';
 import { badRequest, HttpError } from '../../http/http-error.js';
 import type { Logger } from '../../log/logger.js';
+import type { Budgets } from '../../quota/budgets.js';
+import type { QuotaService } from '../../quota/quota-service.js';
+import { OVER_BUDGET, type RoutingGuard } from '../../quota/routing-guard.js';
+import type { UsageSummaries } from '../../store/usage-summary.js';
 import type { UsageLedger } from '../../store/usage-ledger.js';
 import { costOf } from '../pricing.js';
 import type { WireProtocol } from '../protocols/types.js';
@@ -22,6 +26,11 @@ export interface ModelServices {
   providers: ProviderStates;
   bus: EventBus<GatewayEvents>;
   logger: Logger;
+  /** Budgets and quotas: may refuse a call, or pass targets by. */
+  guard?: RoutingGuard;
+  quota?: QuotaService;
+  budgets?: Budgets;
+  summaries?: UsageSummaries;
 }
 
 /** Which task and agent a call belongs to, when an agent made it with its task token. */
@@ -47,7 +56,7 @@ export async function handleModelCall(
   let failure: HttpError | undefined;
   try {
     call = decodeCall(protocol, req, res, abort, startedAt);
-    await serve(services, call);
+    await serve(services, call, tags);
   } catch (error) {
     failure = toHttpError(error);
     if (!res.headersSent && !abort.signal.aborted) sendError(res, protocol, failure);
@@ -76,7 +85,8 @@ function decodeCall(protocol: WireProtocol, req: IncomingMessage & { body?: unkn
  * Tries the chain in rounds: each round offers every still-eligible target once, in order;
  * rounds after the first wait for the backoff (or a bounded Retry-After) first.
  */
-async function serve(services: ModelServices, call: CallState): Promise<void> {
+async function serve(services: ModelServices, call: CallState, tags: CallTags): Promise<void> {
+  services.guard?.admit(tags);
   const config = services.config();
   const { targets } = resolveChain(config, call.request.model);
   const { resilience } = config;
@@ -89,6 +99,12 @@ async function serve(services: ModelServices, call: CallState): Promise<void> {
     const retryable: Target[] = [];
     waitMs = 0;
     for (const target of eligible) {
+      const skip = services.guard?.skipReason(target.provider);
+      if (skip) {
+        (call.skipped ??= []).push(`${target.provider.id}: ${skip}`);
+        reasons.push(`${target.provider.id}: ${skip}`);
+        continue;
+      }
       const state = services.providers.state(target.provider);
       const unavailable = services.providers.unavailableReason(target.provider);
       if (unavailable) {
@@ -118,8 +134,12 @@ async function serve(services: ModelServices, call: CallState): Promise<void> {
     }
     eligible = retryable;
   }
-  const status = lastStatus === 429 ? 429 : targets.length === 0 || call.attempts === 0 ? 503 : 502;
   const summary = reasons.length ? reasons.join('; ') : 'no enabled provider in the route';
+  if (call.attempts === 0 && targets.length > 0 && call.skipped?.length === targets.length) {
+    const budget = call.skipped.every((reason) => reason.includes(`: ${OVER_BUDGET}`));
+    throw new HttpError(402, budget ? 'budget_exceeded' : 'quota_exhausted', `No provider could serve '${call.request.model}': ${summary}`);
+  }
+  const status = lastStatus === 429 ? 429 : targets.length === 0 || call.attempts === 0 ? 503 : 502;
   throw new HttpError(status, 'all_targets_failed', `No provider could serve '${call.request.model}': ${summary}`);
 }
 
@@ -167,6 +187,7 @@ function recordUsage(
     stream: call?.request.stream ?? false,
     agentId: tags.agentId ?? null,
     taskId: tags.taskId ?? null,
+    skipped: call?.skipped?.join('; ') ?? null,
   };
   services.ledger.record(row);
   services.bus.emit('usage.recorded', row);

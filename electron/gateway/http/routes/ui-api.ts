@@ -1,0 +1,34 @@
+import { Router } from 'express';
+import { contract, eventNames, type MethodName } from '../../../../shared/contract/index.js';
+import type { EventBus } from '../../events/bus.js';
+import type { GatewayEvents } from '../../events/gateway-events.js';
+import { subscribeContractEvents } from '../../ui/contract-events.js';
+import type { Handlers } from '../../ui/types.js';
+import { HttpError } from '../http-error.js';
+import { parseOr400 } from '../validate.js';
+import { heartbeatMs } from './event-routes.js';
+
+const isMethod = (name: string): name is MethodName => Object.hasOwn(contract, name);
+
+/** The UI contract over HTTP for the browser face: one POST per method, events over SSE. */
+export function uiApiRoutes(handlers: Handlers, bus: EventBus<GatewayEvents>): Router {
+  const router = Router();
+  router.post('/api/:method', async (req, res) => {
+    const name = req.params.method;
+    if (!isMethod(name)) throw new HttpError(404, 'UNKNOWN_METHOD', `No UI method '${name}'`);
+    const input = parseOr400(contract[name].input, req.body ?? {}, 'body');
+    const handler = handlers[name] as (input: unknown) => unknown;
+    res.json((await handler(input)) ?? null);
+  });
+  router.get('/api/events', (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write(`event: ready\ndata: ${JSON.stringify({ events: eventNames })}\n\n`);
+    const off = subscribeContractEvents(bus, (name, payload) => res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`));
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
+    res.on('close', () => {
+      clearInterval(heartbeat);
+      off();
+    });
+  });
+  return router;
+}

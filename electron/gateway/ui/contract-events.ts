@@ -1,0 +1,17 @@
+import type { ContractEvents, EventName } from '../../../shared/contract/index.js';
+import type { EventBus } from '../events/bus.js';
+import type { GatewayEvents } from '../events/gateway-events.js';
+
+/** Maps the gateway's bus onto the UI contract's events; returns an unsubscribe. */
+export function subscribeContractEvents(bus: EventBus<GatewayEvents>, send: <E extends EventName>(name: E, payload: ContractEvents[E]) => void): () => void {
+  const offs = [
+    bus.on('task_status', ({ task_id, status, agent, error }) => send('task.status', { task_id, status, agent, error })),
+    bus.on('task.event', ({ space_id: _space, ...event }) => send('task.event', event)),
+    bus.on('task.submitted', ({ task_id, assigned_agents }) => send('task.submitted', { task_id, assigned_agents })),
+    bus.on('agent.changed', ({ id }) => send('agents.changed', { id })),
+    bus.on('config.changed', () => send('providers.changed', {})),
+    bus.on('provider.circuit', ({ provider }) => send('providers.changed', { id: provider })),
+    bus.on('usage.recorded', (row) => send('usage.recorded', { provider: row.provider, requestedModel: row.requestedModel, agentId: row.agentId ?? null, costUsd: row.costUsd, status: row.status })),
+  ];
+  return () => offs.forEach((off) => off());
+}

@@ -1,0 +1,19 @@
+import { agentHandlers } from './agent-handlers.js';
+import { providerHandlers } from './provider-handlers.js';
+import { routeHandlers } from './route-handlers.js';
+import { settingsHandlers } from './settings-handlers.js';
+import { taskHandlers } from './task-handlers.js';
+import type { Handlers, UiContext } from './types.js';
+import { usageHandlers } from './usage-handlers.js';
+
+/** Every contract method, served once here for both the IPC and the HTTP face. */
+export function createUiHandlers(ctx: UiContext): Handlers {
+  return {
+    ...agentHandlers(ctx),
+    ...taskHandlers(ctx),
+    ...providerHandlers(ctx),
+    ...routeHandlers(ctx),
+    ...usageHandlers(ctx),
+    ...settingsHandlers(ctx),
+  } satisfies Handlers;
+}

@@ -1,0 +1,101 @@
+import { performance } from 'node:perf_hooks';
+import { request } from 'undici';
+import type { ProviderView } from '../../../shared/contract/index.js';
+import type { ProviderConfig } from '../../../shared/schemas/config.js';
+import { HttpError } from '../http/http-error.js';
+import { providerHeaders, upstreamDispatcher, upstreamUrl } from '../models/providers/upstream-client.js';
+import type { HandlerGroup, UiContext } from './types.js';
+
+/** `sk-proj-abc…wxyz` keeps enough to recognise a key and never enough to use it. */
+export function maskKey(key: string | undefined): string | null {
+  if (!key) return null;
+  if (key.length <= 8) return '•'.repeat(key.length);
+  return `${key.slice(0, 3)}…${key.slice(-4)}`;
+}
+
+const envReference = (raw: unknown) => (typeof raw === 'string' ? (/^\$\{([A-Za-z_][A-Za-z0-9_]*)/.exec(raw)?.[1] ?? null) : null);
+
+type RawProvider = Record<string, unknown> & { id: string };
+const rawProviders = (document: Record<string, unknown>) => (Array.isArray(document.providers) ? (document.providers as RawProvider[]) : []);
+
+export function providerHandlers(ctx: UiContext): HandlerGroup<'providers.list' | 'providers.save' | 'providers.remove' | 'providers.test'> {
+  const { config, providers } = ctx.services;
+  const view = (provider: ProviderConfig): ProviderView => {
+    const health = providers.health().find((entry) => entry.id === provider.id);
+    const raw = rawProviders(config.document()).find((entry) => entry.id === provider.id);
+    return {
+      id: provider.id,
+      name: provider.name ?? provider.id,
+      type: provider.type,
+      baseUrl: provider.baseUrl,
+      models: provider.models,
+      rpm: provider.rpm ?? null,
+      timeoutMs: provider.timeoutMs ?? null,
+      enabled: provider.enabled,
+      keyPreview: maskKey(provider.apiKey),
+      keyFromEnv: envReference(raw?.apiKey),
+      available: health?.available ?? false,
+      reason: health?.reason ?? null,
+      circuit: health?.circuit ?? 'closed',
+      balance: null,
+    };
+  };
+  const find = (id: string) => {
+    const provider = config.get().providers.find((entry) => entry.id === id);
+    if (!provider) throw new HttpError(404, 'PROVIDER_NOT_FOUND', `No provider '${id}'`);
+    return provider;
+  };
+  return {
+    'providers.list': () => config.get().providers.map(view),
+    'providers.save': ({ provider, previousId }) => {
+      const originalId = previousId ?? provider.id;
+      config.update((document) => {
+        const list = rawProviders(document);
+        const index = list.findIndex((entry) => entry.id === originalId);
+        const next: Record<string, unknown> = { ...(index >= 0 ? list[index] : {}), ...provider };
+        // An omitted key keeps the stored one (the UI never has it); an empty one removes it.
+        if (provider.apiKey === undefined && index >= 0) next.apiKey = list[index]!.apiKey;
+        if (provider.apiKey === '' || next.apiKey === undefined) delete next.apiKey;
+        const providersNext = index >= 0 ? list.map((entry, i) => (i === index ? next : entry)) : [...list, next];
+        const routes = renameInRoutes(document.routes, originalId, provider.id);
+        return { ...document, providers: providersNext, ...(routes ? { routes } : {}) };
+      });
+      ctx.services.bus.emit('config.changed', { config: config.get() });
+      return view(find(provider.id));
+    },
+    'providers.remove': ({ id }) => {
+      find(id);
+      const used = config.get().routes.filter((route) => route.to.some((target) => target.split(':')[0] === id));
+      if (used.length) throw new HttpError(409, 'PROVIDER_IN_USE', `Routes ${used.map((route) => `"${route.match}"`).join(', ')} send calls to '${id}'; change them first`);
+      config.update((document) => ({ ...document, providers: rawProviders(document).filter((entry) => entry.id !== id) }));
+      return { removed: true as const };
+    },
+    'providers.test': async ({ id }) => testProvider(find(id)),
+  };
+}
+
+function renameInRoutes(routes: unknown, from: string, to: string): unknown[] | undefined {
+  if (from === to || !Array.isArray(routes)) return undefined;
+  return routes.map((route: { match: string; to: string[] }) => ({
+    ...route,
+    to: route.to.map((target) => (target === from ? to : target.startsWith(`${from}:`) ? `${to}${target.slice(from.length)}` : target)),
+  }));
+}
+
+/** Lists the provider's models: proves the URL, the key and the protocol family in one call. */
+async function testProvider(provider: ProviderConfig): Promise<{ ok: boolean; latencyMs: number; message: string }> {
+  const started = performance.now();
+  const path = provider.type === 'anthropic' ? '/v1/models' : '/models';
+  const headers = providerHeaders(provider, {});
+  delete headers['content-type'];
+  try {
+    const response = await request(upstreamUrl(provider.baseUrl, path), { method: 'GET', headers, dispatcher: upstreamDispatcher, headersTimeout: 10_000, bodyTimeout: 10_000 });
+    const text = await response.body.text();
+    const latencyMs = Math.round(performance.now() - started);
+    if (response.statusCode >= 400) return { ok: false, latencyMs, message: `HTTP ${response.statusCode}: ${text.slice(0, 200)}` };
+    const count = (JSON.parse(text) as { data?: unknown[] }).data?.length;
+    return { ok: true, latencyMs, message: count === undefined ? 'Connected' : `Connected: ${count} models available` };
+  } catch (error) {
+    return { ok: false, latencyMs: Math.round(performance.now() - started), message: `Cannot connect: ${(error as Error).message}` };
+  }
+}

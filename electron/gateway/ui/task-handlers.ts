@@ -1,0 +1,66 @@
+import type { TaskView } from '../../../shared/contract/index.js';
+import { agentMessageSchema } from '../../../shared/schemas/task.js';
+import type { StoredTask, TaskStore } from '../tasks/task-store.js';
+import type { HandlerGroup, UiContext } from './types.js';
+
+export function taskView(task: StoredTask, store: TaskStore): TaskView {
+  const { options: _options, ...record } = task;
+  const results = task.children.length
+    ? task.children
+        .map((id) => store.get(id))
+        .filter((child): child is StoredTask => Boolean(child))
+        .map((child) => ({ task_id: child.id, agent: child.assigned_agents[0], status: child.status, result: child.result, error: child.error }))
+    : undefined;
+  return { ...record, events_url: `/tasks/${task.id}/events`, ...(results ? { results } : {}) };
+}
+
+export function taskHandlers({ services }: UiContext): HandlerGroup<'tasks.list' | 'tasks.get' | 'tasks.events' | 'tasks.submit' | 'tasks.cancel' | 'tasks.rerun'> {
+  const { tasks, taskStore } = services;
+  return {
+    'tasks.list': ({ status, agent, limit, offset }) => {
+      const { tasks: list, total } = taskStore.list({ status, agent, limit, offset, parentId: null });
+      return { tasks: list.map((task) => taskView(task, taskStore)), total };
+    },
+    'tasks.get': ({ id }) => taskView(tasks.require(id), taskStore),
+    'tasks.events': ({ id, after }) => {
+      tasks.require(id);
+      return taskStore.events(id, after, 10_000);
+    },
+    'tasks.submit': (input) =>
+      tasks.submit(
+        agentMessageSchema.parse({
+          type: 'task',
+          source: 'ui',
+          target: input.target,
+          payload: {
+            task: input.task,
+            ...(input.spaceId ? { context: { shared_space_id: input.spaceId } } : {}),
+            options: {
+              ...(input.cwd ? { cwd: input.cwd } : {}),
+              ...(input.isolation ? { isolation: input.isolation } : {}),
+              ...(input.capabilities?.length ? { capabilities: input.capabilities } : {}),
+              ...(input.timeoutSeconds ? { timeout: input.timeoutSeconds } : {}),
+              ...(input.model ? { model: input.model } : {}),
+            },
+          },
+        }),
+      ),
+    'tasks.cancel': ({ id }) => {
+      const task = tasks.cancel(id);
+      return { task_id: task.id, status: task.status };
+    },
+    'tasks.rerun': ({ id }) => {
+      const task = tasks.require(id);
+      const target = task.parent_id ? (task.assigned_agents[0] ?? task.target) : task.target;
+      return tasks.submit(
+        agentMessageSchema.parse({
+          type: 'task',
+          source: 'ui',
+          target,
+          correlation_id: task.correlation_id ?? undefined,
+          payload: { task: task.prompt, ...(task.space_id ? { context: { shared_space_id: task.space_id } } : {}), options: task.options },
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { useStore } from 'zustand';
+import { api } from '../api';
+import type { AgentsStore } from './agents-store';
+import { connectStores, createStores } from './connect-stores';
+import type { ProvidersStore } from './providers-store';
+import type { RoutesStore } from './routes-store';
+import type { SettingsStore } from './settings-store';
+import type { SpacesStore } from './spaces-store';
+import type { TasksStore } from './tasks-store';
+import type { UiStore } from './ui-store';
+import type { UsageStore } from './usage-store';
+
+/** The app's store instances, built on the real api; tests build their own with createStores. */
+export const stores = createStores(api);
+
+export const connectAppStores = () => connectStores(stores, api);
+
+export const useUi = <T>(selector: (state: UiStore) => T): T => useStore(stores.ui, selector);
+export const useAgents = <T>(selector: (state: AgentsStore) => T): T => useStore(stores.agents, selector);
+export const useTasks = <T>(selector: (state: TasksStore) => T): T => useStore(stores.tasks, selector);
+export const useProviders = <T>(selector: (state: ProvidersStore) => T): T => useStore(stores.providers, selector);
+export const useRoutes = <T>(selector: (state: RoutesStore) => T): T => useStore(stores.routes, selector);
+export const useUsage = <T>(selector: (state: UsageStore) => T): T => useStore(stores.usage, selector);
+export const useSpaces = <T>(selector: (state: SpacesStore) => T): T => useStore(stores.spaces, selector);
+export const useSettings = <T>(selector: (state: SettingsStore) => T): T => useStore(stores.settings, selector);
+
+export { agentsSelectors } from './agents-store';
+export { providersSelectors } from './providers-store';
+export { routesSelectors } from './routes-store';
+export { settingsSelectors } from './settings-store';
+export { spacesSelectors } from './spaces-store';
+export { tasksSelectors } from './tasks-store';
+export { uiSelectors } from './ui-store';
+export { usageSelectors } from './usage-store';

@@ -1,0 +1,30 @@
+import { useEffect } from 'react';
+import { TaskStatusBadge } from '../../components/Badge';
+import { Icon } from '../../components/Icon';
+import { routeHref } from '../../router/route';
+import { stores, tasksSelectors, useTasks } from '../../stores';
+import type { SubmitResult } from '../../stores/tasks-store';
+
+/** The submitted task's id, a link to it, and its live status. */
+export function DispatchConfirmation({ result }: { result: SubmitResult }) {
+  const detail = useTasks(tasksSelectors.detail(result.task_id));
+  useEffect(() => {
+    void stores.tasks.getState().openTask(result.task_id);
+    return () => stores.tasks.getState().closeTask(result.task_id);
+  }, [result.task_id]);
+  return (
+    <div className="confirmation" role="status" data-testid="dispatch-confirmation">
+      <Icon name="check" />
+      <div>
+        <div>
+          Task{' '}
+          <a href={routeHref({ view: 'task', id: result.task_id })} className="mono" data-testid="dispatch-task-link">
+            {result.task_id}
+          </a>{' '}
+          submitted. <TaskStatusBadge status={detail?.task?.status ?? result.status} />
+        </div>
+        {result.message ? <div className="muted small">{result.message}</div> : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import { providerInputSchema, type ProviderView } from '@shared/contract';
+import type { ProviderType } from '@shared/schemas/config';
+import type { ProviderInput } from '../../stores/providers-store';
+
+export interface ProviderFormState {
+  id: string;
+  name: string;
+  type: ProviderType;
+  baseUrl: string;
+  /** Blank keeps the stored key; the form never sees it. */
+  apiKey: string;
+  removeKey: boolean;
+  models: string[];
+  rpm: string;
+  timeoutSeconds: string;
+  enabled: boolean;
+}
+
+export type ProviderFormErrors = Partial<Record<keyof ProviderFormState, string>>;
+
+export const defaultBaseUrls: Record<ProviderType, string> = {
+  'openai-chat': 'https://api.openai.com/v1',
+  'openai-responses': 'https://api.openai.com/v1',
+  anthropic: 'https://api.anthropic.com',
+};
+
+export const initialProviderForm = (provider?: ProviderView): ProviderFormState => ({
+  id: provider?.id ?? '',
+  name: provider && provider.name !== provider.id ? provider.name : '',
+  type: provider?.type ?? 'openai-chat',
+  baseUrl: provider?.baseUrl ?? '',
+  apiKey: '',
+  removeKey: false,
+  models: provider?.models ?? [],
+  rpm: provider?.rpm ? String(provider.rpm) : '',
+  timeoutSeconds: provider?.timeoutMs ? String(provider.timeoutMs / 1_000) : '',
+  enabled: provider?.enabled ?? true,
+});
+
+const schemaFields: Record<string, keyof ProviderFormState> = { timeoutMs: 'timeoutSeconds' };
+
+/** Form -> `providers.save` input, checked with the contract's own schema so errors land on fields. */
+export function providerInput(form: ProviderFormState): { input: ProviderInput | null; errors: ProviderFormErrors } {
+  const errors: ProviderFormErrors = {};
+  const number = (key: 'rpm' | 'timeoutSeconds', text: string) => {
+    if (!text.trim()) return undefined;
+    const value = Number(text);
+    if (!(value > 0)) errors[key] = 'A number above 0, or blank for none';
+    return value;
+  };
+  const rpm = number('rpm', form.rpm);
+  const timeout = number('timeoutSeconds', form.timeoutSeconds);
+  const input = {
+    id: form.id.trim(),
+    ...(form.name.trim() ? { name: form.name.trim() } : {}),
+    type: form.type,
+    baseUrl: (form.baseUrl.trim() || defaultBaseUrls[form.type]).replace(/\/+$/, ''),
+    ...(form.removeKey ? { apiKey: '' } : form.apiKey.trim() ? { apiKey: form.apiKey.trim() } : {}),
+    models: form.models,
+    ...(rpm !== undefined ? { rpm } : {}),
+    ...(timeout !== undefined ? { timeoutMs: Math.round(timeout * 1_000) } : {}),
+    enabled: form.enabled,
+  };
+  const parsed = providerInputSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0] ?? 'id');
+      const field = schemaFields[key] ?? (key as keyof ProviderFormState);
+      errors[field] ??= issue.message;
+    }
+  }
+  return Object.keys(errors).length ? { input: null, errors } : { input: input as ProviderInput, errors };
+}

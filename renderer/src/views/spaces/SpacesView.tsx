@@ -1,0 +1,88 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { errorMessage } from '../../api';
+import { Button } from '../../components/Button';
+import { CopyButton } from '../../components/CopyButton';
+import { EmptyState } from '../../components/EmptyState';
+import { Field } from '../../components/Field';
+import { InlineError } from '../../components/InlineError';
+import { PageHeader } from '../../components/PageHeader';
+import { formatRelative } from '../../lib/format';
+import { spacesSelectors, stores, useSpaces } from '../../stores';
+
+export function SpacesView() {
+  const spaces = useSpaces(spacesSelectors.spaces);
+  const loaded = useSpaces(spacesSelectors.loaded);
+  const error = useSpaces(spacesSelectors.error);
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [createError, setCreateError] = useState<string | null>(null);
+  useEffect(() => void stores.spaces.getState().load(), []);
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setCreateError(null);
+    try {
+      await stores.spaces.getState().create(name.trim() ? { name: name.trim() } : {});
+      setName('');
+    } catch (failure) {
+      setCreateError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader title="Spaces" description="A shared space keeps the history of the tasks that name it, so agents working on one job can see each other's messages and artifacts." />
+      <form className="panel inline-form" onSubmit={(event) => void create(event)} data-testid="space-form">
+        <Field label="New space name (optional)" className="grow">
+          <input value={name} onChange={(event) => setName(event.target.value)} placeholder="release-2.4" data-testid="space-name" />
+        </Field>
+        <Button type="submit" variant="primary" icon="plus" busy={busy} data-testid="space-create">
+          Create space
+        </Button>
+      </form>
+      <InlineError testId="space-create-error">{createError}</InlineError>
+      <InlineError testId="spaces-error">{error}</InlineError>
+      {loaded && !spaces.length ? (
+        <EmptyState icon="spaces" title="No spaces yet">
+          <p>Create one above, then pass its id when dispatching (<code>agentmesh task --space &lt;id&gt; "…"</code>) so tasks share context.</p>
+        </EmptyState>
+      ) : null}
+      {spaces.length ? (
+        <div className="table-wrap">
+          <table className="table" data-testid="space-list">
+            <thead>
+              <tr>
+                <th scope="col">Space</th>
+                <th scope="col" className="num">Messages</th>
+                <th scope="col" className="num">Artifacts</th>
+                <th scope="col">Updated</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {spaces.map((space) => (
+                <tr key={space.shared_space_id} data-testid="space-row">
+                  <td>
+                    <div>{typeof space.metadata.name === 'string' ? space.metadata.name : <span className="muted">unnamed</span>}</div>
+                    <div className="mono muted small">{space.shared_space_id}</div>
+                  </td>
+                  <td className="num">{space.message_count}</td>
+                  <td className="num">{space.artifact_count}</td>
+                  <td className="muted">{formatRelative(space.updated_at)}</td>
+                  <td className="num">
+                    <CopyButton text={space.shared_space_id} label="Copy id" />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,107 @@
+import { useEffect, useMemo } from 'react';
+import { TaskStatusBadge } from '../../components/Badge';
+import { Button } from '../../components/Button';
+import { EmptyState } from '../../components/EmptyState';
+import { Icon } from '../../components/Icon';
+import { InlineError } from '../../components/InlineError';
+import { formatRelative } from '../../lib/format';
+import { navigate, routeHref } from '../../router/route';
+import { stores, tasksSelectors, useTasks } from '../../stores';
+import { isTerminal, usageFromEvents } from '../../stores/task-events';
+import { SubtasksPanel, TaskDetails, TaskUsagePanel, WorktreePanel } from './TaskSummary';
+import { TaskTimeline } from './TaskTimeline';
+import { useNow } from './use-now';
+
+export function TaskPage({ id }: { id: string }) {
+  const detail = useTasks(tasksSelectors.detail(id));
+  useEffect(() => {
+    void stores.tasks.getState().openTask(id);
+    return () => stores.tasks.getState().closeTask(id);
+  }, [id]);
+  const task = detail?.task ?? null;
+  const running = task ? !isTerminal(task.status) : false;
+  const now = useNow(running);
+  const events = detail?.events;
+  const usage = useMemo(() => (task && !running ? task.usage : usageFromEvents(events ?? [])), [task, running, events]);
+
+  const back = (
+    <a href={routeHref({ view: 'tasks' })} className="back-link">
+      <Icon name="back" /> Tasks
+    </a>
+  );
+  if (detail?.error && !task) {
+    return (
+      <>
+        {back}
+        <EmptyState icon="alert" title="Task not found" testId="task-missing">
+          <p>{detail.error}</p>
+        </EmptyState>
+      </>
+    );
+  }
+  if (!task || !detail) return <>{back}<div className="skeleton-page" aria-busy="true" aria-label="Loading task" /></>;
+
+  const rerun = async () => {
+    const next = await stores.tasks.getState().rerun(id);
+    if (next) navigate({ view: 'task', id: next });
+  };
+  const [title = task.prompt] = task.prompt.split('\n');
+
+  return (
+    <div data-testid="task-page" data-task-id={task.id}>
+      {back}
+      <header className="page-header">
+        <div className="task-heading">
+          <h1 className="truncate-2" title={task.prompt}>
+            {title}
+          </h1>
+          <div className="task-meta">
+            <TaskStatusBadge status={task.status} />
+            <span className="mono muted small" data-testid="task-id">
+              {task.id}
+            </span>
+            <span className="muted small">· {task.assigned_agents.join(', ') || 'waiting for an agent'}</span>
+            <span className="muted small">· {formatRelative(task.created_at, now)}</span>
+          </div>
+        </div>
+        <div className="page-actions">
+          {running ? (
+            <Button variant="danger" icon="stop" busy={detail.acting === 'cancel'} onClick={() => void stores.tasks.getState().cancel(id)} data-testid="task-cancel">
+              Cancel
+            </Button>
+          ) : null}
+          <Button icon="rerun" busy={detail.acting === 'rerun'} onClick={() => void rerun()} data-testid="task-rerun">
+            Re-run
+          </Button>
+        </div>
+      </header>
+      <InlineError testId="task-action-error">{detail.actionError}</InlineError>
+      {task.error ? <InlineError testId="task-error">{task.error}</InlineError> : null}
+      <div className="task-layout">
+        <div className="task-main">
+          {task.result ? (
+            <section className="panel" aria-labelledby="result-title">
+              <h2 id="result-title" className="panel-title">
+                Result
+              </h2>
+              <div className="result-text" data-testid="task-result">
+                {task.result}
+              </div>
+            </section>
+          ) : null}
+          <TaskTimeline events={detail.events} live={running} />
+          <details className="panel prompt-panel">
+            <summary>Prompt</summary>
+            <pre className="prompt-text">{task.prompt}</pre>
+          </details>
+        </div>
+        <aside className="task-side">
+          <TaskDetails task={task} now={now} />
+          <TaskUsagePanel usage={usage} live={running} />
+          {task.worktree ? <WorktreePanel worktree={task.worktree} /> : null}
+          {task.results?.length ? <SubtasksPanel results={task.results} /> : null}
+        </aside>
+      </div>
+    </div>
+  );
+}

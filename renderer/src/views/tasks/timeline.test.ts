@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { taskEvent } from '../../testing/fixtures';
+import { buildTimeline } from './timeline';
+
+describe('buildTimeline', () => {
+  it('joins message deltas, and lets a final whole message replace them', () => {
+    const items = buildTimeline([
+      taskEvent(1, { kind: 'message', text: 'Hel', delta: true }),
+      taskEvent(2, { kind: 'message', text: 'lo', delta: true }),
+      taskEvent(3, { kind: 'message', text: 'Hello.' }),
+      taskEvent(4, { kind: 'message', text: 'Next' }),
+    ]);
+    expect(items.map((item) => item.kind === 'message' && item.text)).toEqual(['Hello.', 'Next']);
+  });
+
+  it('pairs a command start with its end, keeping exit code and output', () => {
+    const items = buildTimeline([
+      taskEvent(1, { kind: 'command', command: 'npm test', status: 'started' }),
+      taskEvent(2, { kind: 'file_change', path: 'a.ts', change: 'modify' }),
+      taskEvent(3, { kind: 'command', command: 'npm test', status: 'completed', exitCode: 1, output: '1 failed' }),
+      taskEvent(4, { kind: 'command', command: 'ls', status: 'completed', exitCode: 0 }),
+    ]);
+    expect(items).toMatchObject([
+      { kind: 'command', command: 'npm test', running: false, exitCode: 1, output: '1 failed' },
+      { kind: 'file', path: 'a.ts', change: 'modify' },
+      { kind: 'command', command: 'ls', running: false, exitCode: 0 },
+    ]);
+  });
+
+  it('pairs tool calls by id and joins log lines per stream', () => {
+    const items = buildTimeline([
+      taskEvent(1, { kind: 'tool', name: 'Read', id: 'a', status: 'started', input: { path: 'x' } }),
+      taskEvent(2, { kind: 'tool', name: 'Read', id: 'b', status: 'started' }),
+      taskEvent(3, { kind: 'tool', name: 'Read', id: 'a', status: 'completed', output: 'text', isError: false }),
+      taskEvent(4, { kind: 'log', stream: 'stderr', text: 'warn 1' }),
+      taskEvent(5, { kind: 'log', stream: 'stderr', text: 'warn 2' }),
+      taskEvent(6, { kind: 'log', stream: 'stdout', text: 'out' }),
+    ]);
+    expect(items).toMatchObject([
+      { kind: 'tool', toolId: 'a', running: false, output: 'text' },
+      { kind: 'tool', toolId: 'b', running: true },
+      { kind: 'log', stream: 'stderr', text: 'warn 1\nwarn 2' },
+      { kind: 'log', stream: 'stdout', text: 'out' },
+    ]);
+  });
+});

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { adapterIds, agentConfigSchema, patchAgentSchema } from '../schemas/agent.js';
+import { providerSchema, routeSchema } from '../schemas/config.js';
+import { taskStatuses } from '../schemas/task.js';
+import { method, type MethodSpec } from './define.js';
+import type {
+  AgentInfo,
+  GatewayStatus,
+  ProviderView,
+  RouteConfig,
+  RouteTestResult,
+  SettingsView,
+  SpaceView,
+  TaskEvent,
+  TaskView,
+  UsagePoint,
+  UsageTotals,
+} from './views.js';
+
+export * from './views.js';
+
+const empty = z.strictObject({});
+const id = z.strictObject({ id: z.string().min(1) });
+
+/** A provider edit from the UI: `apiKey` omitted keeps the stored key; '' removes it. */
+export const providerInputSchema = providerSchema.extend({ apiKey: z.string().optional() });
+
+/**
+ * THE UI contract: every method the renderer may call — input schema, output type — and
+ * every event it may receive. electron/main binds each method to ipcMain.handle in one
+ * loop, the preload exposes one function per method, and the gateway serves the same
+ * table at POST /api/<method> for the browser face.
+ */
+export const contract = {
+  'gateway.status': method<GatewayStatus>()(empty),
+  'gateway.setPaused': method<GatewayStatus>()(z.strictObject({ paused: z.boolean() }), { desktopOnly: true }),
+
+  'agents.list': method<AgentInfo[]>()(empty),
+  'agents.register': method<AgentInfo>()(z.strictObject({ agent: agentConfigSchema.extend({ adapter: z.enum(adapterIds) }) })),
+  'agents.update': method<AgentInfo>()(z.strictObject({ id: z.string().min(1), patch: patchAgentSchema })),
+  'agents.detect': method<AgentInfo>()(id),
+  'agents.remove': method<{ removed: true }>()(id),
+
+  'tasks.list': method<{ tasks: TaskView[]; total: number }>()(
+    z.strictObject({
+      status: z.enum(taskStatuses).optional(),
+      agent: z.string().min(1).optional(),
+      limit: z.number().int().min(1).max(500).default(50),
+      offset: z.number().int().min(0).default(0),
+    }),
+  ),
+  'tasks.get': method<TaskView>()(id),
+  'tasks.events': method<TaskEvent[]>()(z.strictObject({ id: z.string().min(1), after: z.number().int().min(0).default(0) })),
+  'tasks.submit': method<{ task_id: string; status: string; message: string }>()(
+    z.strictObject({
+      task: z.string().trim().min(1, 'Describe the task').max(200_000),
+      target: z.string().min(1).default('gateway'),
+      cwd: z.string().min(1).optional(),
+      isolation: z.enum(['none', 'worktree']).optional(),
+      capabilities: z.array(z.string().min(1)).optional(),
+      spaceId: z.string().min(1).optional(),
+      timeoutSeconds: z.number().int().positive().optional(),
+      model: z.string().min(1).optional(),
+    }),
+  ),
+  'tasks.cancel': method<{ task_id: string; status: string }>()(id),
+  'tasks.rerun': method<{ task_id: string; status: string; message: string }>()(id),
+
+  'providers.list': method<ProviderView[]>()(empty),
+  'providers.save': method<ProviderView>()(z.strictObject({ provider: providerInputSchema, previousId: z.string().optional() })),
+  'providers.remove': method<{ removed: true }>()(id),
+  'providers.test': method<{ ok: boolean; latencyMs: number; message: string }>()(id),
+
+  'routes.list': method<RouteConfig[]>()(empty),
+  'routes.save': method<RouteConfig[]>()(z.strictObject({ routes: z.array(routeSchema) })),
+  'routes.test': method<RouteTestResult>()(z.strictObject({ model: z.string().min(1) })),
+
+  'usage.totals': method<UsageTotals[]>()(
+    z.strictObject({ groupBy: z.enum(['model', 'provider', 'agent', 'day']), since: z.number().int().min(0).default(0) }),
+  ),
+  'usage.series': method<UsagePoint[]>()(
+    z.strictObject({ by: z.enum(['model', 'provider', 'agent']), bucket: z.enum(['hour', 'day']), since: z.number().int().min(0).default(0) }),
+  ),
+
+  'spaces.list': method<SpaceView[]>()(empty),
+  'spaces.create': method<SpaceView>()(z.strictObject({ metadata: z.record(z.string(), z.unknown()).default({}) })),
+
+  'settings.get': method<SettingsView>()(empty),
+  'settings.revealToken': method<{ token: string }>()(empty),
+  'settings.rotateToken': method<{ token: string }>()(empty),
+  'settings.connect': method<{ message: string; path: string | null }>()(
+    z.strictObject({ client: z.enum(['codex', 'claude']), write: z.boolean().default(true) }),
+  ),
+  'settings.setLaunchAtLogin': method<SettingsView>()(z.strictObject({ enabled: z.boolean() }), { desktopOnly: true }),
+} satisfies Record<string, MethodSpec<z.ZodType, unknown>>;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type MethodInput<M extends MethodName> = z.input<Contract[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type MethodOutput<M extends MethodName> = NonNullable<Contract[M]['output']>;
+export const methodNames = Object.keys(contract) as MethodName[];
+
+/** Events pushed to the UI (IPC in Electron, SSE at /api/events in a browser). */
+export interface ContractEvents {
+  'task.status': { task_id: string; status: string; agent: string | null; error?: string | null };
+  'task.event': TaskEvent;
+  'task.submitted': { task_id: string; assigned_agents: string[] };
+  'agents.changed': { id: string };
+  'providers.changed': { id?: string };
+  'usage.recorded': { provider: string | null; requestedModel: string | null; agentId?: string | null; costUsd: number; status: number };
+  'quota.alert': { provider: string; level: 'warning' | 'exhausted'; summary: string };
+}
+export type EventName = keyof ContractEvents;
+export const eventNames: EventName[] = ['task.status', 'task.event', 'task.submitted', 'agents.changed', 'providers.changed', 'usage.recorded', 'quota.alert'];
+
+/** Channel names on the IPC bus, derived so that main and preload cannot disagree. */
+export const invokeChannel = (name: MethodName) => `mesh:invoke:${name}`;
+export const eventChannel = (name: EventName) => `mesh:event:${name}`;
+
+/** `tasks.submit` -> `tasksSubmit`; `task.status` -> `onTaskStatus`: the preload's names. */
+export const methodKey = (name: string) => name.replace(/\.(\w)/g, (_, letter: string) => letter.toUpperCase());
+export const eventKey = (name: string) => `on${methodKey(name).replace(/^\w/, (letter) => letter.toUpperCase())}`;

@@ -1,0 +1,92 @@
+import type { AgentInfo } from '../schemas/agent.js';
+import type { ProviderType, RouteConfig } from '../schemas/config.js';
+import type { TaskEvent, TaskRecord } from '../schemas/task.js';
+
+export type { AgentInfo, TaskEvent, TaskRecord, RouteConfig };
+
+/** A provider as the UI sees it: the key masked, never whole. */
+export interface ProviderView {
+  id: string;
+  name: string;
+  type: ProviderType;
+  baseUrl: string;
+  models: string[];
+  rpm: number | null;
+  timeoutMs: number | null;
+  enabled: boolean;
+  /** `sk-…abcd`, or null when there is none. */
+  keyPreview: string | null;
+  /** The key comes from an environment variable (`${VAR}`) rather than a stored value. */
+  keyFromEnv: string | null;
+  available: boolean;
+  reason: string | null;
+  circuit: 'closed' | 'open' | 'half-open';
+  balance: { amount: number | null; currency: string | null; usedPercent: number | null; resetsAt: string | null; summary: string } | null;
+}
+
+export interface TaskView extends TaskRecord {
+  events_url: string;
+  results?: { task_id: string; agent: string | undefined; status: string; result: string | null; error: string | null }[];
+}
+
+export interface RouteTargetView {
+  provider: string;
+  model: string;
+  available: boolean;
+  reason: string | null;
+}
+
+export interface RouteTestResult {
+  model: string;
+  rule: string | null;
+  targets: RouteTargetView[];
+  error: string | null;
+}
+
+export interface UsageTotals {
+  key: string;
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  costUsd: number;
+}
+
+export interface UsagePoint {
+  bucket: string;
+  key: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  requests: number;
+}
+
+export interface SpaceView {
+  shared_space_id: string;
+  message_count: number;
+  artifact_count: number;
+  metadata: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SettingsView {
+  url: string;
+  host: string;
+  port: number;
+  dataDir: string;
+  tokenPreview: string;
+  desktop: boolean;
+  launchAtLogin: boolean | null;
+  paused: boolean;
+  configPath: string | null;
+}
+
+export interface GatewayStatus {
+  url: string;
+  running: boolean;
+  paused: boolean;
+  providers: { id: string; available: boolean; reason?: string }[];
+  agents: { id: string; state: string }[];
+}
