@@ -32,6 +32,7 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: 'out/renderer',
+      minify: true,
       rolldownOptions: { input: { index: fileURLToPath(new URL('./renderer/index.html', import.meta.url)) } },
     },
   },

@@ -5,8 +5,9 @@ import { spawnNode, stderrTail, stopChild, waitForLine } from './children.js';
 export interface GatewayLaunch {
   /** How the figure is labelled in the table. */
   label: string;
-  /** A script node runs: bin/agentmesh.mjs (tsx loader) or a bundled cli.mjs. */
+  /** A script node runs: bin/agentmesh.mjs, or bin/run-ts.mjs with the CLI source as its argument. */
   entry: string;
+  entryArgs?: string[];
   cpu?: number;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
@@ -36,6 +37,7 @@ export class GatewayProcess {
     const args = [
       ...(launch.nodeArgs ?? []),
       launch.entry,
+      ...(launch.entryArgs ?? []),
       'gateway',
       '--config', files.configPath,
       '--port', '0',

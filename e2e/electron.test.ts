@@ -31,7 +31,7 @@ describe(`Electron app${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
       console.warn(`Electron e2e skipped: ${skipReason}`);
       return;
     }
-    execFileSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'ignore' });
+    execFileSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'pipe' });
     dataDir = mkdtempSync(join(tmpdir(), 'agentmesh-electron-'));
     // A settings file as the app writes it: any free port, one harmless command agent.
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ version: 1, config: { server: { port: 0 }, agents: [scriptAgent('e2e-echo', 'echo-agent')] } }));

@@ -7,7 +7,6 @@ import { AgentRegistry } from './agents/agent-registry.js';
 import { ConfigStore, yamlFilePersistence, type ConfigPersistence } from './config/config-store.js';
 import { loadConfigFile, parseConfig, type LoadedConfig } from './config/load.js';
 import { resolveToken, rotateGeneratedToken } from './config/token.js';
-import { fileURLToPath } from 'node:url';
 import { HttpError } from './http/http-error.js';
 import { createUiHandlers } from './ui/handlers.js';
 import { cookieValue, sessionCookieName, UiSessions } from './ui/sessions.js';
@@ -16,6 +15,7 @@ import { createEventBus, type EventBus } from './events/bus.js';
 import { EventHub } from './events/event-hub.js';
 import type { GatewayEvents } from './events/gateway-events.js';
 import { createApp } from './http/app.js';
+import { defaultUiDir } from './http/default-ui-dir.js';
 import { allowedHostSet, tokenMatches, type GuardOptions } from './http/guards.js';
 import { attachEventSocket } from './http/ws-server.js';
 import { createLogger, type Logger } from './log/logger.js';
@@ -23,6 +23,7 @@ import type { ModelServices } from './models/pipeline/handle-model-call.js';
 import { ProviderStates } from './models/providers/provider-states.js';
 import type { Budgets } from './quota/budgets.js';
 import type { QuotaService } from './quota/quota-service.js';
+import type { RoutingGuard } from './quota/routing-guard.js';
 import { createQuotaServices } from './quota/quota-wiring.js';
 import { openDatabase, type Db } from './store/database.js';
 import { UsageLedger } from './store/usage-ledger.js';
@@ -64,6 +65,8 @@ export interface GatewayServices {
   logger: Logger;
   /** Balances and local subscriptions (GET /model-gateway/quota). */
   quota: QuotaService;
+  /** Which targets a chain passes by (balance, usage threshold, budget). */
+  guard: RoutingGuard;
   budgets: Budgets;
 }
 
@@ -137,7 +140,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     gatewayAccess: (taskId) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) }),
     ...quotas.taskHooks,
   });
-  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets };
+  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard };
   bus.on('config.changed', () => void agents.detectAll());
 
   let hosts = new Set<string>();
@@ -168,7 +171,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     desktop: options.desktop ?? false,
     paused: () => paused,
   });
-  const uiDir = options.uiDir ?? fileURLToPath(new URL('../../out/renderer/', import.meta.url));
+  const uiDir = options.uiDir ?? defaultUiDir();
   const app = createApp({
     guards, models, agents, tasks, taskStore, spaces, hub, logger, wsPath, bus,
     ui: { handlers, sessions, dir: uiDir, port: () => port, loginLink, paused: () => paused },

@@ -22,7 +22,7 @@ beforeAll(async () => {
     dataDir,
     port: 0,
     desktop: true,
-    logger: createLogger({ level: 'error' }),
+    logger: createLogger({ write: () => undefined }),
   });
   await gateway.start();
 });

@@ -6,6 +6,8 @@ import { startDesktop, type Desktop } from './start-desktop.js';
 // The same override the headless gateway honours; it also keeps test instances apart, since
 // the single-instance lock lives in this directory.
 if (process.env.AGENTMESH_DATA_DIR) app.setPath('userData', process.env.AGENTMESH_DATA_DIR);
+// Windows shows notifications only for an app with an id; the same as electron-builder.yml's appId.
+if (process.platform === 'win32') app.setAppUserModelId('dev.agentmesh.desktop');
 
 let desktop: Desktop | undefined;
 let quitting = false;

@@ -7,14 +7,20 @@ export interface QuickDispatch {
   window(): BrowserWindow | undefined;
 }
 
-const size = { width: 640, height: 240 };
+// Room for the text box, the agent picker, the folded options and the confirmation.
+const size = { width: 640, height: 420 };
+
+/** The hash route of a page URL: `file:///…/index.html#/tasks/1` -> `/tasks/1`. */
+export const routeOf = (url: string) => (URL.canParse(url) ? new URL(url).hash.replace(/^#/, '') : '') || '/';
+const isDispatchRoute = (route: string) => /^\/dispatch(\?|$)/.test(route);
 
 /**
  * The small always-on-top window the tray opens: the renderer's `#/dispatch` view (a text
  * box, an agent picker, Enter sends through tasks.submit). It hides on blur, on Escape, and
- * when the page closes itself after sending; it is made once and reused.
+ * when the page closes itself; a link to any other view (the task just sent, the dashboard)
+ * opens in the main window instead. It is made once and reused.
  */
-export function createQuickDispatch(env: WindowEnvironment, isQuitting: () => boolean): QuickDispatch {
+export function createQuickDispatch(env: WindowEnvironment, options: { isQuitting: () => boolean; openMain: (route: string) => void }): QuickDispatch {
   let window: BrowserWindow | undefined;
 
   const make = () => {
@@ -35,8 +41,15 @@ export function createQuickDispatch(env: WindowEnvironment, isQuitting: () => bo
       event.preventDefault();
       created.hide();
     });
+    created.webContents.on('did-navigate-in-page', (_event, url) => {
+      const route = routeOf(url);
+      if (isDispatchRoute(route)) return;
+      created.hide();
+      void created.loadURL(env.content.urlOf('/dispatch'));
+      options.openMain(route);
+    });
     created.on('close', (event) => {
-      if (isQuitting()) return;
+      if (options.isQuitting()) return;
       event.preventDefault();
       created.hide();
     });

@@ -53,12 +53,12 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
   logger.info(`AgentMesh gateway listening on ${url}`);
 
   const bus = gateway.services.bus;
-  const tray: { refresh(): void } = { refresh: () => undefined };
-  const handlers = desktopHandlers({ gateway, loginItem: loginItem(), onPausedChanged: () => tray.refresh() });
+  // Pausing (from the tray or the UI) refreshes the tray, which is made below from these handlers.
+  const handlers = desktopHandlers({ gateway, loginItem: loginItem(), onPausedChanged: () => appTray.refresh() });
   const main = createMainWindow(env, { show: !options.hidden, isQuitting: options.isQuitting });
-  const quick = createQuickDispatch(env, options.isQuitting);
-  const windows = () => [main, quick.window()].filter((window): window is BrowserWindow => Boolean(window) && !window!.isDestroyed());
   const showMain = (route?: string) => showAt(main, content, route);
+  const quick = createQuickDispatch(env, { isQuitting: options.isQuitting, openMain: showMain });
+  const windows = () => [main, quick.window()].filter((window): window is BrowserWindow => Boolean(window) && !window!.isDestroyed());
 
   const unbind = bindContract(ipcMain, handlers, trustedSender(windows, content.isAppPage), logger);
   const offEvents = forwardContractEvents(bus, () => windows().map((window) => window.webContents), content.isAppPage);
@@ -74,7 +74,6 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
       quit: options.quit,
     },
   });
-  tray.refresh = appTray.refresh;
   const offNotices = notifyTaskEnds({
     bus,
     handlers,

@@ -80,7 +80,7 @@ describe('app windows', () => {
 
 describe('quick dispatch window', () => {
   it('is a small always-on-top frameless window on #/dispatch, made once and reused', () => {
-    const quick = createQuickDispatch(env, () => false);
+    const quick = createQuickDispatch(env, { isQuitting: () => false, openMain: vi.fn() });
     expect(quick.window()).toBeUndefined();
     quick.show();
     const window = windowOf(quick.window());
@@ -89,14 +89,14 @@ describe('quick dispatch window', () => {
     expect(window.loadURL).toHaveBeenCalledWith(`${page}#/dispatch`);
     expect(window.visible).toBe(true);
     // Centred on the display under the pointer, a third of the way down.
-    expect(window.position).toEqual([1920 + (1600 - 640) / 2, 300 - 120]);
+    expect(window.position).toEqual([1920 + (1600 - 640) / 2, 300 - 210]);
     quick.show();
     expect(quick.window()).toBe(window as never);
   });
 
   it('hides on blur, on Escape, and when the page closes itself after sending', () => {
     let quitting = false;
-    const quick = createQuickDispatch(env, () => quitting);
+    const quick = createQuickDispatch(env, { isQuitting: () => quitting, openMain: vi.fn() });
     quick.show();
     const window = windowOf(quick.window());
     window.emit('blur');
@@ -114,5 +114,19 @@ describe('quick dispatch window', () => {
     expect(window.visible).toBe(false);
     quitting = true;
     expect(window.fire('close').defaultPrevented).toBe(false);
+  });
+
+  it('opens links to other views (the task just sent, the dashboard) in the main window', () => {
+    const openMain = vi.fn();
+    const quick = createQuickDispatch(env, { isQuitting: () => false, openMain });
+    quick.show();
+    const window = windowOf(quick.window());
+    window.webContents.emit('did-navigate-in-page', {}, `${page}#/dispatch?agent=echo`);
+    expect(openMain).not.toHaveBeenCalled();
+    expect(window.visible).toBe(true);
+    window.webContents.emit('did-navigate-in-page', {}, `${page}#/tasks/t-9`);
+    expect(openMain).toHaveBeenCalledWith('/tasks/t-9');
+    expect(window.visible).toBe(false);
+    expect(window.loadURL).toHaveBeenLastCalledWith(`${page}#/dispatch`);
   });
 });

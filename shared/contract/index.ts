@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { adapterIds, agentConfigSchema, patchAgentSchema } from '../schemas/agent.js';
 import { providerSchema, routeSchema } from '../schemas/config.js';
-import { taskStatuses } from '../schemas/task.js';
+import { taskStatuses, type TaskStatus } from '../schemas/task.js';
 import { method, type MethodSpec } from './define.js';
 import type {
   AgentInfo,
@@ -103,9 +103,9 @@ export const methodNames = Object.keys(contract) as MethodName[];
 
 /** Events pushed to the UI (IPC in Electron, SSE at /api/events in a browser). */
 export interface ContractEvents {
-  'task.status': { task_id: string; status: string; agent: string | null; error?: string | null };
+  'task.status': { task_id: string; status: TaskStatus; agent: string | null; error?: string | null };
   'task.event': TaskEvent;
-  'task.submitted': { task_id: string; assigned_agents: string[] };
+  'task.submitted': { task_id: string; assigned_agents: string[]; parent_id: string | null };
   'agents.changed': { id: string };
   'providers.changed': { id?: string };
   'usage.recorded': { provider: string | null; requestedModel: string | null; agentId?: string | null; costUsd: number; status: number };

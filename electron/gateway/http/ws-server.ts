@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
 import type { EventHub } from '../events/event-hub.js';
 import type { Logger } from '../log/logger.js';
@@ -17,7 +17,14 @@ const clientMessage = z.discriminatedUnion('type', [
  * `handleUpgrade`, so an unauthenticated client never gets a socket.
  */
 export function attachEventSocket(server: Server, options: { path: string; guards: GuardOptions; hub: EventHub; logger: Logger }) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // ws is loaded by the first upgrade: it adds a few MB to a gateway no dashboard ever opens.
+  let wss: WebSocketServer | undefined;
+  let loading: Promise<WebSocketServer> | undefined;
+  let closed = false;
+  const load = () =>
+    (loading ??= import('ws').then(({ WebSocketServer }) => (wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 }))));
+  const upgrade = (wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer, url: URL) =>
+    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, url, options));
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== options.path) return;
@@ -26,11 +33,25 @@ export function attachEventSocket(server: Server, options: { path: string; guard
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serve(ws, url, options));
+    if (wss) return upgrade(wss, req, socket, head, url);
+    // Until ws takes the socket over, an error on it must not go unheard.
+    const early = (error: Error) => options.logger.debug('websocket error', { error: error.message });
+    socket.on('error', early);
+    load().then(
+      (ready) => {
+        socket.off('error', early);
+        if (closed) socket.destroy();
+        else if (!socket.destroyed) upgrade(ready, req, socket, head, url);
+      },
+      (error: unknown) => {
+        options.logger.error('cannot load ws', { error: String(error) });
+        socket.destroy();
+      },
+    );
   };
   server.on('upgrade', onUpgrade);
   const heartbeat = setInterval(() => {
-    for (const ws of wss.clients) {
+    for (const ws of wss?.clients ?? []) {
       const alive = ws as WebSocket & { alive?: boolean };
       if (alive.alive === false) ws.terminate();
       else {
@@ -40,12 +61,13 @@ export function attachEventSocket(server: Server, options: { path: string; guard
     }
   }, 30_000);
   return {
-    clients: () => wss.clients.size,
+    clients: () => wss?.clients.size ?? 0,
     close() {
+      closed = true;
       clearInterval(heartbeat);
       server.off('upgrade', onUpgrade);
-      for (const ws of wss.clients) ws.terminate();
-      wss.close();
+      for (const ws of wss?.clients ?? []) ws.terminate();
+      wss?.close();
     },
   };
 }

@@ -1,7 +1,6 @@
-import { request, type Dispatcher } from 'undici';
 import type { ProviderConfig } from '../../../shared/schemas/config.js';
 import { asAmount, readJsonPath } from '../../../shared/schemas/json-path.js';
-import { upstreamDispatcher } from '../models/providers/upstream-client.js';
+import { sendRequest, type HttpAgents } from '../models/providers/http-client.js';
 import { balancePresets, presetCurrency, presetForBaseUrl, type BalanceSource } from './balance-presets.js';
 import { isLocalBaseUrl } from './local-servers.js';
 
@@ -32,8 +31,8 @@ export interface BalanceReading {
 }
 
 export interface FetchOptions {
-  /** Injectable connection pool (tests, proxies); the upstream pool by default. */
-  dispatcher?: Dispatcher;
+  /** Injectable connection pools (tests, proxies); the upstream pools by default. */
+  agents?: HttpAgents;
   timeoutMs?: number;
 }
 
@@ -101,12 +100,12 @@ const MAX_BODY = 256 * 1024;
 
 async function getJson(url: string, headers: Record<string, string>, options: FetchOptions): Promise<unknown> {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const response = await request(url, {
+  const response = await sendRequest(url, {
     method: 'GET',
     headers: { accept: 'application/json', 'user-agent': 'agentmesh-gateway', ...headers },
-    dispatcher: options.dispatcher ?? upstreamDispatcher,
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
+    agents: options.agents,
+    headersTimeoutMs: timeoutMs,
+    bodyTimeoutMs: timeoutMs,
     signal: AbortSignal.timeout(timeoutMs),
   });
   let text = '';

@@ -14,6 +14,8 @@ export interface BudgetStatus extends BudgetEvent {
 }
 
 const periods = ['daily', 'monthly'] as const;
+// Asked on every model call: answered once per config object.
+const anyBudget = new WeakMap<object, boolean>();
 // Cents hide small budgets (a task's few thousand tokens): below a dollar, four decimals.
 const money = (usd: number) => `$${usd.toFixed(usd >= 1 ? 2 : 4)}`;
 
@@ -65,8 +67,13 @@ export class Budgets {
   }
 
   private any(): boolean {
-    const { overall, providers, agents } = this.config().budgets;
-    return Boolean(overall) || Object.keys(providers).length > 0 || Object.keys(agents).length > 0;
+    const budgets = this.config().budgets;
+    let configured = anyBudget.get(budgets);
+    if (configured === undefined) {
+      configured = Boolean(budgets.overall) || Object.keys(budgets.providers).length > 0 || Object.keys(budgets.agents).length > 0;
+      anyBudget.set(budgets, configured);
+    }
+    return configured;
   }
 
   private periodsOf(scope: SpendScope): BudgetPeriods | undefined {

@@ -6,11 +6,8 @@ import type { Logger } from '../log/logger.js';
 import type { ProviderStates } from '../models/providers/provider-states.js';
 import { balanceEntry, balanceLevel, balanceSkipReason } from './balance-entry.js';
 import { balancePlan, fetchBalance, type BalancePlan, type BalanceReading, type FetchOptions } from './balance-fetcher.js';
-import { claudeProjectDirs, ClaudeTranscripts } from './claude-transcripts.js';
-import { summarizeClaude } from './claude-usage.js';
-import { codexHomeOf, readCodexUsage } from './codex-rate-limits.js';
+import { LocalSubscriptions } from './local-subscriptions.js';
 import type { QuotaEntry, QuotaLevel } from './quota-entry.js';
-import { claudeEntry, codexEntry } from './subscriptions.js';
 
 export interface QuotaDeps {
   config: () => GatewayConfig;
@@ -29,8 +26,6 @@ interface Known {
   planKey: string;
 }
 
-const CLAUDE_LOOKBACK_MS = 7 * 86_400_000;
-
 /**
  * Knows every provider's balance and the local Codex / Claude Code subscriptions. Routing
  * asks it synchronously (cached figures only, never the network); fetches happen in the
@@ -40,31 +35,43 @@ export class QuotaService {
   private readonly known = new Map<string, Known>();
   private readonly inflight = new Map<string, Promise<void>>();
   private readonly levels = new Map<string, QuotaLevel>();
-  private readonly local = new Map<string, { at: number; entry: Promise<QuotaEntry | undefined> }>();
-  private readonly transcripts = new ClaudeTranscripts();
+  private readonly local: LocalSubscriptions;
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
+  private unsubscribe: (() => void)[] = [];
   private readonly now: () => number;
 
   constructor(private readonly deps: QuotaDeps) {
     this.now = deps.now ?? Date.now;
+    this.local = new LocalSubscriptions({ config: deps.config, logger: deps.logger, now: this.now, judged: (key, level, entry) => this.judge(key, entry.provider, level, entry.summary, entry) });
   }
 
   start(): void {
     this.stopped = false;
     void this.refreshAll(false);
     this.schedule();
+    const { bus } = this.deps;
+    this.unsubscribe = [
+      bus.on('config.changed', () => void this.refreshAll(false)),
+      // A provider that answers 402 (DeepSeek's "Insufficient Balance") has likely run out: look now.
+      bus.on('usage.recorded', (row) => {
+        const provider = row.status === 402 && row.provider ? this.deps.config().providers.find((candidate) => candidate.id === row.provider) : undefined;
+        if (provider && planOf(provider).kind === 'fetch') void this.refresh(provider);
+      }),
+    ];
   }
 
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
   }
 
   /** Why routing should skip this provider now (out of balance, over the usage threshold); sync. */
   skipReason(provider: ProviderConfig): string | undefined {
     const plan = planOf(provider);
-    if (plan.kind !== 'fetch') return undefined;
+    if (plan.kind !== 'fetch' || !provider.enabled || provider.apiKey === '') return undefined;
     const known = this.known.get(provider.id);
     if (!known || this.stale(known, plan)) void this.refresh(provider);
     if (!known || known.planKey !== planKey(plan)) return undefined;
@@ -86,7 +93,7 @@ export class QuotaService {
     await this.refreshAll(force);
     const result: Record<string, QuotaEntry> = {};
     for (const provider of this.deps.config().providers) result[provider.id] = this.providerEntry(provider);
-    for (const entry of await this.localEntries(this.deps.env, force)) {
+    for (const entry of await this.local.entries(this.deps.env, force)) {
       const key = result[entry.provider] ? `${entry.provider}-subscription` : entry.provider;
       result[key] = entry;
     }
@@ -94,12 +101,8 @@ export class QuotaService {
   }
 
   /** The subscription an agent's CLI draws on (Codex or Claude Code login), unless it routes through us. */
-  async subscriptionFor(agent: AgentConfig): Promise<QuotaEntry | undefined> {
-    if (agent.routeModelsThroughGateway || !this.deps.config().quota.localSubscriptions) return undefined;
-    const env = { ...this.deps.env, ...agent.env };
-    if (agent.adapter === 'codex') return this.codex(env, false);
-    if (agent.adapter === 'claude-code') return this.claude(env, false);
-    return undefined;
+  subscriptionFor(agent: AgentConfig): Promise<QuotaEntry | undefined> {
+    return this.local.forAgent(agent, this.deps.env);
   }
 
   async refreshAll(force: boolean): Promise<void> {
@@ -110,45 +113,6 @@ export class QuotaService {
       return force || !known || this.stale(known, plan);
     });
     await Promise.all(due.map((provider) => this.refresh(provider)));
-  }
-
-  private localEntries(env: NodeJS.ProcessEnv, force: boolean): Promise<QuotaEntry[]> {
-    if (!this.deps.config().quota.localSubscriptions) return Promise.resolve([]);
-    return Promise.all([this.codex(env, force), this.claude(env, force)]).then((entries) => entries.filter((entry): entry is QuotaEntry => entry !== undefined));
-  }
-
-  private codex(env: NodeJS.ProcessEnv, force: boolean): Promise<QuotaEntry | undefined> {
-    const home = codexHomeOf(env);
-    return this.cachedLocal(`codex:${home}`, force, async () => {
-      const usage = await readCodexUsage(home, this.now());
-      return usage.found ? codexEntry(usage, this.now()) : undefined;
-    });
-  }
-
-  private claude(env: NodeJS.ProcessEnv, force: boolean): Promise<QuotaEntry | undefined> {
-    const dirs = claudeProjectDirs(env);
-    return this.cachedLocal(`claude:${dirs.join(',')}`, force, async () => {
-      const now = this.now();
-      const scan = await this.transcripts.scan(dirs, now - CLAUDE_LOOKBACK_MS);
-      const { prices, quota } = this.deps.config();
-      return scan.files > 0 ? claudeEntry(summarizeClaude(scan, now, prices, quota.claudeCode), now) : undefined;
-    });
-  }
-
-  private cachedLocal(key: string, force: boolean, read: () => Promise<QuotaEntry | undefined>): Promise<QuotaEntry | undefined> {
-    const cached = this.local.get(key);
-    if (cached && !force && this.now() - cached.at < this.cacheMs()) return cached.entry;
-    const entry = read()
-      .then((result) => {
-        if (result) this.judge(key, result.provider, subscriptionLevel(result, this.deps.config().quota.warnPercent), result.summary, result);
-        return result;
-      })
-      .catch((error: unknown) => {
-        this.deps.logger.warn('reading local usage failed', { source: key, error: String(error) });
-        return undefined;
-      });
-    this.local.set(key, { at: this.now(), entry });
-    return entry;
   }
 
   private refresh(provider: ProviderConfig): Promise<void> {
@@ -195,7 +159,7 @@ export class QuotaService {
     if (this.stopped) return;
     const seconds = this.deps.config().quota.refreshSeconds;
     this.timer = setTimeout(() => {
-      const work = seconds > 0 ? Promise.all([this.refreshAll(false), this.localEntries(this.deps.env, false)]) : Promise.resolve();
+      const work = seconds > 0 ? Promise.all([this.refreshAll(false), this.local.entries(this.deps.env, false)]) : Promise.resolve();
       void work.finally(() => this.schedule());
     }, (seconds || 60) * 1000);
     this.timer.unref();
@@ -223,11 +187,6 @@ function planKey(plan: BalancePlan): string {
     planKeys.set(plan, key);
   }
   return key;
-}
-
-function subscriptionLevel(entry: QuotaEntry, warnPercent: number): QuotaLevel {
-  if (!entry.available) return 'exhausted';
-  return entry.usedPercent !== undefined && entry.usedPercent >= warnPercent ? 'warning' : 'ok';
 }
 
 function pick(entry: QuotaEntry) {

@@ -264,6 +264,7 @@ export class TaskManager {
       if (!task || task.status !== 'pending') continue;
       // Reserve the slot now: launch() is async, and the next entry must see it taken.
       this.active.set(task.id, { agentId: entry.agentId, abort: new AbortController() });
+      this.deps.bus.emit('agent.changed', { id: entry.agentId });
       void this.launch(task, entry.agentId);
     }
   }
@@ -298,6 +299,7 @@ export class TaskManager {
       update: (taskId, change) => this.deps.store.update(taskId, change),
     });
     this.active.delete(task.id);
+    this.deps.bus.emit('agent.changed', { id: agentId });
     const interrupted = this.stopping && outcome.status === 'cancelled';
     const routed = agent.routeModelsThroughGateway;
     const usage = routed ? this.gatewayUsage(task.id) : outcome.usage;

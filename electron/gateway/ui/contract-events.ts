@@ -7,10 +7,15 @@ export function subscribeContractEvents(bus: EventBus<GatewayEvents>, send: <E e
   const offs = [
     bus.on('task_status', ({ task_id, status, agent, error }) => send('task.status', { task_id, status, agent, error })),
     bus.on('task.event', ({ space_id: _space, ...event }) => send('task.event', event)),
-    bus.on('task.submitted', ({ task_id, assigned_agents }) => send('task.submitted', { task_id, assigned_agents })),
+    bus.on('task.submitted', ({ task_id, assigned_agents, parent_id }) => send('task.submitted', { task_id, assigned_agents, parent_id })),
     bus.on('agent.changed', ({ id }) => send('agents.changed', { id })),
     bus.on('config.changed', () => send('providers.changed', {})),
     bus.on('provider.circuit', ({ provider }) => send('providers.changed', { id: provider })),
+    bus.on('quota.warning', ({ provider, summary }) => send('quota.alert', { provider, level: 'warning', summary })),
+    bus.on('quota.exhausted', ({ provider, summary }) => send('quota.alert', { provider, level: 'exhausted', summary })),
+    bus.on('budget.warning', (event) => send('quota.alert', { provider: event.id ?? 'overall', level: 'warning', summary: event.summary })),
+    bus.on('budget.exceeded', (event) => send('quota.alert', { provider: event.id ?? 'overall', level: 'exhausted', summary: event.summary })),
+    bus.on('quota.restored', ({ provider }) => send('providers.changed', { id: provider })),
     bus.on('usage.recorded', (row) => send('usage.recorded', { provider: row.provider, requestedModel: row.requestedModel, agentId: row.agentId ?? null, costUsd: row.costUsd, status: row.status })),
   ];
   return () => offs.forEach((off) => off());

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { request } from 'undici';
 import type { ProviderView } from '../../../shared/contract/index.js';
 import type { ProviderConfig } from '../../../shared/schemas/config.js';
 import { HttpError } from '../http/http-error.js';
-import { providerHeaders, upstreamDispatcher, upstreamUrl } from '../models/providers/upstream-client.js';
+import { sendRequest } from '../models/providers/http-client.js';
+import { providerHeaders, upstreamUrl } from '../models/providers/upstream-client.js';
 import type { HandlerGroup, UiContext } from './types.js';
 
 /** `sk-proj-abc…wxyz` keeps enough to recognise a key and never enough to use it. */
@@ -34,10 +34,10 @@ export function providerHandlers(ctx: UiContext): HandlerGroup<'providers.list' 
       enabled: provider.enabled,
       keyPreview: maskKey(provider.apiKey),
       keyFromEnv: envReference(raw?.apiKey),
-      available: health?.available ?? false,
-      reason: health?.reason ?? null,
+      available: (health?.available ?? false) && !ctx.services.quota.skipReason(provider),
+      reason: health?.reason ?? ctx.services.quota.skipReason(provider) ?? null,
       circuit: health?.circuit ?? 'closed',
-      balance: null,
+      balance: balanceOf(ctx, provider),
     };
   };
   const find = (id: string) => {
@@ -74,6 +74,19 @@ export function providerHandlers(ctx: UiContext): HandlerGroup<'providers.list' 
   };
 }
 
+/** The provider's balance or quota as the UI shows it; null when nothing tracks it. */
+function balanceOf(ctx: UiContext, provider: ProviderConfig): ProviderView['balance'] {
+  const entry = ctx.services.quota.providerEntry(provider);
+  if (entry.kind === 'untracked') return null;
+  return {
+    amount: entry.balance ?? null,
+    currency: entry.currency ?? null,
+    usedPercent: entry.usedPercent ?? null,
+    resetsAt: entry.resetsAt ?? null,
+    summary: entry.summary,
+  };
+}
+
 function renameInRoutes(routes: unknown, from: string, to: string): unknown[] | undefined {
   if (from === to || !Array.isArray(routes)) return undefined;
   return routes.map((route: { match: string; to: string[] }) => ({
@@ -89,7 +102,7 @@ async function testProvider(provider: ProviderConfig): Promise<{ ok: boolean; la
   const headers = providerHeaders(provider, {});
   delete headers['content-type'];
   try {
-    const response = await request(upstreamUrl(provider.baseUrl, path), { method: 'GET', headers, dispatcher: upstreamDispatcher, headersTimeout: 10_000, bodyTimeout: 10_000 });
+    const response = await sendRequest(upstreamUrl(provider.baseUrl, path), { method: 'GET', headers, headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000 });
     const text = await response.body.text();
     const latencyMs = Math.round(performance.now() - started);
     if (response.statusCode >= 400) return { ok: false, latencyMs, message: `HTTP ${response.statusCode}: ${text.slice(0, 200)}` };

@@ -1,29 +1,22 @@
 import type { RouteTestResult } from '../../../shared/contract/index.js';
-import { HttpError } from '../http/http-error.js';
-import { resolveChain } from '../models/routing/router.js';
+import { testRoute } from '../quota/route-tester.js';
 import type { HandlerGroup, UiContext } from './types.js';
 
 export function routeHandlers({ services }: UiContext): HandlerGroup<'routes.list' | 'routes.save' | 'routes.test'> {
-  const { config, providers } = services;
+  const { config } = services;
   return {
     'routes.list': () => config.get().routes,
     'routes.save': ({ routes }) => config.update((document) => ({ ...document, routes })).routes,
+    // The same tester as GET /model-gateway/route: health, balances, usage thresholds, budgets.
     'routes.test': ({ model }): RouteTestResult => {
-      try {
-        const chain = resolveChain(config.get(), model);
-        return {
-          model,
-          rule: chain.rule,
-          error: chain.targets.length ? null : 'The matching rule names no enabled provider',
-          targets: chain.targets.map((target) => {
-            const reason = providers.unavailableReason(target.provider) ?? null;
-            return { provider: target.provider.id, model: target.model, available: reason === null, reason };
-          }),
-        };
-      } catch (error) {
-        if (error instanceof HttpError && error.status === 404) return { model, rule: null, targets: [], error: error.message };
-        throw error;
-      }
+      const tested = testRoute({ config: () => config.get(), providers: services.providers, quota: services.quota, budgets: services.budgets, guard: services.guard }, model);
+      const error = tested.error ?? tested.blocked ?? (tested.rule !== null && tested.targets.length === 0 ? 'The matching rule names no enabled provider' : null);
+      return {
+        model,
+        rule: tested.rule,
+        error,
+        targets: tested.targets.map((target) => ({ provider: target.provider, model: target.model, available: target.available && !target.skipped, reason: target.reason ?? target.skipped })),
+      };
     },
   };
 }

@@ -141,3 +141,19 @@ describe('api over HTTP (no window.mesh)', () => {
     expect(seen).toEqual(['again']);
   });
 });
+
+describe('api over HTTP: an expired session', () => {
+  it('reports signed-out on a 401, and probes once when the server refuses the stream', async () => {
+    const fetch = vi.fn(async () => json(401, { error: { code: 'UNAUTHORIZED', message: 'no session' } }));
+    const api = httpApi(fetch);
+    const states: string[] = [];
+    api.onConnection((state) => states.push(state));
+    api.on('agents.changed', () => undefined);
+    const source = FakeEventSource.opened[0]!;
+    source.readyState = 2;
+    source.onerror?.(new Event('error'));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fetch).toHaveBeenCalledWith('/api/gateway.status', expect.anything());
+    expect(states).toEqual(['connecting', 'reconnecting', 'signed-out']);
+  });
+});

@@ -21,8 +21,7 @@ export interface HttpTransportOptions {
 }
 
 const CLOSED = 2;
-const sessionEnded =
-  'Your dashboard session has ended. Open the login link that `agentmesh gateway` prints (or run `agentmesh ui`) to sign in again.';
+export const sessionEnded = 'Your dashboard session has ended. Run `agentmesh dashboard` for a new login link, then reload.';
 
 /** POST /api/<method> for calls, one EventSource on /api/events for every event. */
 export function createHttpTransport(options: HttpTransportOptions): Transport {
@@ -54,38 +53,45 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
 
   const attach = (stream: EventSourceLike, name: string) => stream.addEventListener(name, (event) => dispatch(name, event.data));
 
+  const call = async (name: MethodName, input: unknown) => {
+    let response: Response;
+    try {
+      response = await options.fetch(`${base}/api/${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(input ?? {}),
+        credentials: 'same-origin',
+      });
+    } catch (error) {
+      throw new ApiError('NETWORK', 'Cannot reach the gateway. Is it still running?', null, { cause: error });
+    }
+    const body = await readJson(response);
+    if (response.ok) return body;
+    if (response.status === 401) setState('signed-out');
+    throw toApiError(response.status, body);
+  };
+
   const open = () => {
     const stream = options.openEvents(`${base}/api/events`);
     source = stream;
     for (const name of listeners.keys()) attach(stream, name);
     stream.onopen = () => setState('open');
     stream.onerror = () => {
-      setState('reconnecting');
+      if (state !== 'signed-out') setState('reconnecting');
       if (stream.readyState !== CLOSED) return;
       stream.close();
       source = undefined;
+      // EventSource hides the status of a refused stream; one call tells an expired session
+      // (401 -> signed-out) from a gateway that is down. Either way, keep trying: a login in
+      // another tab sets the cookie for this one too.
+      void call('gateway.status', {}).catch(() => undefined);
       setTimeout(() => source ?? open(), options.reopenMs ?? 3_000);
     };
   };
 
   return {
     kind: 'http',
-    async call(name: MethodName, input: unknown) {
-      let response: Response;
-      try {
-        response = await options.fetch(`${base}/api/${name}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body: JSON.stringify(input ?? {}),
-          credentials: 'same-origin',
-        });
-      } catch (error) {
-        throw new ApiError('NETWORK', 'Cannot reach the gateway. Is it still running?', null, { cause: error });
-      }
-      const body = await readJson(response);
-      if (response.ok) return body;
-      throw toApiError(response.status, body);
-    },
+    call,
     on(name: EventName, listener: (payload: unknown) => void): Unsubscribe {
       let set = listeners.get(name);
       if (!set) {

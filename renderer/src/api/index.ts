@@ -2,6 +2,7 @@ import { createApi } from './create-api';
 import type { Api, MeshBridge } from './types';
 
 export { ApiError, errorMessage } from './api-error';
+export { sessionEnded } from './http-transport';
 export type { Api, ConnectionState, Listener, MeshBridge, Unsubscribe } from './types';
 
 declare global {

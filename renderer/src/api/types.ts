@@ -1,21 +1,17 @@
 import type { ContractEvents, EventName, MethodInput, MethodName, MethodOutput } from '@shared/contract';
-
-/** `tasks.submit` -> `tasksSubmit`, the type-level twin of the contract's `methodKey`. */
-type Camel<S extends string> = S extends `${infer Head}.${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
-export type MethodKey<M extends string> = Camel<M>;
-/** `task.status` -> `onTaskStatus`, the twin of `eventKey`. */
-export type EventKey<E extends string> = `on${Capitalize<Camel<E>>}`;
+import type { MeshApi } from '../../../electron/preload/mesh-api';
 
 export type Listener<E extends EventName> = (payload: ContractEvents[E]) => void;
 export type Unsubscribe = () => void;
 
-/** What the Electron preload exposes as `window.mesh`: one function per method and event. */
-export type MeshBridge = { [M in MethodName as MethodKey<M>]: (input: MethodInput<M>) => Promise<MethodOutput<M>> } & {
-  [E in EventName as EventKey<E>]: (listener: Listener<E>) => Unsubscribe;
-};
+/** `window.mesh` as the Electron preload builds it; the preload owns the type (type-only, no Electron). */
+export type MeshBridge = MeshApi;
 
-/** The event stream's health: IPC is always open; SSE can drop and come back. */
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
+/**
+ * The event stream's health: IPC is always open; SSE can drop and come back, and in a
+ * browser the session cookie can expire ('signed-out': a new login link is needed).
+ */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'signed-out';
 
 /** The untyped half a transport implements; `createApi` puts the contract's types on it. */
 export interface Transport {

@@ -13,7 +13,7 @@ const items: { view: Route['view'] & string; label: string; icon: IconName }[] =
   { view: 'settings', label: 'Settings', icon: 'settings' },
 ];
 
-const connectionText = { open: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…' } as const;
+const connectionText = { open: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…', 'signed-out': 'Signed out' } as const;
 
 export function Sidebar({ route, onNewTask }: { route: Route; onNewTask: () => void }) {
   const current = route.view === 'task' ? 'tasks' : route.view;

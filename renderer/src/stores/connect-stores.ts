@@ -42,7 +42,7 @@ export function connectStores(stores: Stores, api: Api): Unsubscribe {
   offs.push(
     api.onConnection((state) => {
       stores.ui.getState().setConnection(state);
-      if (state === 'reconnecting') dropped = true;
+      if (state === 'reconnecting' || state === 'signed-out') dropped = true;
       if (state !== 'open' || !dropped) return;
       dropped = false;
       resync(stores);

@@ -23,9 +23,9 @@ describe('tasks store: list', () => {
   it('puts a submitted task at the top, unless it is a child or filtered out', async () => {
     const { fake, store } = setup({ 'tasks.get': ({ id }) => task({ id, parent_id: id === 'child' ? 't1' : null, assigned_agents: id === 'other' ? ['codex'] : ['echo'] }) });
     await store.getState().setFilter({ agent: 'echo' });
-    fake.emit('task.submitted', { task_id: 't2', assigned_agents: ['echo'] });
-    fake.emit('task.submitted', { task_id: 'child', assigned_agents: ['echo'] });
-    fake.emit('task.submitted', { task_id: 'other', assigned_agents: ['codex'] });
+    fake.emit('task.submitted', { task_id: 't2', assigned_agents: ['echo'], parent_id: null });
+    fake.emit('task.submitted', { task_id: 'child', assigned_agents: ['echo'], parent_id: 't1' });
+    fake.emit('task.submitted', { task_id: 'other', assigned_agents: ['codex'], parent_id: null });
     await settle();
     expect(store.getState().tasks.map((entry) => entry.id)).toEqual(['t2', 't1']);
     expect(store.getState().total).toBe(2);

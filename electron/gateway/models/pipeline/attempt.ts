@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import type { Dispatcher } from 'undici';
 import type { ResilienceConfig } from '../../../../shared/schemas/config.js';
 import type { StreamEvent } from '../canonical.js';
 import { protocolForProvider } from '../protocols/index.js';
 import type { WireProtocol } from '../protocols/types.js';
+import type { HttpResponse } from '../providers/http-client.js';
 import { callUpstream, providerHeaders, UpstreamError } from '../providers/upstream-client.js';
 import type { Target } from '../routing/router.js';
 import { parseSse, sseFrame, type SseEvent } from '../sse.js';
@@ -48,13 +48,14 @@ function buildPayload(call: CallState, target: Target, upstream: WireProtocol, p
   return { payload: JSON.stringify(body), injectedUsage };
 }
 
-async function deliverJson(call: CallState, upstream: WireProtocol, passthrough: boolean, response: Dispatcher.ResponseData, target: Target) {
+async function deliverJson(call: CallState, upstream: WireProtocol, passthrough: boolean, response: HttpResponse, target: Target) {
   let text: string;
   let parsed: unknown;
   try {
     text = await response.body.text();
     parsed = JSON.parse(text);
   } catch (error) {
+    if (error instanceof UpstreamError) throw error;
     throw new UpstreamError(`${target.provider.id} sent an unreadable body: ${(error as Error).message}`, 502, true);
   }
   call.firstByteAt = performance.now();

@@ -5,9 +5,9 @@ export interface BuiltinPrice extends PriceConfig {
   cacheWrite?: number;
 }
 
-// USD per 1M tokens: input, output, cached (prompt-cache read) input. Figures taken on
-// 2025-10-15 from the providers' public pricing pages (standard tier, shortest-context
-// tier where prices depend on prompt length). Prices change: `prices:` in the config
+// USD per 1M tokens: input, output, cached (prompt-cache read) input: the providers' public
+// list prices (standard tier, shortest-context tier where prices depend on prompt length) as
+// known when this table was written; they were not re-checked from this offline machine. Prices change: `prices:` in the config
 // overrides any of them, and an unknown model costs 0 until priced there.
 // Keys are model families: a dated or suffixed name (`claude-sonnet-4-5-20250929`,
 // `gpt-4o-2024-08-06`) is priced by the longest key it starts with.

@@ -1,6 +1,6 @@
-import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
 import type { ProviderConfig } from '../../../../shared/schemas/config.js';
 import { isRetryableStatus, parseRetryAfter } from '../resilience/retry.js';
+import { HttpTimeoutError, sendRequest, type HttpResponse, type ResponseBody } from './http-client.js';
 
 /** A failed upstream attempt. `retryable` decides between falling back and giving up. */
 export class UpstreamError extends Error {
@@ -25,9 +25,6 @@ export interface UpstreamCall {
   bodyTimeoutMs: number;
 }
 
-// One pooled agent for every provider: keep-alive connections are the biggest latency win.
-export const upstreamDispatcher = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 600_000, connections: 512 });
-
 /** `https://api.anthropic.com` + `/v1/messages`, without doubling a `/v1` the user already wrote. */
 export function upstreamUrl(baseUrl: string, path: string): string {
   let base = baseUrl.endsWith('/') ? baseUrl.slice(0, -1) : baseUrl;
@@ -51,17 +48,18 @@ export function providerHeaders(provider: ProviderConfig, client: Record<string,
 const headerValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** Sends one call; resolves with a 2xx response whose body the caller consumes, else throws. */
-export async function callUpstream(call: UpstreamCall): Promise<Dispatcher.ResponseData> {
-  let response: Dispatcher.ResponseData;
+export async function callUpstream(call: UpstreamCall): Promise<HttpResponse> {
+  let response: HttpResponse;
   try {
-    response = await request(upstreamUrl(call.provider.baseUrl, call.path), {
+    response = await sendRequest(upstreamUrl(call.provider.baseUrl, call.path), {
       method: 'POST',
       headers: call.headers,
       body: call.payload,
       signal: call.signal,
-      dispatcher: upstreamDispatcher,
-      headersTimeout: call.headersTimeoutMs,
-      bodyTimeout: call.bodyTimeoutMs,
+      headersTimeoutMs: call.headersTimeoutMs,
+      bodyTimeoutMs: call.bodyTimeoutMs,
+      // A stalled body reaches the reader as the same retryable 504 as stalled headers.
+      timeoutError: () => timedOut(call.provider.id),
     });
   } catch (error) {
     throw asUpstreamError(error, call.provider.id);
@@ -78,14 +76,14 @@ export async function callUpstream(call: UpstreamCall): Promise<Dispatcher.Respo
 
 export function asUpstreamError(error: unknown, providerId: string): UpstreamError {
   if (error instanceof UpstreamError) return error;
-  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
-    return new UpstreamError(`${providerId} timed out`, 504, true);
-  }
+  if (error instanceof HttpTimeoutError) return timedOut(providerId);
   const message = error instanceof Error ? error.message : String(error);
   return new UpstreamError(`${providerId} unreachable: ${message}`, 502, true);
 }
 
-async function readBounded(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+const timedOut = (providerId: string) => new UpstreamError(`${providerId} timed out`, 504, true);
+
+async function readBounded(body: ResponseBody, limit: number): Promise<string> {
   let text = '';
   try {
     for await (const chunk of body) {

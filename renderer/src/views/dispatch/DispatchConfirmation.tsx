@@ -15,14 +15,14 @@ export function DispatchConfirmation({ result }: { result: SubmitResult }) {
   return (
     <div className="confirmation" role="status" data-testid="dispatch-confirmation">
       <Icon name="check" />
-      <div>
-        <div>
-          Task{' '}
-          <a href={routeHref({ view: 'task', id: result.task_id })} className="mono" data-testid="dispatch-task-link">
-            {result.task_id}
-          </a>{' '}
-          submitted. <TaskStatusBadge status={detail?.task?.status ?? result.status} />
+      <div className="confirmation-body">
+        <div className="confirmation-title">
+          <strong>Task submitted</strong>
+          <TaskStatusBadge status={detail?.task?.status ?? result.status} />
         </div>
+        <a href={routeHref({ view: 'task', id: result.task_id })} className="mono small" data-testid="dispatch-task-link">
+          {result.task_id}
+        </a>
         {result.message ? <div className="muted small">{result.message}</div> : null}
       </div>
     </div>

@@ -13,7 +13,7 @@ export function DispatchPage({ agent }: { agent: string | null }) {
           Open dashboard
         </a>
       </header>
-      <DispatchForm agent={agent} />
+      <DispatchForm key={agent ?? ''} agent={agent} />
     </main>
   );
 }

@@ -8,6 +8,10 @@ import { providersSelectors, routesSelectors, stores, useProviders, useRoutes } 
 import { RouteTester } from './RouteTester';
 import { RuleCard } from './RuleCard';
 
+const saveRules = async () => {
+  if (await stores.routes.getState().save()) stores.ui.getState().push({ kind: 'success', message: 'Routing rules saved' });
+};
+
 export function RoutingView() {
   const draft = useRoutes(routesSelectors.draft);
   const dirty = useRoutes(routesSelectors.dirty);
@@ -26,7 +30,7 @@ export function RoutingView() {
     const onKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
         event.preventDefault();
-        if (stores.routes.getState().dirty) void stores.routes.getState().save();
+        if (stores.routes.getState().dirty) void saveRules();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -48,7 +52,7 @@ export function RoutingView() {
                 Discard
               </Button>
             ) : null}
-            <Button variant="primary" icon="check" busy={saving} disabled={!dirty} onClick={() => void routes.save()} data-testid="route-save" aria-keyshortcuts="Control+S">
+            <Button variant="primary" icon="check" busy={saving} disabled={!dirty} onClick={() => void saveRules()} data-testid="route-save" aria-keyshortcuts="Control+S">
               Save
             </Button>
           </>

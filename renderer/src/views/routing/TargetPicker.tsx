@@ -39,7 +39,8 @@ export function TargetPicker({ providers, onAdd }: { providers: ProviderView[]; 
         list={`${listId}-models`}
         value={model}
         onChange={(event) => setModel(event.target.value)}
-        placeholder="model (optional: the requested one)"
+        placeholder="model (optional)"
+        title="Blank: the requested model, or the provider's first model if it does not list it"
         data-testid="route-target-model"
       />
       <datalist id={`${listId}-models`}>

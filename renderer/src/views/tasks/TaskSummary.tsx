@@ -87,7 +87,9 @@ function Fact({ label, children, mono = false }: { label: string; children: Reac
   return (
     <div>
       <dt>{label}</dt>
-      <dd className={mono ? 'mono truncate' : undefined}>{children}</dd>
+      <dd className={mono ? 'mono truncate' : undefined} title={mono && typeof children === 'string' ? children : undefined}>
+        {children}
+      </dd>
     </div>
   );
 }

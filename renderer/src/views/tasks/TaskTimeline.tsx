@@ -11,7 +11,8 @@ export function TaskTimeline({ events, live }: { events: TaskEvent[]; live: bool
   const items = useMemo(() => buildTimeline(events), [events]);
   const [showAll, setShowAll] = useState(false);
   const list = useRef<HTMLOListElement>(null);
-  const pinned = useRef(true);
+  // A finished task opens at its start; a running one follows its newest output.
+  const pinned = useRef(live);
   const shown = showAll ? items : items.slice(-tailSize);
 
   // Follow new output while the reader is at the bottom; leave them be once they scroll up.

@@ -4,13 +4,13 @@ import { formatCost, formatTokens } from '../../lib/format';
 import type { TimelineItem } from './timeline';
 
 const changeTone = { add: 'success', modify: 'info', delete: 'danger', unknown: 'neutral' } as const;
-const time = (ts: string) => new Date(ts).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const time = (ts: string) => new Date(ts).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 
 const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value, null, 2));
 
 export function TimelineEntry({ item }: { item: TimelineItem }) {
   return (
-    <li className={`event event-${item.kind}`} data-testid="task-event" data-kind={item.kind}>
+    <li className={`event kind-${item.kind}`} data-testid="task-event" data-kind={item.kind}>
       <time className="event-time" dateTime={item.ts}>
         {time(item.ts)}
       </time>
