@@ -5,24 +5,10 @@ import {
   invokeChannel,
   methodKey,
   methodNames,
-  type ContractEvents,
-  type EventName,
-  type MethodInput,
-  type MethodName,
-  type MethodOutput,
 } from '../../shared/contract/index.js';
+import type { MeshApi, Unsubscribe } from '../../shared/contract/mesh-api.js';
 
-/** `tasks.submit` -> `tasksSubmit`: the type-level twin of the contract's `methodKey`. */
-type Camel<S extends string> = S extends `${infer Head}.${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
-/** `task.status` -> `onTaskStatus`: the twin of `eventKey`. */
-type OnEvent<E extends string> = `on${Capitalize<Camel<E>>}`;
-
-export type Unsubscribe = () => void;
-
-/** `window.mesh`: one function per contract method, one `on<Event>` per event, nothing else. */
-export type MeshApi = { [M in MethodName as Camel<M>]: (input: MethodInput<M>) => Promise<MethodOutput<M>> } & {
-  [E in EventName as OnEvent<E>]: (listener: (payload: ContractEvents[E]) => void) => Unsubscribe;
-};
+export type { MeshApi, Unsubscribe } from '../../shared/contract/mesh-api.js';
 
 /**
  * The part of ipcRenderer the api uses, declared here rather than imported from electron so

@@ -1,10 +1,10 @@
 import type { ContractEvents, EventName, MethodInput, MethodName, MethodOutput } from '@shared/contract';
-import type { MeshApi } from '../../../electron/preload/mesh-api';
+import type { MeshApi } from '@shared/contract/mesh-api';
 
 export type Listener<E extends EventName> = (payload: ContractEvents[E]) => void;
 export type Unsubscribe = () => void;
 
-/** `window.mesh` as the Electron preload builds it; the preload owns the type (type-only, no Electron). */
+/** `window.mesh` as the Electron preload builds it, typed from the shared contract. */
 export type MeshBridge = MeshApi;
 
 /**
