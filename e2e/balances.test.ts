@@ -18,8 +18,10 @@ beforeAll(async () => {
     providers: [
       // DeepSeek's balance endpoint, served by the scripted upstream at its origin.
       { id: 'deepseek', type: 'openai-chat', baseUrl: `${url}/v1`, apiKey: 'sk-deepseek-e2e', models: ['deepseek-chat'], balance: { preset: 'deepseek' } },
-      // OpenRouter's key endpoint: 15 of 20 used.
-      { id: 'openrouter', type: 'openai-chat', baseUrl: `${url}/api/v1`, apiKey: 'sk-or-e2e', models: ['openrouter-model'], balance: { url: `${url}/api/v1/key`, jsonPath: 'data.limit_remaining', currency: 'USD' } },
+      // OpenRouter's credits endpoint: 25.75 of 100.50 used.
+      { id: 'openrouter', type: 'openai-chat', baseUrl: `${url}/api/v1`, apiKey: 'sk-or-e2e', models: ['openrouter-model'], balance: { preset: 'openrouter' } },
+      // Any other provider: a JSON path into its own balance endpoint.
+      { id: 'generic', type: 'openai-chat', baseUrl: `${url}/v1`, apiKey: 'sk-gen-e2e', models: ['generic-model'], balance: { url: `${url}/v1/user/info`, jsonPath: 'data.totalBalance', currency: 'CNY' } },
       { id: 'local', type: 'openai-chat', baseUrl: `${url}/v1`, models: ['local-model'] },
     ],
     prices: { 'deepseek-chat': { input: 0.27, output: 1.1 } },
@@ -43,6 +45,10 @@ it('shows each provider\'s balance in the Providers view', async () => {
   await deepseek.waitFor();
   await expect.poll(() => deepseek.getByTestId('provider-balance').textContent()).toMatch(/110(\.00)? CNY/);
   await expect.poll(() => t('provider-card-local').textContent()).toMatch(/local/i);
+  await expect.poll(() => t('provider-card-generic').getByTestId('provider-balance').textContent()).toMatch(/88\.88/);
+  const openrouter = t('provider-card-openrouter');
+  await expect.poll(() => openrouter.getByTestId('provider-balance').textContent()).toMatch(/74\.75/);
+  await expect.poll(() => openrouter.getByTestId('provider-quota').count()).toBe(1);
   await page.screenshot({ path: join(artifactsDir, 'providers-balances.png'), fullPage: true });
 });
 

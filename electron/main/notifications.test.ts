@@ -4,7 +4,7 @@ import { createEventBus } from '../gateway/events/bus.js';
 import type { GatewayEvents } from '../gateway/events/gateway-events.js';
 import type { Handlers } from '../gateway/ui/types.js';
 import { until } from '../gateway/testing/task-helpers.js';
-import { notifyTaskEnds, taskNotice } from './notifications.js';
+import { notifyQuotaAlerts, notifyTaskEnds, taskNotice } from './notifications.js';
 
 const shown = vi.hoisted(() => [] as (EventEmitter & { options: { title: string; body: string } })[]);
 vi.mock('electron', async () => {
@@ -63,5 +63,28 @@ describe('task notifications', () => {
     status('done', 'completed');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(shown).toHaveLength(2);
+  });
+});
+
+describe('quota notifications', () => {
+  it('notify when a provider runs low or out, or a budget is crossed, and open Providers on click', () => {
+    const bus = createEventBus<GatewayEvents>();
+    const opened: string[] = [];
+    const before = shown.length;
+    const off = notifyQuotaAlerts({ bus, openProviders: () => opened.push('providers') });
+    bus.emit('quota.warning', { provider: 'deepseek', summary: '9.50 CNY left (warn below 10)' });
+    bus.emit('quota.exhausted', { provider: 'codex', reason: 'over 100%', summary: '5h window 100% used, resets in 2h' });
+    bus.emit('budget.exceeded', { budget: 'overall:daily', scope: 'overall', id: null, period: 'daily', spentUsd: 5.2, limitUsd: 5, summary: '$5.20 of $5.00 today' });
+    const mine = shown.slice(before);
+    expect(mine.map((n) => n.options)).toEqual([
+      { title: 'deepseek is running low', body: '9.50 CNY left (warn below 10)' },
+      { title: 'codex is unavailable', body: '5h window 100% used, resets in 2h' },
+      { title: 'Daily overall budget spent: calls are refused', body: '$5.20 of $5.00 today' },
+    ]);
+    mine[0]!.emit('click');
+    expect(opened).toEqual(['providers']);
+    off();
+    bus.emit('quota.warning', { provider: 'deepseek', summary: 'again' });
+    expect(shown.length).toBe(before + 3);
   });
 });

@@ -55,3 +55,34 @@ export function notifyTaskEnds(options: {
     show(task_id).catch((error) => options.logger.warn('task notification failed', { task: task_id, error: String(error) }));
   });
 }
+
+/** The notice for a quota or budget crossing a threshold, or a provider running out. */
+export function quotaNotice(level: 'warning' | 'exhausted', who: string, summary: string): { title: string; body: string } {
+  return { title: level === 'warning' ? `${who} is running low` : `${who} is unavailable`, body: excerpt(summary, 160) };
+}
+
+const budgetName = (event: { scope: string; id: string | null; period: string }) =>
+  `${event.period === 'daily' ? 'Daily' : 'Monthly'} ${event.id ? `${event.scope} ${event.id}` : 'overall'}`;
+
+/**
+ * A system notification when a provider, subscription or budget crosses its warning
+ * threshold or runs out (each fires once per change of state); clicking opens Providers.
+ */
+export function notifyQuotaAlerts(options: { bus: EventBus<GatewayEvents>; openProviders: () => void }): () => void {
+  const live = new Set<Notification>();
+  const show = (notice: { title: string; body: string }) => {
+    if (!Notification.isSupported()) return;
+    const notification = new Notification(notice);
+    live.add(notification);
+    notification.on('click', () => options.openProviders());
+    notification.on('close', () => live.delete(notification));
+    notification.show();
+  };
+  const offs = [
+    options.bus.on('quota.warning', ({ provider, summary }) => show(quotaNotice('warning', provider, summary))),
+    options.bus.on('quota.exhausted', ({ provider, summary }) => show(quotaNotice('exhausted', provider, summary))),
+    options.bus.on('budget.warning', (event) => show({ title: `${budgetName(event)} budget nearly spent`, body: excerpt(event.summary, 160) })),
+    options.bus.on('budget.exceeded', (event) => show({ title: `${budgetName(event)} budget spent: calls are refused`, body: excerpt(event.summary, 160) })),
+  ];
+  return () => offs.forEach((off) => off());
+}

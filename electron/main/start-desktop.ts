@@ -6,7 +6,7 @@ import { appContent } from './app-content.js';
 import { desktopHandlers } from './desktop-handlers.js';
 import { bindContract, forwardContractEvents, trustedSender } from './ipc.js';
 import { loginItem } from './login-item.js';
-import { notifyTaskEnds } from './notifications.js';
+import { notifyQuotaAlerts, notifyTaskEnds } from './notifications.js';
 import { createQuickDispatch } from './quick-dispatch.js';
 import { secureSession } from './session-security.js';
 import { openSettingsStore } from './settings-store.js';
@@ -81,11 +81,13 @@ export async function startDesktop(options: DesktopOptions): Promise<Desktop> {
     openTask: (id) => showMain(`/tasks/${encodeURIComponent(id)}`),
     logger,
   });
+  const offQuota = notifyQuotaAlerts({ bus, openProviders: () => showMain('/providers') });
 
   return {
     showMain,
     async stop() {
       offNotices();
+      offQuota();
       offEvents();
       unbind();
       appTray.destroy();

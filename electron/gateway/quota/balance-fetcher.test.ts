@@ -32,8 +32,8 @@ describe('balance presets on the scripted upstream', () => {
     expect(await read({ balance: { preset: 'deepseek' } })).toEqual({ source: 'deepseek', balance: 0, currency: 'USD', allowed: false });
   });
 
-  it('OpenRouter: credits minus usage', async () => {
-    expect(await read({ balance: { preset: 'openrouter' } })).toEqual({ source: 'openrouter', balance: 74.75, currency: 'USD' });
+  it('OpenRouter: credits minus usage, and the share of the credits used', async () => {
+    expect(await read({ balance: { preset: 'openrouter' } })).toEqual({ source: 'openrouter', balance: 74.75, currency: 'USD', usedPercent: expect.closeTo(25.62, 2) });
     expect(upstream.requests.map((r) => r.path)).toEqual(['/api/v1/credits']);
   });
 

@@ -56,7 +56,7 @@ export const balancePresets = {
     hosts: ['openrouter.ai'],
     currency: 'USD',
     sources: [
-      { path: '/api/v1/credits', balance: '$.data.total_credits', minus: '$.data.total_usage' },
+      { path: '/api/v1/credits', balance: '$.data.total_credits', minus: '$.data.total_usage', usedPath: '$.data.total_usage', limitPath: '$.data.total_credits' },
       {
         path: '/api/v1/key',
         balance: '$.data.limit_remaining',

@@ -123,7 +123,7 @@ describe('quota-aware routing', () => {
     const { body } = await api('GET', '/model-gateway/health');
     const deep = body.unavailable.find((entry: any) => entry.id === 'deep');
     expect(deep).toMatchObject({ available: false, reason: expect.stringMatching(/out of balance/), summary: expect.stringMatching(/refuses calls/), balance: 0, currency: 'CNY' });
-    expect(body.available.find((entry: any) => entry.id === 'router')).toMatchObject({ summary: '74.75 USD left', balance: 74.75 });
+    expect(body.available.find((entry: any) => entry.id === 'router')).toMatchObject({ summary: '74.75 USD left; 25.6% of the limit used', balance: 74.75 });
   });
 
   it('skips an exhausted provider in the chain and the usage row says why', async () => {
@@ -132,7 +132,7 @@ describe('quota-aware routing', () => {
     expect(tested.body).toMatchObject({ model: 'pay-model', rule: 'pay-model', servedBy: { provider: 'router', model: 'router-model' }, blocked: null });
     expect(tested.body.targets).toEqual([
       expect.objectContaining({ provider: 'deep', model: 'deep-model', available: false, skipped: expect.stringMatching(/^out of balance/) }),
-      expect.objectContaining({ provider: 'router', model: 'router-model', available: true, skipped: null, summary: '74.75 USD left' }),
+      expect.objectContaining({ provider: 'router', model: 'router-model', available: true, skipped: null, summary: '74.75 USD left; 25.6% of the limit used' }),
     ]);
     h.upstream.script({ text: 'served by the second target' });
     const answer = await openai.chat.completions.create({ model: 'pay-model', messages: [{ role: 'user', content: 'hi' }] });
