@@ -6,7 +6,7 @@ import type { GatewayLaunch } from './gateway-process.js';
 type Placement = Pick<GatewayLaunch, 'cpu' | 'nodeArgs'>;
 
 /** Builds out/cli/agentmesh.mjs (scripts/build-cli.mjs); false when the checkout does not bundle. */
-export function buildCli(): boolean {
+function buildCli(): boolean {
   try {
     execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
     return true;
@@ -16,11 +16,12 @@ export function buildCli(): boolean {
 }
 
 /**
- * The real entry, bin/agentmesh.mjs. Its label says what it will run: the bundle, or the
- * sources through tsx when the build failed or someone has edited a source since.
+ * The real entry, bin/agentmesh.mjs, with the bundle built just before, since it runs the
+ * bundle only while no source is newer. The label says what it runs: the bundle, or the
+ * sources through tsx when the build failed or a source changed in between.
  */
-export function cliLaunch(built: boolean, placement: Placement): GatewayLaunch {
-  const label = built && bundleIsFresh() ? 'bin/agentmesh.mjs → bundle' : 'bin/agentmesh.mjs → tsx, bundle missing or stale';
+export function cliLaunch(placement: Placement): GatewayLaunch {
+  const label = buildCli() && bundleIsFresh() ? 'bin/agentmesh.mjs → bundle' : 'bin/agentmesh.mjs → tsx, bundle missing or stale';
   return { label, entry: 'bin/agentmesh.mjs', ...placement };
 }
 

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
-import { buildCli, cliLaunch, sourceLaunch } from './cli-launch.js';
+import { cliLaunch, sourceLaunch } from './cli-launch.js';
 import { canPin, pinSelf } from './children.js';
 import { CpuMeter, type CpuShare } from './cpu-meter.js';
 import { writeGatewayFiles, type BenchFiles } from './config.js';
@@ -92,10 +92,8 @@ async function main(): Promise<void> {
   // Also on Ctrl-C, which skips the finally below.
   process.on('exit', () => rmSync(files.dir, { recursive: true, force: true }));
   const raw: Record<string, unknown> = {};
-  // bin/agentmesh.mjs runs the bundle only while it is newer than every source: build it now.
-  const built = buildCli();
   const cli = (): GatewayLaunch =>
-    cliLaunch(built, {
+    cliLaunch({
       cpu: GATEWAY_CPU,
       nodeArgs: flags.has('--cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir', join('bench', 'results', 'profiles')] : [],
     });

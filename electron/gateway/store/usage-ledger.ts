@@ -1,4 +1,7 @@
+import type { UsagePoint } from '../../../shared/contract/views.js';
 import type { Db } from './database.js';
+
+export type { UsagePoint };
 
 export interface UsageRow {
   ts: number;
@@ -22,15 +25,6 @@ export interface UsageRow {
   taskId?: string | null;
   /** Targets the chain passed by and why (out of balance, over budget…), `; `-separated. */
   skipped?: string | null;
-}
-
-export interface UsagePoint {
-  bucket: string;
-  key: string;
-  inputTokens: number;
-  outputTokens: number;
-  costUsd: number;
-  requests: number;
 }
 
 export type UsageGroupBy = 'model' | 'provider' | 'day' | 'agent' | 'task';

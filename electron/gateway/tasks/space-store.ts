@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { SpaceView } from '../../../shared/contract/views.js';
 import type { Db } from '../store/database.js';
 
-export interface SpaceInfo {
-  shared_space_id: string;
-  message_count: number;
-  artifact_count: number;
-  metadata: Record<string, unknown>;
-  created_at: string;
-  updated_at: string;
-}
+export type SpaceInfo = SpaceView;
 
 export interface SpaceMessage {
   role: 'user' | 'agent';

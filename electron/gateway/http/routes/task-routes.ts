@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { agentMessageSchema, taskStatuses } from '../../../../shared/schemas/task.js';
 import type { TaskManager } from '../../tasks/task-manager.js';
-import type { StoredTask, TaskStore } from '../../tasks/task-store.js';
+import type { TaskStore } from '../../tasks/task-store.js';
+import { taskView } from '../../ui/task-handlers.js';
 import { parseOr400 } from '../validate.js';
 
 const listQuery = z.object({
@@ -17,15 +18,6 @@ const eventsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(10_000).default(1_000),
 });
 
-/** The API view of a task: the stored record, without internals, with links and children's results. */
-function view(task: StoredTask, store: TaskStore) {
-  const { options: _options, ...record } = task;
-  const results = task.children.length
-    ? task.children.map((id) => store.get(id)).filter(Boolean).map((child) => ({ task_id: child!.id, agent: child!.assigned_agents[0], status: child!.status, result: child!.result, error: child!.error }))
-    : undefined;
-  return { ...record, events_url: `/tasks/${task.id}/events`, ...(results ? { results } : {}) };
-}
-
 export function taskRoutes(manager: TaskManager, store: TaskStore): Router {
   const router = Router();
   router.post('/tasks', async (req, res) => {
@@ -34,10 +26,10 @@ export function taskRoutes(manager: TaskManager, store: TaskStore): Router {
   router.get('/tasks', (req, res) => {
     const query = parseOr400(listQuery, req.query, 'query');
     const { tasks, total } = store.list({ ...query, parentId: query.top === 'true' ? null : undefined });
-    res.json({ tasks: tasks.map((task) => view(task, store)), total, limit: query.limit, offset: query.offset });
+    res.json({ tasks: tasks.map((task) => taskView(task, store)), total, limit: query.limit, offset: query.offset });
   });
   router.get('/tasks/:id', (req, res) => {
-    res.json(view(manager.require(req.params.id), store));
+    res.json(taskView(manager.require(req.params.id), store));
   });
   router.get('/tasks/:id/events', (req, res) => {
     manager.require(req.params.id);
