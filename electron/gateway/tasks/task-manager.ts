@@ -13,6 +13,7 @@ import { stopLeftoverGroup } from './leftover-agents.js';
 import type { SpaceStore } from './space-store.js';
 import { chooseAgent } from './task-routing.js';
 import { runTask } from './task-run.js';
+import { recordAgentUsage, usageFromLedger } from './task-usage.js';
 import type { StoredTask, TaskStore } from './task-store.js';
 
 export interface TaskManagerDeps {
@@ -302,8 +303,8 @@ export class TaskManager {
     this.deps.bus.emit('agent.changed', { id: agentId });
     const interrupted = this.stopping && outcome.status === 'cancelled';
     const routed = agent.routeModelsThroughGateway;
-    const usage = routed ? this.gatewayUsage(task.id) : outcome.usage;
-    if (!routed && (usage.inputTokens || usage.outputTokens || usage.costUsd)) this.recordAgentUsage(task, agentId, usage);
+    const usage = routed ? usageFromLedger(this.deps.ledger, task.id) : outcome.usage;
+    if (!routed) recordAgentUsage(this.deps, task, agentId, usage);
     for (const change of outcome.fileChanges) if (task.space_id) this.deps.spaces.addArtifact(task.space_id, task.id, change.path, change.change);
     if (task.space_id && outcome.result) this.deps.spaces.addMessage(task.space_id, { role: 'agent', author: agentId, taskId: task.id, content: outcome.result });
     this.deps.store.update(task.id, { usage, exit_code: outcome.exitCode, pid: null });
@@ -311,28 +312,9 @@ export class TaskManager {
     this.schedule();
   }
 
-  private gatewayUsage(taskId: string) {
-    const rows = this.deps.ledger.forTask(taskId);
-    return rows.reduce(
-      (sum, row) => ({ inputTokens: sum.inputTokens + row.inputTokens, outputTokens: sum.outputTokens + row.outputTokens, cachedTokens: sum.cachedTokens + row.cachedTokens, costUsd: sum.costUsd + row.costUsd }),
-      { inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 },
-    );
-  }
-
   private noteQuotaWarning(taskId: string, warning: QuotaWarning): void {
     this.deps.store.update(taskId, { quota_warning: warning.message });
     this.emit(taskId, { kind: 'quota_warning', ...warning });
-  }
-
-  private recordAgentUsage(task: StoredTask, agentId: string, usage: StoredTask['usage']): void {
-    const model = (task.options.model as string | undefined) ?? this.deps.agents.configOf(agentId)?.model;
-    // Priced in place: the task record keeps the same figures as its ledger row.
-    if (!usage.costUsd && this.deps.priceUsage) usage.costUsd = this.deps.priceUsage(usage, model);
-    this.deps.ledger.record({
-      ts: Date.now(), client: agentId, inbound: 'agent', requestedModel: model ?? null, provider: `agent:${agentId}`,
-      upstreamModel: null, status: 200, error: null, latencyMs: 0, ttfbMs: null, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens,
-      cachedTokens: usage.cachedTokens, costUsd: usage.costUsd, attempts: 1, stream: false, agentId, taskId: task.id,
-    });
   }
 
   private finish(id: string, outcome: { status: TaskStatus; result?: string | null; error?: string | null }): void {
