@@ -91,6 +91,11 @@ describe('sendRequest', () => {
     const payload = 'x'.repeat(4 * 1024 * 1024);
     handler = (_req, res) => res.end(payload);
     const response = await get('/big', { bodyTimeoutMs: 200 });
+    // Once data waits unread in the client's buffer, only the reader is behind. (Under a loaded
+    // test run the first bytes can take a while to arrive; that gap is not what this checks.)
+    const incoming = (response.body as unknown as { res: { readableLength: number } }).res;
+    const deadline = Date.now() + 5_000;
+    while (incoming.readableLength === 0 && Date.now() < deadline) await sleep(5);
     await sleep(800);
     expect((await response.body.text()).length).toBe(payload.length);
   });

@@ -1,6 +1,7 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
+import { urlToHttpOptions } from 'node:url';
 
 // node:http rather than undici: its parser is part of node, while undici compiles a
 // WebAssembly parser on the first request, which costs the idle gateway about 20 MB.
@@ -10,6 +11,8 @@ export interface HttpAgents {
   https: HttpsAgent;
 }
 
+// lifo keeps reusing the warmest connections and lets the rest idle out: after 30 s, or
+// sooner when the upstream's Keep-Alive header says it closes them earlier.
 const pool = { keepAlive: true, maxSockets: 512, maxFreeSockets: 512, scheduling: 'lifo', timeout: 30_000 } as const;
 
 /** One keep-alive pool per scheme for every provider: reused connections are the biggest latency win. */
@@ -33,7 +36,7 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body?: string | Buffer;
   signal?: AbortSignal;
-  /** Longest wait for the response headers; it does not run out while the request body is still being sent. */
+  /** Longest wait for the response headers (connecting included); it waits out a request body still being sent. */
   headersTimeoutMs: number;
   /** Longest silence between two reads of the response body. */
   bodyTimeoutMs: number;
@@ -55,25 +58,24 @@ export class HttpTimeoutError extends Error {
  * Sends one request; resolves once the response headers are in, whatever the status. An
  * abort closes the socket at once; the caller reads or destroys the body.
  */
-export function sendRequest(url: string | URL, options: HttpRequest): Promise<HttpResponse> {
+export function sendRequest(url: string, options: HttpRequest): Promise<HttpResponse> {
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
-    const target = typeof url === 'string' ? new URL(url) : url;
+    const target = parsed(url);
     const agents = options.agents ?? upstreamAgents;
     const secure = target.protocol === 'https:';
-    const req = secure
-      ? httpsRequest(target, { method: options.method, headers: options.headers, agent: agents.https })
-      : httpRequest(target, { method: options.method, headers: options.headers, agent: agents.http });
+    const req = (secure ? httpsRequest : httpRequest)({ ...target, method: options.method, headers: options.headers, agent: secure ? agents.https : agents.http });
     let res: IncomingMessage | undefined;
     let socket: Socket | undefined;
     let settled = false;
+    let readerBehind = false;
     const settle = (error: Error) => {
       if (settled) return;
       settled = true;
       reject(error);
     };
-    const timedOut = (phase: TimeoutPhase) => (options.timeoutError ?? ((p) => new HttpTimeoutError(p)))(phase);
+    const timedOut = (phase: TimeoutPhase) => options.timeoutError?.(phase) ?? new HttpTimeoutError(phase);
     // The socket's idle timer: Node holds it off while a write is still draining.
     const onTimeout = () => {
       if (!res) {
@@ -81,6 +83,12 @@ export function sendRequest(url: string | URL, options: HttpRequest): Promise<Ht
         req.destroy();
       } else if (res.readableLength > 0) {
         // Unread data waits in the buffer: the reader is behind, not the upstream.
+        readerBehind = true;
+        socket?.setTimeout(options.bodyTimeoutMs);
+      } else if (readerBehind) {
+        // The reader has just caught up (the timer ran while it was behind): the upstream
+        // gets a full period of its own before it can be blamed.
+        readerBehind = false;
         socket?.setTimeout(options.bodyTimeoutMs);
       } else {
         res.destroy(timedOut('body'));
@@ -112,6 +120,19 @@ export function sendRequest(url: string | URL, options: HttpRequest): Promise<Ht
     signal?.addEventListener('abort', onAbort, { once: true });
     req.end(options.body);
   });
+}
+
+// A gateway calls a handful of URLs over and over: parse each once.
+const targets = new Map<string, RequestOptions>();
+
+function parsed(url: string): RequestOptions {
+  let target = targets.get(url);
+  if (!target) {
+    if (targets.size >= 256) targets.clear();
+    target = urlToHttpOptions(new URL(url));
+    targets.set(url, target);
+  }
+  return target;
 }
 
 class Body implements ResponseBody {
