@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binPath, toolThenText } from '../models/clients/run-cli.js';
-import { startHarness, type Harness } from '../testing/gateway-harness.js';
+import { chatOnlyConfig, startHarness, type Harness } from '../testing/gateway-harness.js';
 import { apiOf, taskMessage, waitForTask, type Api } from '../testing/task-helpers.js';
 
 // The real Codex and Claude Code CLIs as task agents. Their model calls go through this
@@ -15,9 +15,7 @@ const homes = { codex: mkdtempSync(join(tmpdir(), 'agent-codex-home-')), claude:
 
 beforeAll(async () => {
   h = await startHarness({
-    config: (url) => ({
-      providers: [{ id: 'chatonly', type: 'openai-chat', baseUrl: `${url}/v1`, apiKey: 'sk-chat-only', models: ['small-chat-model'] }],
-      routes: [{ match: '*', to: ['chatonly:small-chat-model'] }],
+    config: (url) => chatOnlyConfig(url, {
       agents: [
         { id: 'codex', adapter: 'codex', path: binPath('codex'), model: 'gpt-test-codex', routeModelsThroughGateway: true, env: { CODEX_HOME: homes.codex }, timeoutMs: 90_000 },
         {

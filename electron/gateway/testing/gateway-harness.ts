@@ -26,6 +26,14 @@ export function defaultTestConfig(upstreamUrl: string) {
   };
 }
 
+/** One chat-only provider serving every model name: what the real Codex and Claude Code tests route to. */
+export const chatOnlyConfig = (upstreamUrl: string, extra: Record<string, unknown> = {}) => ({
+  providers: [{ id: 'chatonly', type: 'openai-chat', baseUrl: `${upstreamUrl}/v1`, apiKey: 'sk-chat-only', models: ['small-chat-model'] }],
+  // The CLIs also ask side questions (titles, summaries) under other model names.
+  routes: [{ match: '*', to: ['chatonly:small-chat-model'] }],
+  ...extra,
+});
+
 export interface Harness {
   upstream: ScriptedUpstream;
   gateway: Gateway;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentConfigSchema, type AdapterId } from '../../../../shared/schemas/agent.js';
 import type { TaskEventBody } from '../../../../shared/schemas/task.js';
 import { binPath } from '../../models/clients/run-cli.js';
-import { startHarness, type Harness } from '../../testing/gateway-harness.js';
+import { chatOnlyConfig, startHarness, type Harness } from '../../testing/gateway-harness.js';
 import type { ToolCallSpec } from '../../testing/upstream-types.js';
 import { adapters } from './index.js';
 
@@ -63,11 +63,7 @@ let home: string;
 
 beforeAll(async () => {
   h = await startHarness({
-    config: (url) => ({
-      providers: [{ id: 'chatonly', type: 'openai-chat', baseUrl: `${url}/v1`, apiKey: 'sk-chat-only', models: ['small-chat-model'] }],
-      // The CLIs also ask side questions (titles, summaries) under other model names.
-      routes: [{ match: '*', to: ['chatonly:small-chat-model'] }],
-    }),
+    config: (url) => chatOnlyConfig(url),
   });
   home = mkdtempSync(join(tmpdir(), 'agentmesh-cli-home-'));
 });

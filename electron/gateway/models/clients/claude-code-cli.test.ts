@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../testing/gateway-harness.js';
+import { chatOnlyConfig, startHarness, type Harness } from '../../testing/gateway-harness.js';
 import { binPath, runJsonCli, toolThenText } from './run-cli.js';
 
 // The real Claude Code CLI pointed at the gateway's /v1/messages, routed to an OpenAI-chat provider.
@@ -11,11 +11,7 @@ let home: string;
 
 beforeAll(async () => {
   h = await startHarness({
-    config: (url) => ({
-      providers: [{ id: 'chatonly', type: 'openai-chat', baseUrl: `${url}/v1`, apiKey: 'sk-chat-only', models: ['small-chat-model'] }],
-      // Claude Code also asks small side questions with other model names: route them all.
-      routes: [{ match: '*', to: ['chatonly:small-chat-model'] }],
-    }),
+    config: (url) => chatOnlyConfig(url),
   });
   home = mkdtempSync(join(tmpdir(), 'claude-home-'));
 });

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../testing/gateway-harness.js';
+import { chatOnlyConfig, startHarness, type Harness } from '../../testing/gateway-harness.js';
 import { binPath, runJsonCli, toolThenText } from './run-cli.js';
 
 // The real Codex CLI (@openai/codex) pointed at the gateway's /v1/responses, routed to a
@@ -12,10 +12,7 @@ let codexHome: string;
 
 beforeAll(async () => {
   h = await startHarness({
-    config: (url) => ({
-      providers: [{ id: 'chatonly', type: 'openai-chat', baseUrl: `${url}/v1`, apiKey: 'sk-chat-only', models: ['small-chat-model'] }],
-      routes: [{ match: 'gpt-*', to: ['chatonly:small-chat-model'] }],
-    }),
+    config: (url) => chatOnlyConfig(url),
   });
   codexHome = mkdtempSync(join(tmpdir(), 'codex-home-'));
 });
