@@ -1,4 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../log/logger.js';
+import { createGateway } from '../server.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../testing/gateway-harness.js';
 import { rawRequest } from '../testing/raw-http.js';
 
@@ -14,8 +19,16 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 describe('gateway security', () => {
-  it('binds to loopback by default', () => {
-    expect(h.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  it('binds to loopback when no host is configured', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'agentmesh-bind-'));
+    const gateway = createGateway({ config: {}, port: 0, dataDir, token: TEST_TOKEN, logger: createLogger({ level: 'error' }) });
+    await gateway.start();
+    try {
+      expect(gateway.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await rawRequest(`${gateway.url}/health`)).status).toBe(200);
+    } finally {
+      await gateway.stop();
+    }
   });
 
   it('serves /health without a token, in the seed shape', async () => {

@@ -1,3 +1,11 @@
+/** Response headers of every event stream the gateway serves (no proxy buffering, no caching). */
+export const sseHeaders = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+} as const;
+
 export interface SseEvent {
   event?: string;
   data: string;

@@ -1,4 +1,4 @@
-import type { UsagePoint } from '../../../shared/contract/views.js';
+import type { UsagePoint, UsageTotals } from '../../../shared/contract/views.js';
 import type { Db } from './database.js';
 
 export type { UsagePoint };
@@ -27,17 +27,10 @@ export interface UsageRow {
   skipped?: string | null;
 }
 
-export type UsageGroupBy = 'model' | 'provider' | 'day' | 'agent' | 'task';
+export const usageGroupBys = ['model', 'provider', 'day', 'agent', 'task'] as const;
+export type UsageGroupBy = (typeof usageGroupBys)[number];
 
-export interface UsageTotal {
-  key: string;
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  cachedTokens: number;
-  costUsd: number;
-}
+export type UsageTotal = UsageTotals;
 
 const groupExpressions: Record<UsageGroupBy, string> = {
   model: "COALESCE(requested_model, '')",

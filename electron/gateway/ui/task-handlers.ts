@@ -1,18 +1,6 @@
-import type { TaskView } from '../../../shared/contract/index.js';
 import { agentMessageSchema } from '../../../shared/schemas/task.js';
-import type { StoredTask, TaskStore } from '../tasks/task-store.js';
+import { taskView } from '../tasks/task-view.js';
 import type { HandlerGroup, UiContext } from './types.js';
-
-export function taskView(task: StoredTask, store: TaskStore): TaskView {
-  const { options: _options, ...record } = task;
-  const results = task.children.length
-    ? task.children
-        .map((id) => store.get(id))
-        .filter((child): child is StoredTask => Boolean(child))
-        .map((child) => ({ task_id: child.id, agent: child.assigned_agents[0], status: child.status, result: child.result, error: child.error }))
-    : undefined;
-  return { ...record, events_url: `/tasks/${task.id}/events`, ...(results ? { results } : {}) };
-}
 
 export function taskHandlers({ services }: UiContext): HandlerGroup<'tasks.list' | 'tasks.get' | 'tasks.events' | 'tasks.submit' | 'tasks.cancel' | 'tasks.rerun'> {
   const { tasks, taskStore } = services;

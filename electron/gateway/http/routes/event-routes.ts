@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { EventHub } from '../../events/event-hub.js';
 import type { TaskStore } from '../../tasks/task-store.js';
+import { sseHeaders } from '../../models/sse.js';
 import { parseOr400 } from '../validate.js';
 
 const filterQuery = z.object({ taskId: z.string().min(1).optional(), spaceId: z.string().min(1).optional() });
@@ -14,7 +15,7 @@ export function eventRoutes(hub: EventHub, tasks: TaskStore, wsPath: string): Ro
   const router = Router();
   router.get('/events', (req, res) => {
     const filter = parseOr400(filterQuery, req.query, 'query');
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.writeHead(200, sseHeaders);
     const write = (type: string, data: unknown, json = JSON.stringify(data)) => res.write(`event: ${type}\ndata: ${json}\n\n`);
     // A follower that subscribes right after submitting must not miss the task's first events:
     // replay what is stored, then go live, dropping live events already replayed.

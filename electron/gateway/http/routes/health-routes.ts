@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ModelServices } from '../../models/pipeline/handle-model-call.js';
 import type { ProviderHealth } from '../../models/providers/provider-states.js';
 import { badRequest } from '../http-error.js';
+import { usageGroupBys } from '../../store/usage-ledger.js';
 
 /** `/health` is the one route without a token: it says only that the gateway is up. */
 export function publicHealthRoutes(agentsOnline: () => unknown[]): Router {
@@ -14,7 +15,7 @@ export function publicHealthRoutes(agentsOnline: () => unknown[]): Router {
 }
 
 const usageQuery = z.object({
-  group_by: z.enum(['model', 'provider', 'day', 'agent', 'task']).default('model'),
+  group_by: z.enum(usageGroupBys).default('model'),
   since: z
     .string()
     .optional()

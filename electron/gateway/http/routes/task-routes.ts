@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { agentMessageSchema, taskStatuses } from '../../../../shared/schemas/task.js';
 import type { TaskManager } from '../../tasks/task-manager.js';
 import type { TaskStore } from '../../tasks/task-store.js';
-import { taskView } from '../../ui/task-handlers.js';
+import { taskView } from '../../tasks/task-view.js';
 import { parseOr400 } from '../validate.js';
 
 const listQuery = z.object({

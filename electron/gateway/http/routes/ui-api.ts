@@ -6,6 +6,7 @@ import { subscribeContractEvents } from '../../ui/contract-events.js';
 import type { Handlers } from '../../ui/types.js';
 import { HttpError } from '../http-error.js';
 import { parseOr400 } from '../validate.js';
+import { sseHeaders } from '../../models/sse.js';
 import { heartbeatMs } from './event-routes.js';
 
 const isMethod = (name: string): name is MethodName => Object.hasOwn(contract, name);
@@ -21,7 +22,7 @@ export function uiApiRoutes(handlers: Handlers, bus: EventBus<GatewayEvents>): R
     res.json((await handler(input)) ?? null);
   });
   router.get('/api/events', (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.writeHead(200, sseHeaders);
     res.write(`event: ready\ndata: ${JSON.stringify({ events: eventNames })}\n\n`);
     const off = subscribeContractEvents(bus, (name, payload) => res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`));
     const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);

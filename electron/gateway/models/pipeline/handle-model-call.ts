@@ -112,7 +112,16 @@ async function serve(services: ModelServices, call: CallState, tags: CallTags): 
         if (unavailable.startsWith('rate limited') || unavailable.startsWith('circuit')) retryable.push(target);
         continue;
       }
-      if (!state.breaker.tryAcquire() || (state.limiter && !state.limiter.tryTake())) continue;
+      // The limiter before the breaker: a half-open breaker grants one trial call, which must
+      // never be taken and then dropped (unavailableReason already checked the limiter this tick).
+      if (state.limiter && !state.limiter.tryTake()) {
+        reasons.push(`${target.provider.id}: rate limited (${target.provider.rpm} rpm)`);
+        continue;
+      }
+      if (!state.breaker.tryAcquire()) {
+        reasons.push(`${target.provider.id}: circuit half-open, its trial call is in flight`);
+        continue;
+      }
       call.target = target;
       call.attempts += 1;
       try {

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import { sseHeaders } from '../sse.js';
 
 /** Writes SSE frames to a client, waiting for the socket to drain instead of buffering. */
 export class SseWriter {
@@ -13,12 +14,7 @@ export class SseWriter {
   commit(): void {
     if (this.committed) return;
     this.committed = true;
-    this.res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
+    this.res.writeHead(200, sseHeaders);
   }
 
   async write(frame: string): Promise<void> {
