@@ -17,7 +17,9 @@ import type { GatewayEvents } from './events/gateway-events.js';
 import { createApp } from './http/app.js';
 import { defaultUiDir } from './http/default-ui-dir.js';
 import { allowedHostSet, tokenMatches, type GuardOptions } from './http/guards.js';
-import { attachEventSocket } from './http/ws-server.js';
+import { eventSocketRoute } from './http/event-socket.js';
+import { Readiness } from './http/readiness.js';
+import { UpgradeRouter } from './http/upgrade-router.js';
 import { createLogger, type Logger } from './log/logger.js';
 import type { ModelServices } from './models/pipeline/handle-model-call.js';
 import { ProviderStates } from './models/providers/provider-states.js';
@@ -68,11 +70,19 @@ export interface GatewayServices {
   /** Which targets a chain passes by (balance, usage threshold, budget). */
   guard: RoutingGuard;
   budgets: Budgets;
+  /** Startup steps that hold requests at 503 STARTING; a component may add its own before start(). */
+  readiness: Readiness;
 }
 
 export interface Gateway {
+  /**
+   * Recovers tasks, listens, and serves as soon as nothing holds readiness; resolves once
+   * agents are detected too (each CLI bounded by limits.agentDetectTimeoutMs).
+   */
   start(): Promise<{ url: string; port: number; host: string }>;
   stop(): Promise<void>;
+  /** Open TCP connections, upgraded ones included. */
+  connections(): Promise<number>;
   readonly url: string;
   readonly token: string;
   readonly services: GatewayServices;
@@ -140,7 +150,10 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     gatewayAccess: (taskId) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) }),
     ...quotas.taskHooks,
   });
-  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard };
+  const readiness = new Readiness();
+  // Until start() has finished its own steps, a request that reaches the port is told to come back.
+  const started = readiness.hold('gateway start');
+  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness };
   bus.on('config.changed', () => void agents.detectAll());
 
   let hosts = new Set<string>();
@@ -172,12 +185,14 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     paused: () => paused,
   });
   const uiDir = options.uiDir ?? defaultUiDir();
+  const eventClientBufferBytes = () => config.get().limits.eventClientBufferBytes;
   const app = createApp({
-    guards, models, agents, tasks, taskStore, spaces, hub, logger, wsPath, bus,
+    guards, readiness, eventClientBufferBytes, models, agents, tasks, taskStore, spaces, hub, logger, wsPath, bus,
     ui: { handlers, sessions, dir: uiDir, port: () => port, loginLink, paused: () => paused },
   });
+  const eventSocket = eventSocketRoute({ path: wsPath, hub, logger, limitBytes: eventClientBufferBytes });
+  const upgrades = new UpgradeRouter({ guards, readiness, logger }).add(eventSocket);
   let server: Server | undefined;
-  let socket: ReturnType<typeof attachEventSocket> | undefined;
 
   return {
     services,
@@ -207,6 +222,9 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
         app,
       );
       server.keepAliveTimeout = 65_000;
+      upgrades.attach(server);
+      // A DB-only step, done before the port opens: a task submitted later can never be taken for a leftover.
+      tasks.recover();
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);
         server!.listen(port, host, () => resolve());
@@ -214,18 +232,28 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       port = (server.address() as AddressInfo).port;
       const extra = host === '0.0.0.0' || host === '::' ? initial.server.allowedHosts : [host, ...initial.server.allowedHosts];
       hosts = allowedHostSet(port, extra);
-      socket = attachEventSocket(server, { path: wsPath, guards, hub, logger });
       config.watch();
       quota.start();
-      await agents.detectAll();
-      tasks.recover();
+      // Queued tasks start once agents can be told our address. Detection does not hold requests:
+      // a task waits for its own agent's detection, which a per-CLI timeout bounds.
+      tasks.start();
+      const detected = agents.detectAll();
+      started();
+      await readiness.whenReady();
+      await detected;
       return { url: url(), port, host };
+    },
+    connections() {
+      return new Promise((resolve, reject) => {
+        if (!server) return resolve(0);
+        server.getConnections((error, count) => (error ? reject(error) : resolve(count)));
+      });
     },
     async stop() {
       config.close();
       quota.stop();
       await tasks.stop();
-      socket?.close();
+      eventSocket.close();
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
         server.closeIdleConnections();

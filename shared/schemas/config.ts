@@ -62,6 +62,14 @@ export const resilienceSchema = z.strictObject({
   firstByteTimeoutMs: z.number().int().positive().default(120_000),
 });
 
+/** Bounds on what one client or one CLI can cost the gateway. */
+export const limitsSchema = z.strictObject({
+  /** How long an agent CLI may take to print its version before it is reported offline. */
+  agentDetectTimeoutMs: z.number().int().positive().max(120_000).default(5_000),
+  /** Unsent bytes an SSE or WebSocket event consumer may hold before it is dropped. */
+  eventClientBufferBytes: z.number().int().min(64 * 1024).default(8 * 1024 * 1024),
+});
+
 export const configSchema = z
   .strictObject({
     server: serverSchema.prefault({}),
@@ -72,6 +80,7 @@ export const configSchema = z
     agents: z.array(validAgentSchema).default([]),
     quota: quotaSchema.prefault({}),
     budgets: budgetsSchema.prefault({}),
+    limits: limitsSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
@@ -114,6 +123,7 @@ export type RouteConfig = z.infer<typeof routeSchema>;
 export type PriceConfig = z.infer<typeof priceSchema>;
 export type ServerConfig = z.infer<typeof serverSchema>;
 export type ResilienceConfig = z.infer<typeof resilienceSchema>;
+export type LimitsConfig = z.infer<typeof limitsSchema>;
 export type GatewayConfig = z.infer<typeof configSchema>;
 export type ProviderType = (typeof providerTypes)[number];
 

@@ -113,7 +113,7 @@ export class AgentRegistry {
     const agent = this.require(id);
     const adapter = adapterFor(agent.adapter);
     const command = agent.path ?? adapter.defaultBinary;
-    const job = detectBinary(command, adapter.versionArgs, { ...this.env, ...agent.env })
+    const job = detectBinary(command, adapter.versionArgs, { ...this.env, ...agent.env }, this.config().limits.agentDetectTimeoutMs)
       .then((detection) => {
         this.detections.set(id, detection);
         this.bus.emit('agent.changed', { id });
@@ -130,6 +130,12 @@ export class AgentRegistry {
 
   detection(id: string): Detection | undefined {
     return this.detections.get(id);
+  }
+
+  /** The agent's detection, run (again) when there is none yet or the last one timed out. */
+  async ensureDetected(id: string): Promise<Detection> {
+    const known = this.detections.get(id);
+    return known && !known.timedOut ? known : this.detect(id);
   }
 
   private info(config: AgentConfig, source: 'config' | 'registered'): AgentInfo {

@@ -8,6 +8,8 @@ export interface Detection {
   version: string | null;
   error: string | null;
   detectedAt: string;
+  /** The CLI did not print its version in time: worth asking again later. */
+  timedOut?: boolean;
 }
 
 const isExecutable = (file: string) => {
@@ -37,18 +39,32 @@ export function resolveExecutable(command: string, env: NodeJS.ProcessEnv = proc
   return null;
 }
 
-/** Finds the binary and asks it for its version (bounded in time; never through a shell). */
-export async function detectBinary(command: string, versionArgs: string[] | undefined, env: NodeJS.ProcessEnv = process.env): Promise<Detection> {
+/**
+ * Finds the binary and asks it for its version, never through a shell. A CLI that has not
+ * answered within `timeoutMs` is reported not found (with the reason) and killed: a wedged
+ * `--version` must not hold anything up, nor keep a process behind.
+ */
+export async function detectBinary(command: string, versionArgs: string[] | undefined, env: NodeJS.ProcessEnv = process.env, timeoutMs = 5_000): Promise<Detection> {
   const detectedAt = new Date().toISOString();
   const path = resolveExecutable(command, env);
   if (!path) return { found: false, path: null, version: null, error: `${command} not found on PATH`, detectedAt };
   if (!versionArgs) return { found: true, path, version: null, error: null, detectedAt };
-  const version = await new Promise<string | null>((done) => {
-    execFile(path, versionArgs, { timeout: 10_000, env, windowsHide: true }, (error, stdout, stderr) => {
-      if (error && !stdout) return done(null);
+  const answer = await new Promise<{ version: string | null } | 'timeout'>((done) => {
+    const child = execFile(path, versionArgs, { env, windowsHide: true }, (error, stdout, stderr) => {
+      clearTimeout(timer);
+      if (error && !stdout) return done({ version: null });
       const text = `${stdout}\n${stderr}`;
-      done(/\d+\.\d+(?:\.\d+)?(?:[-+.][\w.]+)?/.exec(text)?.[0] ?? (text.trim().split('\n')[0] || null));
+      done({ version: /\d+\.\d+(?:\.\d+)?(?:[-+.][\w.]+)?/.exec(text)?.[0] ?? (text.trim().split('\n')[0] || null) });
     });
+    // Settle on our own clock: execFile's callback waits for the output pipes, which a child of the CLI may hold open.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      done('timeout');
+    }, timeoutMs);
   });
-  return { found: true, path, version, error: null, detectedAt };
+  if (answer === 'timeout') {
+    const error = `'${[command, ...versionArgs].join(' ')}' did not answer within ${timeoutMs} ms (detected again when a task needs it, or on a config change)`;
+    return { found: false, path, version: null, error, detectedAt, timedOut: true };
+  }
+  return { found: true, path, version: answer.version, error: null, detectedAt };
 }

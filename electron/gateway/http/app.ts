@@ -9,6 +9,7 @@ import type { TaskStore } from '../tasks/task-store.js';
 import { errorMapper } from './error-mapper.js';
 import { authGuard, hostGuard, jsonOnly, originGuard, type GuardOptions } from './guards.js';
 import { HttpError } from './http-error.js';
+import { startingGuard, type Readiness } from './readiness.js';
 import { agentRoutes } from './routes/agent-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { modelGatewayRoutes, publicHealthRoutes } from './routes/health-routes.js';
@@ -25,6 +26,9 @@ import type { GatewayEvents } from '../events/gateway-events.js';
 
 export interface AppDeps {
   guards: GuardOptions;
+  readiness: Readiness;
+  /** Unsent bytes past which an event consumer is dropped (limits.eventClientBufferBytes). */
+  eventClientBufferBytes: () => number;
   models: ModelServices;
   agents: AgentRegistry;
   tasks: TaskManager;
@@ -46,7 +50,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(hostGuard(deps.guards));
   app.use(originGuard(deps.guards));
-  app.use(publicHealthRoutes(() => deps.agents.list().filter((agent) => agent.state === 'online' || agent.state === 'busy').map(({ id, name, type, state }) => ({ id, name, type, state }))));
+  app.use(publicHealthRoutes(deps.readiness, () => deps.agents.list().filter((agent) => agent.state === 'online' || agent.state === 'busy').map(({ id, name, type, state }) => ({ id, name, type, state }))));
+  app.use(startingGuard(deps.readiness));
   app.use(uiStaticRoutes(deps.ui.dir, deps.ui.sessions, deps.ui.port));
   app.use(authGuard(deps.guards));
   app.use(jsonOnly);
@@ -63,8 +68,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(agentRoutes(deps.agents));
   app.use(taskRoutes(deps.tasks, deps.taskStore));
   app.use(spaceRoutes(deps.spaces));
-  app.use(eventRoutes(deps.hub, deps.taskStore, deps.wsPath));
-  app.use(uiApiRoutes(deps.ui.handlers, deps.bus));
+  app.use(eventRoutes(deps.hub, deps.taskStore, deps.wsPath, deps.eventClientBufferBytes));
+  app.use(uiApiRoutes(deps.ui.handlers, deps.bus, deps.eventClientBufferBytes));
   app.post('/dashboard-link', (_req, res) => {
     res.json({ url: deps.ui.loginLink() });
   });

@@ -25,25 +25,29 @@ export function allowedHostSet(port: number, extra: string[]): Set<string> {
 }
 
 /** Refuses a Host that is not ours: a page on evil.example resolving to 127.0.0.1 sends its own name. */
-export function hostGuard(options: GuardOptions) {
-  return (req: Request, _res: Response, next: NextFunction) => {
-    const host = (req.headers.host ?? '').toLowerCase();
-    if (!options.allowedHosts().has(host)) return next(new HttpError(403, 'FORBIDDEN_HOST', `Host '${host}' is not allowed`));
-    next();
-  };
+export function hostRefusal(req: IncomingMessage, options: GuardOptions): HttpError | undefined {
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (!options.allowedHosts().has(host)) return new HttpError(403, 'FORBIDDEN_HOST', `Host '${host}' is not allowed`);
+  return undefined;
 }
 
-/** Browsers send Origin on cross-origin requests; only our own UI's origin may call us. */
+/** Browsers send Origin on cross-origin requests (and on every WebSocket); only our own UI's origin may call us. */
+export function originRefusal(req: IncomingMessage, options: GuardOptions): HttpError | undefined {
+  const origin = req.headers.origin;
+  if (origin === undefined) return undefined;
+  const host = origin.replace(/^https?:\/\//i, '').toLowerCase();
+  if (!origin.toLowerCase().startsWith('http://') || !options.allowedHosts().has(host)) {
+    return new HttpError(403, 'FORBIDDEN_ORIGIN', `Origin '${origin}' is not allowed`);
+  }
+  return undefined;
+}
+
+export function hostGuard(options: GuardOptions) {
+  return (req: Request, _res: Response, next: NextFunction) => next(hostRefusal(req, options));
+}
+
 export function originGuard(options: GuardOptions) {
-  return (req: Request, _res: Response, next: NextFunction) => {
-    const origin = req.headers.origin;
-    if (origin === undefined) return next();
-    const host = origin.replace(/^https?:\/\//i, '').toLowerCase();
-    if (!origin.toLowerCase().startsWith('http://') || !options.allowedHosts().has(host)) {
-      return next(new HttpError(403, 'FORBIDDEN_ORIGIN', `Origin '${origin}' is not allowed`));
-    }
-    next();
-  };
+  return (req: Request, _res: Response, next: NextFunction) => next(originRefusal(req, options));
 }
 
 /** A form post from a web page cannot carry application/json without a CORS preflight we never grant. */
@@ -73,18 +77,31 @@ export function bearerOf(req: IncomingMessage): string | undefined {
   return Array.isArray(apiKey) ? apiKey[0] : apiKey;
 }
 
+export const unauthorized = () => new HttpError(401, 'UNAUTHORIZED', 'Missing or invalid token: send Authorization: Bearer <token>');
+
+/** Who the request's token identifies (management or task-scoped), or undefined. */
+export function identify(req: IncomingMessage, options: GuardOptions): Identity | undefined {
+  return options.authenticate(bearerOf(req), req);
+}
+
+/** The management token only: what opens everything but the model routes' task-scoped access. */
+export function managementIdentity(req: IncomingMessage, options: GuardOptions): Identity | undefined {
+  const identity = identify(req, options);
+  return identity && !identity.taskId ? identity : undefined;
+}
+
 export function authGuard(options: GuardOptions) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith('/api/') && options.sessionValid?.(req)) {
       res.locals.identity = {};
       return next();
     }
-    const identity = options.authenticate(bearerOf(req), req);
     // A task-scoped token opens the model routes only, never the management API.
-    if (identity && (!identity.taskId || req.path.startsWith('/v1/'))) {
+    const identity = req.path.startsWith('/v1/') ? identify(req, options) : managementIdentity(req, options);
+    if (identity) {
       res.locals.identity = identity;
       return next();
     }
-    next(new HttpError(401, 'UNAUTHORIZED', 'Missing or invalid token: send Authorization: Bearer <token>'));
+    next(unauthorized());
   };
 }

@@ -57,13 +57,18 @@ export class TaskManager {
   private pending: PendingTask[] = [];
   private scheduling = false;
   private scheduleAgain = false;
+  private started = false;
   private stopping = false;
 
   constructor(private readonly deps: TaskManagerDeps) {
     deps.agents.setLoad({ running: (id) => this.running(id), queued: (id) => this.queued(id) });
   }
 
-  /** Marks what was running at the last stop as interrupted and requeues what was waiting. */
+  /**
+   * Marks what was running at the last stop as interrupted and requeues what was waiting.
+   * Runs before the gateway accepts work, so no task submitted now can be taken for a leftover;
+   * nothing starts until start().
+   */
   recover(): void {
     for (const task of this.deps.store.withStatus('assigned', 'running')) {
       if (task.children.length) continue;
@@ -72,6 +77,11 @@ export class TaskManager {
     }
     this.pending = this.deps.store.withStatus('pending').filter((task) => task.children.length === 0).map(pendingOf);
     for (const parent of this.deps.store.withStatus('pending', 'running')) if (parent.children.length) this.settle(parent.id);
+  }
+
+  /** Starts running queued tasks: once the gateway listens, so an agent can be given its address. */
+  start(): void {
+    this.started = true;
     this.schedule();
   }
 
@@ -203,14 +213,13 @@ export class TaskManager {
   }
 
   private async routeAutomatically(capabilities: string[]): Promise<string> {
-    const undetected = this.deps.agents.list().filter((agent) => agent.detectedAt === null && agent.enabled);
-    await Promise.all(undetected.map((agent) => this.deps.agents.detect(agent.id)));
+    await Promise.all(this.deps.agents.list().filter((agent) => agent.enabled).map((agent) => this.deps.agents.ensureDetected(agent.id)));
     return chooseAgent(this.deps.agents.list().filter((agent) => agent.enabled), capabilities).id;
   }
 
   /** Starts every queued task whose dependencies are met and whose agent has a free slot. */
   private schedule(): void {
-    if (this.stopping) return;
+    if (!this.started || this.stopping) return;
     // A launch can end a parent task, which schedules again: run such a pass after this one.
     if (this.scheduling) {
       this.scheduleAgain = true;
@@ -290,7 +299,7 @@ export class TaskManager {
     this.setStatus(task.id, 'assigned');
     if (task.parent_id) this.settle(task.parent_id);
     const agent = this.deps.agents.require(agentId);
-    const detection = this.deps.agents.detection(agentId) ?? (await this.deps.agents.detect(agentId));
+    const detection = await this.deps.agents.ensureDetected(agentId);
     const outcome = await runTask(task, agent, abort.signal, {
       spaces: this.deps.spaces,
       dataDir: this.deps.dataDir,

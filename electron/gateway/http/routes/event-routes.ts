@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { EventHub } from '../../events/event-hub.js';
 import type { TaskStore } from '../../tasks/task-store.js';
-import { sseHeaders } from '../../models/sse.js';
+import { openEventStream } from '../event-stream.js';
 import { parseOr400 } from '../validate.js';
 
 const filterQuery = z.object({ taskId: z.string().min(1).optional(), spaceId: z.string().min(1).optional() });
@@ -11,32 +11,32 @@ const broadcastBody = z.strictObject({ event: z.string().min(1).max(100).default
 export const heartbeatMs = 15_000;
 
 /** SSE at /events (optionally one task or space), plus /ws-info and /broadcast. */
-export function eventRoutes(hub: EventHub, tasks: TaskStore, wsPath: string): Router {
+export function eventRoutes(hub: EventHub, tasks: TaskStore, wsPath: string, limitBytes: () => number): Router {
   const router = Router();
   router.get('/events', (req, res) => {
     const filter = parseOr400(filterQuery, req.query, 'query');
-    res.writeHead(200, sseHeaders);
-    const write = (type: string, data: unknown, json = JSON.stringify(data)) => res.write(`event: ${type}\ndata: ${json}\n\n`);
+    const frame = (type: string, data: unknown, json = JSON.stringify(data)) => `event: ${type}\ndata: ${json}\n\n`;
+    const stream = openEventStream(res, {
+      limitBytes: limitBytes(),
+      heartbeatMs,
+      heartbeat: () => frame('heartbeat', { ts: new Date().toISOString() }),
+      onClose: () => hub.remove(subscriber.id),
+    });
     // A follower that subscribes right after submitting must not miss the task's first events:
     // replay what is stored, then go live, dropping live events already replayed.
     let replayedSeq = 0;
     const subscriber = hub.add((type, data, json) => {
       if (type === 'task.event' && (data as { seq: number }).seq <= replayedSeq && filter.taskId) return;
-      write(type, data, json);
+      stream.write(frame(type, data, json));
     }, filter);
-    write('connected', { client_id: subscriber.id });
-    write('welcome', { client_id: subscriber.id, filter, heartbeat_ms: heartbeatMs });
+    stream.write(frame('connected', { client_id: subscriber.id }));
+    stream.write(frame('welcome', { client_id: subscriber.id, filter, heartbeat_ms: heartbeatMs }));
     if (filter.taskId) {
       for (const event of tasks.events(filter.taskId, 0, 10_000)) {
-        write('task.event', { ...event, space_id: null });
+        if (!stream.writeRequested(frame('task.event', { ...event, space_id: null }))) break;
         replayedSeq = event.seq;
       }
     }
-    const heartbeat = setInterval(() => write('heartbeat', { ts: new Date().toISOString() }), heartbeatMs);
-    res.on('close', () => {
-      clearInterval(heartbeat);
-      hub.remove(subscriber.id);
-    });
   });
   router.get('/ws-info', (req: Request, res) => {
     res.json({ url: `ws://${req.headers.host}${wsPath}`, client_count: hub.count(), events: ['task.submitted', 'task_status', 'task.event', 'task.completed', 'task.failed', 'broadcast'], subscribe: { type: 'subscribe', taskId: '<optional>', spaceId: '<optional>' } });

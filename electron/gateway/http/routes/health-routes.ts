@@ -3,13 +3,14 @@ import { z } from 'zod';
 import type { ModelServices } from '../../models/pipeline/handle-model-call.js';
 import type { ProviderHealth } from '../../models/providers/provider-states.js';
 import { badRequest } from '../http-error.js';
+import type { Readiness } from '../readiness.js';
 import { usageGroupBys } from '../../store/usage-ledger.js';
 
-/** `/health` is the one route without a token: it says only that the gateway is up. */
-export function publicHealthRoutes(agentsOnline: () => unknown[]): Router {
+/** `/health` is the one route without a token: it says only whether the gateway is up, or still starting. */
+export function publicHealthRoutes(readiness: Readiness, agentsOnline: () => unknown[]): Router {
   const router = Router();
   router.get('/health', (_req, res) => {
-    res.json({ status: 'healthy', timestamp: new Date().toISOString(), agents: agentsOnline() });
+    res.json({ status: readiness.ready ? 'healthy' : 'starting', timestamp: new Date().toISOString(), agents: agentsOnline() });
   });
   return router;
 }

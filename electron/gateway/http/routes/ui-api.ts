@@ -6,13 +6,13 @@ import { subscribeContractEvents } from '../../ui/contract-events.js';
 import type { Handlers } from '../../ui/types.js';
 import { HttpError } from '../http-error.js';
 import { parseOr400 } from '../validate.js';
-import { sseHeaders } from '../../models/sse.js';
+import { openEventStream } from '../event-stream.js';
 import { heartbeatMs } from './event-routes.js';
 
 const isMethod = (name: string): name is MethodName => Object.hasOwn(contract, name);
 
 /** The UI contract over HTTP for the browser face: one POST per method, events over SSE. */
-export function uiApiRoutes(handlers: Handlers, bus: EventBus<GatewayEvents>): Router {
+export function uiApiRoutes(handlers: Handlers, bus: EventBus<GatewayEvents>, limitBytes: () => number): Router {
   const router = Router();
   router.post('/api/:method', async (req, res) => {
     const name = req.params.method;
@@ -22,14 +22,10 @@ export function uiApiRoutes(handlers: Handlers, bus: EventBus<GatewayEvents>): R
     res.json((await handler(input)) ?? null);
   });
   router.get('/api/events', (_req, res) => {
-    res.writeHead(200, sseHeaders);
-    res.write(`event: ready\ndata: ${JSON.stringify({ events: eventNames })}\n\n`);
-    const off = subscribeContractEvents(bus, (name, payload) => res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`));
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
-    res.on('close', () => {
-      clearInterval(heartbeat);
-      off();
-    });
+    let off = () => {};
+    const stream = openEventStream(res, { limitBytes: limitBytes(), heartbeatMs, heartbeat: () => ': heartbeat\n\n', onClose: () => off() });
+    stream.write(`event: ready\ndata: ${JSON.stringify({ events: eventNames })}\n\n`);
+    off = subscribeContractEvents(bus, (name, payload) => stream.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`));
   });
   return router;
 }
