@@ -113,11 +113,13 @@ export class ConfigStore {
       this.logger.info('config reloaded', { path: file.path });
       this.setProblem(null);
     } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
+      // Anything that stops an edit (a YAML alias bomb included) refuses it; none may stop the gateway.
+      const message = error instanceof Error ? error.message : String(error);
+      const line = error instanceof ConfigError ? error.line : null;
       this.refusedText = text;
-      this.logger.error('config edit refused; the running config stays', { reason: error.message, line: error.line });
-      this.bus.emit('config.rejected', { message: error.message });
-      this.setProblem({ message: error.message, line: error.line });
+      this.logger.error('config edit refused; the running config stays', { reason: message, line });
+      this.bus.emit('config.rejected', { message });
+      this.setProblem({ message, line });
     }
   }
 

@@ -116,6 +116,13 @@ describe('an edit that would wipe the running config', () => {
     await restoreGoodFile();
   });
 
+  it('a YAML alias bomb is refused without stopping the gateway', async () => {
+    const levels = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const bomb = levels.map((name, index) => `${name}: &${name} [${Array(9).fill(index ? `*${levels[index - 1]}` : 'lol').join(', ')}]`).join('\n');
+    expect(await writeAndRead(`${goodText()}${bomb}\n`)).toMatchObject({ kind: 'refused', message: expect.stringMatching(/alias/i) });
+    await restoreGoodFile();
+  });
+
   it('a write in two steps (truncate, then the new text) is read once, as the finished file', async () => {
     const outcome = nextFileOutcome();
     writeFileSync(path, '');
