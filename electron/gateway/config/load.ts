@@ -55,8 +55,15 @@ export function parseConfigText(text: string, source: string, env: NodeJS.Proces
     error.line = syntax.linePos?.[0].line ?? null;
     throw error;
   }
+  let document: unknown;
   try {
-    return { ...parseConfig(yaml.toJS(), env), yaml };
+    document = yaml.toJS();
+  } catch (error) {
+    // yaml refuses to expand an alias bomb here.
+    throw new ConfigError(`invalid YAML in ${source}: ${(error as Error).message}`);
+  }
+  try {
+    return { ...parseConfig(document, env), yaml };
   } catch (error) {
     if (error instanceof ConfigError && error.paths[0]) error.line = lineOf(yaml, lines, error.paths[0]);
     throw error;
