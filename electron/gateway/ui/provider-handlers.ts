@@ -50,8 +50,10 @@ export function providerHandlers(ctx: UiContext): HandlerGroup<'providers.list' 
     'providers.list': () => config.get().providers.map(view),
     'providers.save': ({ provider, previousId }) => {
       const originalId = previousId ?? provider.id;
+      // As written, so that a `${VAR}` key counts even while VAR is unset.
+      const storedKey = rawProviders(config.document()).find((entry) => entry.id === originalId)?.apiKey;
       const stored = config.get().providers.find((entry) => entry.id === originalId);
-      if (stored?.apiKey && provider.apiKey === undefined && hostChanged(stored.baseUrl, provider.baseUrl)) {
+      if (stored && storedKey && provider.apiKey === undefined && hostChanged(stored.baseUrl, provider.baseUrl)) {
         throw new HttpError(
           400,
           'KEY_REQUIRED',
