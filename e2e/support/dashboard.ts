@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
 import { createLogger } from '../../electron/gateway/log/logger.js';
 import { createGateway, type Gateway } from '../../electron/gateway/server.js';
 import { scriptAgent } from '../../electron/gateway/testing/task-helpers.js';
@@ -14,24 +15,31 @@ export interface Dashboard {
   gateway: Gateway;
   upstream: ScriptedUpstream;
   dataDir: string;
+  /** The watched YAML file, when started with `configFile`. */
+  configPath?: string;
   close(): Promise<void>;
 }
 
-/** A real gateway serving the built dashboard, with two harmless command agents and (by default) no providers yet. */
-export async function startDashboard(extraConfig: (upstreamUrl: string) => Record<string, unknown> = () => ({})): Promise<Dashboard> {
+/**
+ * A real gateway serving the built dashboard, with two harmless command agents and (by default)
+ * no providers yet. `configFile`: run on a watched YAML file in the data dir, as headless users do.
+ */
+export async function startDashboard(extraConfig: (upstreamUrl: string) => Record<string, unknown> = () => ({}), options: { configFile?: boolean } = {}): Promise<Dashboard> {
   if (!existsSync(join(uiDir, 'index.html'))) throw new Error(`the dashboard is not built (${uiDir}); run \`npm run build\` first`);
   mkdirSync(artifactsDir, { recursive: true });
   const upstream = await startScriptedUpstream({ models: ['e2e-model'] });
   const dataDir = mkdtempSync(join(tmpdir(), 'agentmesh-e2e-'));
+  const config = {
+    agents: [
+      scriptAgent('echo', 'echo-agent', { capabilities: ['docs'] }),
+      scriptAgent('slow', 'slow-agent', { capabilities: ['slow'] }, ['{prompt}', '60']),
+    ],
+    ...extraConfig(upstream.url),
+  };
+  const configPath = options.configFile ? join(dataDir, 'config.yaml') : undefined;
+  if (configPath) writeFileSync(configPath, stringify(config));
   const gateway = createGateway({
-    config: {
-      agents: [
-        scriptAgent('echo', 'echo-agent', { capabilities: ['docs'] }),
-        scriptAgent('slow', 'slow-agent', { capabilities: ['slow'] }, ['{prompt}', '60']),
-      ],
-      ...extraConfig(upstream.url),
-    },
-    persist: () => {},
+    ...(configPath ? { configPath } : { config, persist: () => {} }),
     dataDir,
     port: 0,
     token: 'e2e-token-0123456789',
@@ -43,6 +51,7 @@ export async function startDashboard(extraConfig: (upstreamUrl: string) => Recor
     gateway,
     upstream,
     dataDir,
+    configPath,
     async close() {
       await gateway.stop();
       await upstream.close();

@@ -4,8 +4,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { configSchema } from '../../shared/schemas/config.js';
 import { AgentRegistry } from './agents/agent-registry.js';
-import { ConfigStore, yamlFilePersistence, type ConfigPersistence } from './config/config-store.js';
-import { loadConfigFile, parseConfig, type LoadedConfig } from './config/load.js';
+import { ConfigFile } from './config/config-file.js';
+import { ConfigStore, type ConfigPersistence } from './config/config-store.js';
+import { parseConfig, type LoadedConfig } from './config/load.js';
 import { resolveToken, rotateGeneratedToken } from './config/token.js';
 import { HttpError } from './http/http-error.js';
 import { createUiHandlers } from './ui/handlers.js';
@@ -28,6 +29,7 @@ import type { QuotaService } from './quota/quota-service.js';
 import type { RoutingGuard } from './quota/routing-guard.js';
 import { createQuotaServices } from './quota/quota-wiring.js';
 import { openDatabase, type Db } from './store/database.js';
+import { ensurePrivateDir } from './store/private-files.js';
 import { UsageLedger } from './store/usage-ledger.js';
 import { SpaceStore } from './tasks/space-store.js';
 import { TaskManager } from './tasks/task-manager.js';
@@ -45,7 +47,7 @@ export interface GatewayOptions {
   dataDir?: string;
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
-  /** Where UI edits of the config are kept (default: the YAML file; none for an in-memory config). */
+  /** Where UI edits of the config are kept when there is no config file (none for an in-memory config). */
   persist?: ConfigPersistence;
   /** The built renderer served at /ui (default: out/renderer of this checkout). */
   uiDir?: string;
@@ -97,8 +99,8 @@ export interface Gateway {
 export const defaultDataDir = (env: NodeJS.ProcessEnv = process.env) => env.AGENTMESH_DATA_DIR ?? join(homedir(), '.agentmesh');
 const wsPath = '/ws';
 
-function initialConfig(options: GatewayOptions, env: NodeJS.ProcessEnv): LoadedConfig {
-  if (options.configPath) return loadConfigFile(options.configPath, env);
+function initialConfig(options: GatewayOptions, file: ConfigFile | undefined, env: NodeJS.ProcessEnv): LoadedConfig {
+  if (options.configPath && file) return file.load(env);
   if (options.config !== undefined) return parseConfig(options.config, env);
   return { config: configSchema.parse({}), document: {}, missingEnv: [] };
 }
@@ -108,13 +110,14 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger();
   const bus = createEventBus<GatewayEvents>();
-  const loaded = initialConfig(options, env);
-  const initial = loaded.config;
-  const dataDirForConfig = options.dataDir ?? defaultDataDir(env);
-  // Edits made in the UI go back to the YAML file (or, with no file, to <data-dir>/config.yaml).
-  const persist = options.persist ?? (options.config !== undefined ? undefined : yamlFilePersistence(options.configPath ?? join(dataDirForConfig, 'config.yaml')));
-  const config = new ConfigStore(loaded, bus, logger, options.configPath, persist, env);
   const dataDir = options.dataDir ?? defaultDataDir(env);
+  // Edits made in the UI go back to the YAML file (or, with neither a file nor a document, to <data-dir>/config.yaml).
+  const filePath = options.configPath ?? (options.config === undefined && !options.persist ? join(dataDir, 'config.yaml') : undefined);
+  const file = filePath ? new ConfigFile(filePath) : undefined;
+  const loaded = initialConfig(options, file, env);
+  const initial = loaded.config;
+  const config = new ConfigStore(loaded, bus, logger, { file, watch: Boolean(options.configPath), persist: options.persist, env });
+  ensurePrivateDir(dataDir, logger);
   const host = options.host ?? initial.server.host;
   let port = options.port ?? initial.server.port;
   let token = resolveToken(options.token, initial.server.token, dataDir);

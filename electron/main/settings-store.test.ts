@@ -74,6 +74,23 @@ describe('settings store', () => {
     }
   });
 
+  it('does not let a stored key follow its provider to another host', async () => {
+    const { box } = fakeSafeStorage();
+    const store = openSettingsStore({ dir, box, logger: logger() });
+    store.persistConfig(document);
+    const gateway = createGateway({ config: store.configDocument(), persist: store.persistConfig, dataDir: dir, desktop: true, logger: logger() });
+    try {
+      const moved = { id: 'openai', type: 'openai-chat' as const, baseUrl: 'https://elsewhere.example.com/v1', models: [], enabled: true };
+      await expect(Promise.resolve().then(() => gateway.handlers['providers.save']({ provider: moved }))).rejects.toMatchObject({ code: 'KEY_REQUIRED' });
+      const openai = () => (openSettingsStore({ dir, box, logger: logger() }).configDocument() as typeof document).providers[0];
+      expect(openai()).toMatchObject({ baseUrl: 'https://api.openai.com/v1', apiKey: 'sk-live-abcdefghijklmnop' });
+      await gateway.handlers['providers.save']({ provider: { ...moved, apiKey: 'sk-elsewhere-0123456789' } });
+      expect(openai()).toMatchObject({ baseUrl: moved.baseUrl, apiKey: 'sk-elsewhere-0123456789' });
+    } finally {
+      await gateway.stop();
+    }
+  });
+
   it('refuses to store a secret unencrypted when the keychain is unavailable, and changes nothing', () => {
     const { box, state } = fakeSafeStorage();
     const store = openSettingsStore({ dir, box, logger: logger() });

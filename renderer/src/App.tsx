@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { ConfigFileBanner } from './components/ConfigFileBanner';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { EmptyState } from './components/EmptyState';
 import { Sidebar } from './components/Sidebar';
@@ -34,9 +35,10 @@ export function App() {
   const [newTask, setNewTask] = useState(false);
   useEffect(() => {
     const disconnect = connectAppStores();
-    // The sidebar shows agents and the gateway address on every page.
+    // The sidebar shows agents and the gateway address on every page, and the shell a broken config file.
     void stores.agents.getState().load();
     void stores.settings.getState().load();
+    void stores.configFile.getState().load();
     return disconnect;
   }, []);
   useEffect(() => {
@@ -68,7 +70,10 @@ export function App() {
       </button>
       <Sidebar route={route} onNewTask={() => setNewTask(true)} />
       <main className="content" id="main" tabIndex={-1}>
-        <ConnectionBanner />
+        <div className="banners">
+          <ConnectionBanner />
+          <ConfigFileBanner />
+        </div>
         <div className="content-inner">
           <CurrentView route={route} onNewTask={() => setNewTask(true)} />
         </div>

@@ -5,6 +5,7 @@ import { taskStatuses, type TaskStatus } from '../schemas/task.js';
 import { method, type MethodSpec } from './define.js';
 import type {
   AgentInfo,
+  ConfigStatus,
   GatewayStatus,
   ProviderView,
   RouteConfig,
@@ -85,6 +86,8 @@ export const contract = {
   'spaces.list': method<SpaceView[]>()(empty),
   'spaces.create': method<SpaceView>()(z.strictObject({ metadata: z.record(z.string(), z.unknown()).default({}) })),
 
+  'config.status': method<ConfigStatus>()(empty),
+
   'settings.get': method<SettingsView>()(empty),
   'settings.revealToken': method<{ token: string }>()(empty),
   'settings.rotateToken': method<{ token: string }>()(empty),
@@ -110,9 +113,11 @@ export interface ContractEvents {
   'providers.changed': { id?: string };
   'usage.recorded': { provider: string | null; requestedModel: string | null; agentId?: string | null; costUsd: number; status: number };
   'quota.alert': { provider: string; level: 'warning' | 'exhausted'; summary: string };
+  /** The config file broke (an edit was refused) or was fixed. */
+  'config.status': ConfigStatus;
 }
 export type EventName = keyof ContractEvents;
-export const eventNames: EventName[] = ['task.status', 'task.event', 'task.submitted', 'agents.changed', 'providers.changed', 'usage.recorded', 'quota.alert'];
+export const eventNames: EventName[] = ['task.status', 'task.event', 'task.submitted', 'agents.changed', 'providers.changed', 'usage.recorded', 'quota.alert', 'config.status'];
 
 /** Channel names on the IPC bus, derived so that main and preload cannot disagree. */
 export const invokeChannel = (name: MethodName) => `mesh:invoke:${name}`;

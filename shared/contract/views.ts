@@ -83,6 +83,17 @@ export interface SettingsView {
   configPath: string | null;
 }
 
+/**
+ * The config file the gateway runs on, and the edit in it that was refused, if any. While
+ * `error` is set the gateway keeps its last good config and refuses dashboard saves, which
+ * would otherwise overwrite the user's edit.
+ */
+export interface ConfigStatus {
+  /** null when the config lives in the desktop app's settings store. */
+  path: string | null;
+  error: { message: string; line: number | null } | null;
+}
+
 export interface GatewayStatus {
   url: string;
   running: boolean;

@@ -1,41 +1,54 @@
-import { copyFileSync, existsSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
-import { stringify } from 'yaml';
+import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import type { ConfigStatus } from '../../../shared/contract/index.js';
 import type { GatewayConfig } from '../../../shared/schemas/config.js';
 import type { EventBus } from '../events/bus.js';
 import type { GatewayEvents } from '../events/gateway-events.js';
+import { HttpError } from '../http/http-error.js';
 import type { Logger } from '../log/logger.js';
-import { ConfigError, loadConfigFile, parseConfig, type LoadedConfig } from './load.js';
+import type { ConfigFile } from './config-file.js';
+import { refuseWipingEdit } from './edit-guards.js';
+import { ConfigError, parseConfig, type LoadedConfig } from './load.js';
 
-/** Where edits made in the UI are kept: the YAML file, or the desktop app's settings store. */
+/** Where edits made in the UI are kept when there is no YAML file: the desktop app's settings store. */
 export type ConfigPersistence = (document: Record<string, unknown>) => void;
 
-/** Writes the document to a YAML file (mode 0600: it may hold keys typed into the UI), keeping one backup. */
-export const yamlFilePersistence =
-  (path: string): ConfigPersistence =>
-  (document) => {
-    if (existsSync(path)) copyFileSync(path, `${path}.bak`);
-    writeFileSync(path, stringify(document), { mode: 0o600 });
-  };
+type FileProblem = NonNullable<ConfigStatus['error']>;
+
+export interface ConfigStoreOptions {
+  /** The YAML file UI edits are written into (and, when `watch`, read back from on every edit). */
+  file?: ConfigFile;
+  watch?: boolean;
+  /** Used instead of a file. */
+  persist?: ConfigPersistence;
+  env?: NodeJS.ProcessEnv;
+}
+
+// Editors write in steps (truncate, then write; or write a temporary file, then rename): read once they are done.
+const settleMs = 300;
 
 /**
  * Holds the running config. A file edit is re-validated as a whole; a bad edit is refused
- * with a message naming the bad field and the running config stays in force.
+ * with a message naming the bad field and the running config stays in force. While the file
+ * holds a refused edit, UI saves are refused too, since writing the file would lose that edit.
  */
 export class ConfigStore {
   private current: GatewayConfig;
   private raw: Record<string, unknown>;
   private watcher: FSWatcher | undefined;
   private debounce: NodeJS.Timeout | undefined;
+  private problem: FileProblem | null = null;
+  /** The text last refused, so that reading it again neither logs nor announces it twice. */
+  private refusedText: string | null | undefined;
+  private readonly env: NodeJS.ProcessEnv;
 
   constructor(
     initial: Pick<LoadedConfig, 'config' | 'document'>,
     private readonly bus: EventBus<GatewayEvents>,
     private readonly logger: Logger,
-    private readonly path?: string,
-    private readonly persist?: ConfigPersistence,
-    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly options: ConfigStoreOptions = {},
   ) {
+    this.env = options.env ?? process.env;
     this.current = initial.config;
     this.raw = initial.document;
     this.registerSecrets(initial.config);
@@ -50,6 +63,10 @@ export class ConfigStore {
     return structuredClone(this.raw);
   }
 
+  status(): ConfigStatus {
+    return { path: this.options.file?.path ?? null, error: this.problem };
+  }
+
   /** Replaces the config from a document (desktop settings, UI edits); throws ConfigError. */
   replace(document: unknown): GatewayConfig {
     const loaded = parseConfig(document, this.env);
@@ -60,42 +77,61 @@ export class ConfigStore {
 
   /**
    * Applies an edit to the written document, validates the whole result, and keeps it
-   * (file or settings store). A bad edit throws ConfigError and changes nothing.
+   * (file or settings store). A bad edit throws ConfigError and changes nothing; so does a
+   * file that holds a refused edit (409), after a hand edit not yet read is taken in.
    */
   update(edit: (document: Record<string, unknown>) => Record<string, unknown>): GatewayConfig {
+    const { file, persist } = this.options;
+    if (file) {
+      this.reloadFromFile();
+      if (this.problem) throw brokenFileError(this.problem);
+    }
     const next = edit(this.document());
     const loaded = parseConfig(next, this.env);
-    this.persist?.(loaded.document);
+    if (file) file.save(loaded.document);
+    else persist?.(loaded.document);
     this.raw = loaded.document;
     this.apply(loaded.config);
     return loaded.config;
   }
 
-  reloadFromFile(): boolean {
-    if (!this.path) return false;
+  /** Takes in an edit of the file, or refuses it; a file back to its last good text is fixed. */
+  reloadFromFile(): void {
+    const { file } = this.options;
+    if (!file) return;
+    let text: string | null = null;
     try {
-      const { config, document, missingEnv } = loadConfigFile(this.path, this.env);
-      if (missingEnv.length) this.logger.warn('config names unset environment variables', { vars: missingEnv });
-      this.raw = document;
-      this.apply(config);
-      this.logger.info('config reloaded', { path: this.path });
-      return true;
+      text = file.read();
+      if (!file.differs(text)) return this.setProblem(null);
+      if (text === this.refusedText) return;
+      const loaded = file.parse(text, this.env);
+      refuseWipingEdit(loaded, this.current);
+      file.adopt(text!, loaded.yaml);
+      if (loaded.missingEnv.length) this.logger.warn('config names unset environment variables', { vars: loaded.missingEnv });
+      this.raw = loaded.document;
+      this.apply(loaded.config);
+      this.logger.info('config reloaded', { path: file.path });
+      this.setProblem(null);
     } catch (error) {
-      const message = error instanceof ConfigError ? error.message : String(error);
-      this.logger.error('config edit refused; the running config stays', { reason: message });
+      // Anything that stops an edit (a YAML alias bomb included) refuses it; none may stop the gateway.
+      const message = error instanceof Error ? error.message : String(error);
+      const line = error instanceof ConfigError ? error.line : null;
+      this.refusedText = text;
+      this.logger.error('config edit refused; the running config stays', { reason: message, line });
       this.bus.emit('config.rejected', { message });
-      return false;
+      this.setProblem({ message, line });
     }
   }
 
   /** Watches the file's directory: editors often replace the file, which a file watch misses. */
   watch(): void {
-    if (!this.path || this.watcher) return;
-    const file = basename(this.path);
-    this.watcher = watch(dirname(this.path), (_event, name) => {
-      if (name && name !== file) return;
+    const { file } = this.options;
+    if (!file || !this.options.watch || this.watcher) return;
+    const name = basename(file.path);
+    this.watcher = watch(dirname(file.path), (_event, changed) => {
+      if (changed && changed !== name) return;
       clearTimeout(this.debounce);
-      this.debounce = setTimeout(() => this.reloadFromFile(), 100);
+      this.debounce = setTimeout(() => this.reloadFromFile(), settleMs);
     });
   }
 
@@ -103,6 +139,13 @@ export class ConfigStore {
     clearTimeout(this.debounce);
     this.watcher?.close();
     this.watcher = undefined;
+  }
+
+  private setProblem(problem: FileProblem | null): void {
+    if (problem === null) this.refusedText = undefined;
+    if (problem?.message === this.problem?.message && problem?.line === this.problem?.line) return;
+    this.problem = problem;
+    this.bus.emit('config.file', this.status());
   }
 
   private apply(config: GatewayConfig): void {
@@ -115,4 +158,9 @@ export class ConfigStore {
     this.logger.addSecret(config.server.token);
     for (const provider of config.providers) this.logger.addSecret(provider.apiKey);
   }
+}
+
+function brokenFileError(problem: FileProblem): HttpError {
+  const where = problem.line === null ? 'an error' : `an error at line ${problem.line}`;
+  return new HttpError(409, 'CONFIG_FILE_BROKEN', `The config file has ${where}; fix or discard it first. Your change was not saved (${problem.message}).`);
 }

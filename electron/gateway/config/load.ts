@@ -1,10 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
 import { configSchema, formatIssues, type GatewayConfig } from '../../../shared/schemas/config.js';
 import { interpolateEnv } from './interpolate.js';
 
+export type ConfigPath = (string | number)[];
+
 export class ConfigError extends Error {
-  constructor(message: string) {
+  /** The 1-based line of the first bad field, when the document came from a file. */
+  line: number | null = null;
+
+  /** `paths`: the path of each bad field, where a file's line is looked up. */
+  constructor(message: string, readonly paths: ConfigPath[] = []) {
     super(message);
     this.name = 'ConfigError';
   }
@@ -18,28 +25,68 @@ export interface LoadedConfig {
   missingEnv: string[];
 }
 
+export interface LoadedConfigFile extends LoadedConfig {
+  /** The parsed file with its comments and layout: what dashboard saves are written into. */
+  yaml: Document;
+}
+
+// An unknown key is reported on its parent; the line worth showing is the key's own.
+const issuePath = (issue: z.core.$ZodIssue): ConfigPath => {
+  const path = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
+  return issue.code === 'unrecognized_keys' && issue.keys[0] ? [...path, issue.keys[0]] : path;
+};
+
 /** Validates a config document (already parsed) after `${VAR}` interpolation. */
 export function parseConfig(document: unknown, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const missing = new Set<string>();
   const interpolated = interpolateEnv(document ?? {}, env, missing);
   const result = configSchema.safeParse(interpolated);
-  if (!result.success) throw new ConfigError(`invalid config: ${formatIssues(result.error)}`);
+  if (!result.success) throw new ConfigError(`invalid config: ${formatIssues(result.error)}`, result.error.issues.map(issuePath));
   return { config: result.data, document: (document ?? {}) as Record<string, unknown>, missingEnv: [...missing] };
 }
 
-export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`cannot read config ${path}: ${(error as Error).message}`);
+/** Parses and validates the text of a config file; a ConfigError carries the line of the first fault. */
+export function parseConfigText(text: string, source: string, env: NodeJS.ProcessEnv = process.env): LoadedConfigFile {
+  const lines = new LineCounter();
+  const yaml = parseDocument(text, { lineCounter: lines, prettyErrors: true });
+  const [syntax] = yaml.errors;
+  if (syntax) {
+    const error = new ConfigError(`invalid YAML in ${source}: ${syntax.message.split('\n')[0]}`);
+    error.line = syntax.linePos?.[0].line ?? null;
+    throw error;
   }
   let document: unknown;
   try {
-    document = parseYaml(text);
+    document = yaml.toJS();
   } catch (error) {
-    const detail = error instanceof YAMLParseError ? error.message.split('\n')[0] : String(error);
-    throw new ConfigError(`invalid YAML in ${path}: ${detail}`);
+    // yaml refuses to expand an alias bomb here.
+    throw new ConfigError(`invalid YAML in ${source}: ${(error as Error).message}`);
   }
-  return parseConfig(document, env);
+  try {
+    return { ...parseConfig(document, env), yaml };
+  } catch (error) {
+    if (error instanceof ConfigError && error.paths[0]) error.line = lineOf(yaml, lines, error.paths[0]);
+    throw error;
+  }
+}
+
+/** The line of the node at `path`, or of its nearest ancestor when the field is missing. */
+function lineOf(yaml: Document, lines: LineCounter, path: ConfigPath): number | null {
+  for (let depth = path.length; depth > 0; depth--) {
+    const node = yaml.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) return lines.linePos(node.range[0]).line;
+  }
+  return null;
+}
+
+export function readConfigText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read config ${path}: ${(error as Error).message}`);
+  }
+}
+
+export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): LoadedConfigFile {
+  return parseConfigText(readConfigText(path), path, env);
 }

@@ -1,3 +1,4 @@
+import type { ConfigStatus } from '../../../shared/contract/views.js';
 import type { GatewayConfig } from '../../../shared/schemas/config.js';
 import type { TaskEvent, TaskStatus } from '../../../shared/schemas/task.js';
 import type { UsageRow } from '../store/usage-ledger.js';
@@ -5,6 +6,8 @@ import type { UsageRow } from '../store/usage-ledger.js';
 export interface GatewayEvents extends Record<string, unknown> {
   'config.changed': { config: GatewayConfig };
   'config.rejected': { message: string };
+  /** The config file started or stopped holding a refused edit. */
+  'config.file': ConfigStatus;
   'usage.recorded': UsageRow;
   'provider.circuit': { provider: string; state: 'closed' | 'open' | 'half-open' };
   'agent.changed': { id: string };

@@ -1,14 +1,19 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrations } from './migrations.js';
+import { privateDirMode, privateFileMode, restrictFile } from './private-files.js';
 
 export type Db = Database.Database;
 
-/** Opens (creating if needed) the data directory's SQLite file in WAL mode and migrates it. */
+/** Opens (creating if needed) the data directory's SQLite file in WAL mode and migrates it; owner-only. */
 export function openDatabase(dataDir: string, file = 'agentmesh.db'): Db {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, file));
+  mkdirSync(dataDir, { recursive: true, mode: privateDirMode });
+  const path = join(dataDir, file);
+  // SQLite gives the -wal and -shm files it creates the database file's mode.
+  if (!existsSync(path)) closeSync(openSync(path, 'a', privateFileMode));
+  for (const part of [path, `${path}-wal`, `${path}-shm`]) restrictFile(part);
+  const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');

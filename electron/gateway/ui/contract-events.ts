@@ -10,6 +10,7 @@ export function subscribeContractEvents(bus: EventBus<GatewayEvents>, send: <E e
     bus.on('task.submitted', ({ task_id, assigned_agents, parent_id }) => send('task.submitted', { task_id, assigned_agents, parent_id })),
     bus.on('agent.changed', ({ id }) => send('agents.changed', { id })),
     bus.on('config.changed', () => send('providers.changed', {})),
+    bus.on('config.file', (status) => send('config.status', status)),
     bus.on('provider.circuit', ({ provider }) => send('providers.changed', { id: provider })),
     bus.on('quota.warning', ({ provider, summary }) => send('quota.alert', { provider, level: 'warning', summary })),
     bus.on('quota.exhausted', ({ provider, summary }) => send('quota.alert', { provider, level: 'exhausted', summary })),

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ProviderView } from '../../../shared/contract/index.js';
 import type { ProviderConfig } from '../../../shared/schemas/config.js';
+import { hostChanged, hostOf } from '../../../shared/schemas/provider-host.js';
 import { HttpError } from '../http/http-error.js';
 import { sendRequest } from '../models/providers/http-client.js';
 import { providerHeaders, upstreamUrl } from '../models/providers/upstream-client.js';
@@ -49,6 +50,16 @@ export function providerHandlers(ctx: UiContext): HandlerGroup<'providers.list' 
     'providers.list': () => config.get().providers.map(view),
     'providers.save': ({ provider, previousId }) => {
       const originalId = previousId ?? provider.id;
+      // As written, so that a `${VAR}` key counts even while VAR is unset.
+      const storedKey = rawProviders(config.document()).find((entry) => entry.id === originalId)?.apiKey;
+      const stored = config.get().providers.find((entry) => entry.id === originalId);
+      if (stored && storedKey && provider.apiKey === undefined && hostChanged(stored.baseUrl, provider.baseUrl)) {
+        throw new HttpError(
+          400,
+          'KEY_REQUIRED',
+          `'${provider.id}' now points at ${hostOf(provider.baseUrl)}; enter its key again (the stored key was entered for ${hostOf(stored.baseUrl)} and is not sent to another host)`,
+        );
+      }
       config.update((document) => {
         const list = rawProviders(document);
         const index = list.findIndex((entry) => entry.id === originalId);

@@ -36,10 +36,11 @@ const desktopOnly = () => {
 
 export function settingsHandlers(
   ctx: UiContext,
-): HandlerGroup<'gateway.status' | 'gateway.setPaused' | 'settings.get' | 'settings.revealToken' | 'settings.rotateToken' | 'settings.connect' | 'settings.setLaunchAtLogin' | 'spaces.list' | 'spaces.create'> {
+): HandlerGroup<'gateway.status' | 'gateway.setPaused' | 'config.status' | 'settings.get' | 'settings.revealToken' | 'settings.rotateToken' | 'settings.connect' | 'settings.setLaunchAtLogin' | 'spaces.list' | 'spaces.create'> {
   return {
     'gateway.status': () => gatewayStatus(ctx),
     'gateway.setPaused': desktopOnly,
+    'config.status': () => ctx.services.config.status(),
     'settings.get': () => settingsView(ctx),
     'settings.revealToken': () => ({ token: ctx.token() }),
     'settings.rotateToken': () => ({ token: ctx.rotateToken() }),

@@ -8,7 +8,7 @@ import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { InlineError } from '../../components/InlineError';
 import { stores } from '../../stores';
-import { defaultBaseUrls, initialProviderForm, providerInput, type ProviderFormErrors, type ProviderFormState } from './provider-form';
+import { defaultBaseUrls, initialProviderForm, keyReentryHint, providerInput, type ProviderFormErrors, type ProviderFormState } from './provider-form';
 
 const typeLabels = { 'openai-chat': 'OpenAI Chat Completions', 'openai-responses': 'OpenAI Responses', anthropic: 'Anthropic Messages' } as const;
 
@@ -21,7 +21,7 @@ export function ProviderFormDialog({ provider, onClose }: { provider?: ProviderV
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    const { input, errors: fieldErrors } = providerInput(form);
+    const { input, errors: fieldErrors } = providerInput(form, provider);
     setErrors(fieldErrors);
     if (!input) return;
     setBusy(true);
@@ -36,11 +36,16 @@ export function ProviderFormDialog({ provider, onClose }: { provider?: ProviderV
     }
   };
 
-  const keyHint = provider?.keyFromEnv
-    ? `Read from $${provider.keyFromEnv}. Typing a key here stores it instead.`
-    : provider?.keyPreview
-      ? `Stored key: ${provider.keyPreview}. Leave blank to keep it.`
-      : 'Leave blank for a local server that needs no key.';
+  const reentry = keyReentryHint(provider, form);
+  const keyHint = reentry ? (
+    <span data-testid="provider-key-reentry">{reentry}</span>
+  ) : provider?.keyFromEnv ? (
+    `Read from $${provider.keyFromEnv}. Typing a key here stores it instead.`
+  ) : provider?.keyPreview ? (
+    `Stored key: ${provider.keyPreview}. Leave blank to keep it.`
+  ) : (
+    'Leave blank for a local server that needs no key.'
+  );
 
   return (
     <Dialog title={provider ? `Edit ${provider.name}` : 'Add a provider'} description="Where model calls go: an OpenAI- or Anthropic-compatible endpoint." onClose={onClose} testId="provider-dialog" wide>

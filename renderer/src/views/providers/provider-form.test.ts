@@ -1,25 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { provider } from '../../testing/fixtures';
-import { initialProviderForm, providerInput } from './provider-form';
+import { initialProviderForm, keyReentryHint, providerInput } from './provider-form';
 
-describe('provider form', () => {
-  it('keeps the stored key when the key field is left blank', () => {
-    const { input } = providerInput(initialProviderForm(provider({ rpm: 60, timeoutMs: 30_000 })));
-    expect(input).toEqual({ id: 'openai', type: 'openai-chat', baseUrl: 'https://api.openai.com/v1', models: ['gpt-4o'], rpm: 60, timeoutMs: 30_000, enabled: true });
-    expect(input).not.toHaveProperty('apiKey');
+describe('the provider form', () => {
+  const stored = provider({ id: 'openai', baseUrl: 'https://api.openai.com/v1', keyPreview: 'sk-…abcd' });
+
+  it('asks for the key again when the host changes, and refuses to save without it', () => {
+    const moved = { ...initialProviderForm(stored), baseUrl: 'https://proxy.example.com/v1' };
+    expect(keyReentryHint(stored, moved)).toMatch(/enter the key again/);
+    expect(providerInput(moved, stored).errors.apiKey).toMatch(/Enter the key again/);
+    expect(providerInput({ ...moved, apiKey: 'sk-new-key-0000' }, stored).input).toMatchObject({ apiKey: 'sk-new-key-0000' });
   });
 
-  it('sends a typed key, or an empty one to remove it', () => {
-    const form = initialProviderForm(provider());
-    expect(providerInput({ ...form, apiKey: ' sk-new ' }).input).toMatchObject({ apiKey: 'sk-new' });
-    expect(providerInput({ ...form, apiKey: 'ignored', removeKey: true }).input).toMatchObject({ apiKey: '' });
-  });
-
-  it('fills the default base URL for the type and puts schema errors on fields', () => {
-    const form = { ...initialProviderForm(), id: 'claude', type: 'anthropic' as const };
-    expect(providerInput(form).input).toMatchObject({ baseUrl: 'https://api.anthropic.com' });
-    const { input, errors } = providerInput({ ...form, id: 'has space', baseUrl: 'ftp://x', rpm: '-1', timeoutSeconds: '99999' });
-    expect(input).toBeNull();
-    expect(Object.keys(errors).sort()).toEqual(['baseUrl', 'id', 'rpm', 'timeoutSeconds']);
+  it('keeps the stored key when only the path changes, or when there is none', () => {
+    const samePath = { ...initialProviderForm(stored), baseUrl: 'https://api.openai.com/v2' };
+    expect(keyReentryHint(stored, samePath)).toBeNull();
+    expect(providerInput(samePath, stored).input).not.toHaveProperty('apiKey');
+    const keyless = provider({ keyPreview: null, keyFromEnv: null, baseUrl: 'http://127.0.0.1:11434/v1' });
+    expect(keyReentryHint(keyless, { ...initialProviderForm(keyless), baseUrl: 'http://10.0.0.2:11434/v1' })).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { providerInputSchema, type ProviderView } from '@shared/contract';
 import type { ProviderType } from '@shared/schemas/config';
+import { hostChanged, hostOf } from '@shared/schemas/provider-host';
 import type { ProviderInput } from '../../stores/providers-store';
 
 export interface ProviderFormState {
@@ -38,10 +39,23 @@ export const initialProviderForm = (provider?: ProviderView): ProviderFormState 
 });
 
 const schemaFields: Record<string, keyof ProviderFormState> = { timeoutMs: 'timeoutSeconds' };
+const formBaseUrl = (form: ProviderFormState) => (form.baseUrl.trim() || defaultBaseUrls[form.type]).replace(/\/+$/, '');
+
+/**
+ * Set when the base URL moves to another scheme, host or port while a key is stored and none
+ * is typed: the gateway never sends a stored key to a host it was not entered for.
+ */
+export function keyReentryHint(provider: ProviderView | undefined, form: ProviderFormState): string | null {
+  if (!provider || !(provider.keyPreview || provider.keyFromEnv) || form.apiKey.trim() || form.removeKey) return null;
+  if (!hostChanged(provider.baseUrl, formBaseUrl(form))) return null;
+  const reference = provider.keyFromEnv ? ` (type \${${provider.keyFromEnv}} to keep reading it from the environment)` : '';
+  return `The host changed from ${hostOf(provider.baseUrl)}: enter the key again${reference}. The stored key is only sent to the host it was entered for.`;
+}
 
 /** Form -> `providers.save` input, checked with the contract's own schema so errors land on fields. */
-export function providerInput(form: ProviderFormState): { input: ProviderInput | null; errors: ProviderFormErrors } {
+export function providerInput(form: ProviderFormState, provider?: ProviderView): { input: ProviderInput | null; errors: ProviderFormErrors } {
   const errors: ProviderFormErrors = {};
+  if (keyReentryHint(provider, form)) errors.apiKey = 'Enter the key again: the host changed';
   const number = (key: 'rpm' | 'timeoutSeconds', text: string) => {
     if (!text.trim()) return undefined;
     const value = Number(text);
@@ -54,7 +68,7 @@ export function providerInput(form: ProviderFormState): { input: ProviderInput |
     id: form.id.trim(),
     ...(form.name.trim() ? { name: form.name.trim() } : {}),
     type: form.type,
-    baseUrl: (form.baseUrl.trim() || defaultBaseUrls[form.type]).replace(/\/+$/, ''),
+    baseUrl: formBaseUrl(form),
     ...(form.removeKey ? { apiKey: '' } : form.apiKey.trim() ? { apiKey: form.apiKey.trim() } : {}),
     models: form.models,
     ...(rpm !== undefined ? { rpm } : {}),
