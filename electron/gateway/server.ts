@@ -137,6 +137,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     bus,
     logger,
     dataDir,
+    env,
     gatewayAccess: (taskId) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) }),
     ...quotas.taskHooks,
   });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { agentEnvironment } from '../agents/agent-env.js';
 import type { SpawnPlan } from '../agents/types.js';
 import { ByteTail } from './process-byte-tail.js';
 import { LineSplitter } from './process-line-splitter.js';
@@ -10,7 +11,11 @@ export { isProcessGroupAlive } from './process-tree.js';
 
 export interface RunOptions {
   plan: SpawnPlan;
-  /** The environment `plan.env` is laid over; defaults to `process.env`. */
+  /**
+   * The environment `plan.env` is laid over. Default: the minimal agent environment taken
+   * from `process.env` (agent-env.ts), never all of it: a child must not inherit the
+   * gateway's token and keys just because a caller forgot to say what it gets.
+   */
   baseEnv?: NodeJS.ProcessEnv;
   /** Kill the tree after this long; the outcome is then 'timeout'. */
   timeoutMs?: number;
@@ -82,7 +87,7 @@ export function runProcess(options: RunOptions): RunHandle {
   try {
     child = spawn(plan.command, plan.args, {
       cwd: plan.cwd,
-      env: mergeEnv(options.baseEnv ?? process.env, plan.env),
+      env: mergeEnv(options.baseEnv ?? agentEnvironment(process.env), plan.env),
       shell: false,
       // POSIX: own process group, killable as -pid. Windows: a detached child gets no
       // console and its console descendants would each open a window; taskkill /T walks

@@ -24,6 +24,8 @@ export interface TaskManagerDeps {
   bus: EventBus<GatewayEvents>;
   logger: Logger;
   dataDir: string;
+  /** The gateway's own environment; agents get only part of it (agents/agent-env.ts). */
+  env: NodeJS.ProcessEnv;
   gatewayAccess(taskId: string): { url: string; token: string } | undefined;
   /** Quota-aware dispatch: may warn about, or move the task off, an agent whose subscription is nearly used up. */
   dispatch?(agentId: string, options: DispatchOptions): Promise<DispatchDecision>;
@@ -294,6 +296,7 @@ export class TaskManager {
     const outcome = await runTask(task, agent, abort.signal, {
       spaces: this.deps.spaces,
       dataDir: this.deps.dataDir,
+      env: this.deps.env,
       binaryOf: () => detection.path ?? undefined,
       gatewayAccess: (taskId) => this.deps.gatewayAccess(taskId),
       emit: (taskId, body) => this.emit(taskId, body),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { AgentConfig } from '../../../shared/schemas/agent.js';
 import type { TaskEventBody, TaskStatus, TaskUsage } from '../../../shared/schemas/task.js';
 import { adapterFor } from '../agents/adapters/index.js';
+import { agentEnvironment, inheritedNames } from '../agents/agent-env.js';
 import type { SpawnPlan } from '../agents/types.js';
 import { runProcess, type RunOutcome } from './process-runner.js';
 import { promptWithHistory, type SpaceStore } from './space-store.js';
@@ -12,6 +13,8 @@ import { createWorktree, worktreeDiffStat } from './worktree.js';
 export interface RunDeps {
   spaces: SpaceStore;
   dataDir: string;
+  /** The gateway's own environment, which agents get only the documented part of. */
+  env: NodeJS.ProcessEnv;
   binaryOf(agentId: string): string | undefined;
   gatewayAccess(taskId: string): { url: string; token: string } | undefined;
   emit(taskId: string, body: TaskEventBody): void;
@@ -58,6 +61,7 @@ export async function runTask(task: StoredTask, agent: AgentConfig, signal: Abor
   const timeoutSeconds = task.options.timeout as number | undefined;
   const handle = runProcess({
     plan,
+    baseEnv: agentEnvironment(deps.env, inheritedNames(adapter, agent)),
     signal,
     timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 : (agent.timeoutMs ?? defaultTimeoutMs),
     onStdoutLine: (line) => parser.line(line).forEach(emit),

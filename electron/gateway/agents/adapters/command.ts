@@ -33,6 +33,8 @@ export const command: AgentAdapter = {
   // No conventional binary: the agent config's `path` names it.
   defaultBinary: '',
   defaultCapabilities: [],
+  // Anything else the program needs: the agent's `env`, or names in its `inheritEnv`.
+  loginEnv: [],
 
   buildSpawnPlan(task, agent, ctx) {
     const executable = ctx.binary || agent.path;
