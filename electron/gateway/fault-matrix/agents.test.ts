@@ -1,9 +1,15 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { createLogger } from '../log/logger.js';
+import { createGateway, type Gateway } from '../server.js';
+import { openDatabase } from '../store/database.js';
+import { killGatewayProcess, startGatewayProcess } from '../testing/gateway-process.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../testing/gateway-harness.js';
-import { apiOf, scriptAgent, taskMessage, waitForTask, type Api } from '../testing/task-helpers.js';
+import { apiOf, processAlive, scriptAgent, taskMessage, until, waitForTask, type Api } from '../testing/task-helpers.js';
 
 // Faults around starting and recovering agents, and what the gateway does about each.
 
@@ -77,5 +83,87 @@ describe('agent environment', () => {
     const log = await logOf(task.id);
     expect(log).toContain(`AGENTMESH_TOKEN=amt_${task.id}.`);
     expect(log).not.toContain(TEST_TOKEN);
+  });
+});
+
+describe('recovery after the gateway was killed', () => {
+  const token = 'fault-matrix-token-0123456789';
+  const dataDir = mkdtempSync(join(tmpdir(), 'agentmesh-recovery-'));
+  const configPath = join(dataDir, 'config.yaml');
+  const strangers: ChildProcess[] = [];
+  let second: Gateway;
+  let secondApi: Api;
+  let reused: { taskId: string; stranger: ChildProcess };
+  let unrecorded: { taskId: string; stranger: ChildProcess };
+  let leftover: { taskId: string; pid: number };
+
+  /** An unrelated long-lived process leading its own process group, as an agent would. */
+  const stranger = () => {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore' });
+    strangers.push(child);
+    return child;
+  };
+  const killGroup = (pid: number) => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+
+  beforeAll(async () => {
+    writeFileSync(configPath, stringify({ agents: [scriptAgent('worker', 'slow-agent', { maxConcurrent: 3 }, ['{prompt}', '60'])] }));
+    const first = await startGatewayProcess({ dataDir, configPath, token });
+    const ids: string[] = [];
+    for (const name of ['reused', 'unrecorded', 'leftover']) ids.push((await first.api('POST', '/tasks', taskMessage(name, 'worker'))).body.task_id);
+    const pids: number[] = [];
+    for (const id of ids) pids.push((await waitForTask(first.api, id, (task) => task.status === 'running' && task.pid)).pid);
+    await killGatewayProcess(first.child);
+
+    // Two agents end while no gateway watches, and other processes get their pids; the
+    // first keeps the start time recorded for the agent, the second has none recorded.
+    killGroup(pids[0]!);
+    killGroup(pids[1]!);
+    reused = { taskId: ids[0]!, stranger: stranger() };
+    unrecorded = { taskId: ids[1]!, stranger: stranger() };
+    leftover = { taskId: ids[2]!, pid: pids[2]! };
+    const db = openDatabase(dataDir);
+    db.prepare('UPDATE tasks SET pid = ? WHERE id = ?').run(reused.stranger.pid, reused.taskId);
+    db.prepare('UPDATE tasks SET pid = ?, pid_start = NULL WHERE id = ?').run(unrecorded.stranger.pid, unrecorded.taskId);
+    db.close();
+
+    second = createGateway({ configPath, dataDir, port: 0, token, logger: createLogger({ level: 'error' }) });
+    await second.start();
+    secondApi = apiOf({ url: second.url, token });
+  });
+  afterAll(async () => {
+    await second?.stop();
+    for (const child of strangers) killGroup(child.pid!);
+    if (leftover) killGroup(leftover.pid);
+  });
+
+  const interruptedMessages = async (taskId: string) =>
+    (await secondApi('GET', `/tasks/${taskId}/events`)).body.events
+      .map((event: { body: { kind: string; status?: string; message?: string } }) => event.body)
+      .filter((body: { kind: string; status?: string }) => body.kind === 'status' && body.status === 'interrupted')
+      .map((body: { message?: string }) => body.message ?? '');
+
+  it("the agent still running with the recorded pid and start time -> its process group is stopped and the task says so", async () => {
+    await until(() => !processAlive(leftover.pid), 8_000, 'leftover agent stopped');
+    expect((await secondApi('GET', `/tasks/${leftover.taskId}`)).body.status).toBe('interrupted');
+    expect((await interruptedMessages(leftover.taskId)).join('\n')).toMatch(new RegExp(`stopped the agent's leftover process group ${leftover.pid}`));
+  });
+
+  it('the recorded pid now belongs to a process that started at another time -> that process survives and the task says why', async () => {
+    await until(() => !processAlive(leftover.pid), 8_000, 'recovery done');
+    expect(processAlive(reused.stranger.pid!)).toBe(true);
+    expect((await secondApi('GET', `/tasks/${reused.taskId}`)).body.status).toBe('interrupted');
+    expect((await interruptedMessages(reused.taskId)).join('\n')).toMatch(new RegExp(`left process ${reused.stranger.pid} alone: .*started at a different time`));
+  });
+
+  it('a pid stored without a start time (a task from before start times were kept) -> the process is left alone and the task says why', async () => {
+    await until(() => !processAlive(leftover.pid), 8_000, 'recovery done');
+    expect(processAlive(unrecorded.stranger.pid!)).toBe(true);
+    expect((await interruptedMessages(unrecorded.taskId)).join('\n')).toMatch(new RegExp(`left process ${unrecorded.stranger.pid} alone: .*no start time`));
   });
 });

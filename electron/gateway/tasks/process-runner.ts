@@ -5,6 +5,7 @@ import { agentEnvironment } from '../agents/agent-env.js';
 import type { SpawnPlan } from '../agents/types.js';
 import { ByteTail } from './process-byte-tail.js';
 import { LineSplitter } from './process-line-splitter.js';
+import { processStartTime } from './process-start-time.js';
 import { killProcessTreeNow, terminateProcessTree } from './process-tree.js';
 
 export { isProcessGroupAlive } from './process-tree.js';
@@ -43,6 +44,8 @@ export interface RunOutcome {
 
 export interface RunHandle {
   pid: number | undefined;
+  /** When the process started (process-start-time.ts), read at once; with the pid it names this process even after the pid is reused. */
+  startTime: string | undefined;
   /** Never rejects. */
   done: Promise<RunOutcome>;
 }
@@ -79,6 +82,7 @@ export function runProcess(options: RunOptions): RunHandle {
   const { plan } = options;
   const notStarted = (kind: RunOutcomeKind, error: string): RunHandle => ({
     pid: undefined,
+    startTime: undefined,
     done: Promise.resolve({ kind, exitCode: null, signal: null, stderrTail: '', error, durationMs: sinceMs(startedAt) }),
   });
   if (options.signal?.aborted) return notStarted('cancelled', 'cancelled before start');
@@ -101,14 +105,15 @@ export function runProcess(options: RunOptions): RunHandle {
     return notStarted('spawn-error', describeSpawnError(error, plan));
   }
   const pid = child.pid;
+  const startTime = pid === undefined ? undefined : processStartTime(pid);
   const done = supervise(child, options, startedAt).catch((error: unknown): RunOutcome => {
     // Only a bug in this module gets here; keep the promise's contract and the tree's fate.
     if (pid !== undefined) killProcessTreeNow(pid);
     return { kind: 'spawn-error', exitCode: null, signal: null, stderrTail: '', pid, error: `process runner failed: ${errorMessage(error)}`, durationMs: sinceMs(startedAt) };
   });
-  if (pid === undefined) return { pid, done };
+  if (pid === undefined) return { pid, startTime, done };
   active.add(pid);
-  return { pid, done: done.finally(() => active.delete(pid)) };
+  return { pid, startTime, done: done.finally(() => active.delete(pid)) };
 }
 
 async function supervise(child: ChildProcess, options: RunOptions, startedAt: number): Promise<RunOutcome> {

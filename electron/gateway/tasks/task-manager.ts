@@ -69,7 +69,8 @@ export class TaskManager {
   recover(): void {
     for (const task of this.deps.store.withStatus('assigned', 'running')) {
       if (task.children.length) continue;
-      if (task.pid && stopLeftoverGroup(task.pid)) this.emit(task.id, { kind: 'status', status: 'interrupted', message: `stopped the agent's leftover process group ${task.pid}` });
+      const leftover = task.pid ? stopLeftoverGroup(task.pid, task.pid_start) : undefined;
+      if (leftover) this.emit(task.id, { kind: 'status', status: 'interrupted', message: leftover });
       this.finish(task.id, { status: 'interrupted', error: 'the gateway stopped while this task was running' });
     }
     this.pending = this.deps.store.withStatus('pending').filter((task) => task.children.length === 0).map(pendingOf);
@@ -187,6 +188,7 @@ export class TaskManager {
       options,
       exit_code: null,
       pid: null,
+      pid_start: null,
       usage: { inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 },
       children: [],
     };
@@ -310,7 +312,7 @@ export class TaskManager {
     if (!routed) recordAgentUsage(this.deps, task, agentId, usage);
     for (const change of outcome.fileChanges) if (task.space_id) this.deps.spaces.addArtifact(task.space_id, task.id, change.path, change.change);
     if (task.space_id && outcome.result) this.deps.spaces.addMessage(task.space_id, { role: 'agent', author: agentId, taskId: task.id, content: outcome.result });
-    this.deps.store.update(task.id, { usage, exit_code: outcome.exitCode, pid: null });
+    this.deps.store.update(task.id, { usage, exit_code: outcome.exitCode, pid: null, pid_start: null });
     this.finish(task.id, interrupted ? { status: 'interrupted', error: 'the gateway stopped while this task was running' } : outcome);
     this.schedule();
   }

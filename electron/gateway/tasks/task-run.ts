@@ -67,7 +67,7 @@ export async function runTask(task: StoredTask, agent: AgentConfig, signal: Abor
     onStdoutLine: (line) => parser.line(line).forEach(emit),
     onStderrLine: (line) => emit({ kind: 'log', stream: 'stderr', text: line.slice(0, 2_000) }),
   });
-  deps.update(task.id, { status: 'running', started_at: new Date().toISOString(), cwd, pid: handle.pid ?? null });
+  deps.update(task.id, { status: 'running', started_at: new Date().toISOString(), cwd, pid: handle.pid ?? null, pid_start: handle.startTime ?? null });
   deps.emit(task.id, { kind: 'status', status: 'running', message: `pid ${handle.pid ?? '?'} in ${cwd}` });
   const outcome = await handle.done;
   parser.end(outcome.exitCode).forEach(emit);
