@@ -24,6 +24,7 @@ export const agentConfigSchema = z.strictObject({
   /**
    * Extra arguments. For the `command` adapter this is the argument template, where
    * `{prompt}`, `{cwd}`, `{taskId}` and `{model}` are replaced; without `{prompt}` the prompt goes on stdin.
+   * Put "--" before `{prompt}`: a value may begin an argument with "-" only after a "--" element.
    */
   args: z.array(z.string()).default([]),
   env: z.record(z.string(), z.string()).default({}),

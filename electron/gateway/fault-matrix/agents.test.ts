@@ -86,6 +86,21 @@ describe('agent environment', () => {
   });
 });
 
+describe('command agent arguments', () => {
+  it('a prompt starting with "-" where the template has no "--" before {prompt} -> the task fails saying so, the program never runs', async () => {
+    const task = await run('-rf everything', 'dash-unsafe');
+    expect(task.status).toBe('failed');
+    expect(task.error).toMatch(/starts with "-".*"--"/);
+    expect(task.pid).toBeNull();
+  });
+
+  it('a prompt starting with "-" after "--" in the template -> the program gets it as its operand', async () => {
+    const task = await run('-rf everything', 'dash-safe');
+    expect(task.status, task.error).toBe('completed');
+    expect(task.result).toBe('prompt: -rf everything');
+  });
+});
+
 describe('recovery after the gateway was killed', () => {
   const token = 'fault-matrix-token-0123456789';
   const dataDir = mkdtempSync(join(tmpdir(), 'agentmesh-recovery-'));
