@@ -28,6 +28,7 @@ import { createQuotaServices } from './quota/quota-wiring.js';
 import { openDatabase, type Db } from './store/database.js';
 import { UsageLedger } from './store/usage-ledger.js';
 import { SpaceStore } from './tasks/space-store.js';
+import { allowedRoots } from './tasks/task-cwd.js';
 import { TaskManager } from './tasks/task-manager.js';
 import { TaskStore } from './tasks/task-store.js';
 import { mintTaskToken, taskIdOfToken } from './tasks/task-token.js';
@@ -138,6 +139,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     logger,
     dataDir,
     env,
+    allowedRoots: () => allowedRoots(config.get().tasks),
     gatewayAccess: (taskId) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) }),
     ...quotas.taskHooks,
   });

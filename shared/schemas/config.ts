@@ -62,6 +62,14 @@ export const resilienceSchema = z.strictObject({
   firstByteTimeoutMs: z.number().int().positive().default(120_000),
 });
 
+export const tasksSchema = z.strictObject({
+  /**
+   * Directories a task's `options.cwd` must resolve inside (symlinks followed; `~` is the
+   * home directory). Absent: the home directory and the system temp directory.
+   */
+  allowedRoots: z.array(z.string().min(1)).optional(),
+});
+
 export const configSchema = z
   .strictObject({
     server: serverSchema.prefault({}),
@@ -70,6 +78,7 @@ export const configSchema = z
     prices: z.record(z.string(), priceSchema).default({}),
     resilience: resilienceSchema.prefault({}),
     agents: z.array(validAgentSchema).default([]),
+    tasks: tasksSchema.prefault({}),
     quota: quotaSchema.prefault({}),
     budgets: budgetsSchema.prefault({}),
   })
@@ -114,6 +123,7 @@ export type RouteConfig = z.infer<typeof routeSchema>;
 export type PriceConfig = z.infer<typeof priceSchema>;
 export type ServerConfig = z.infer<typeof serverSchema>;
 export type ResilienceConfig = z.infer<typeof resilienceSchema>;
+export type TasksConfig = z.infer<typeof tasksSchema>;
 export type GatewayConfig = z.infer<typeof configSchema>;
 export type ProviderType = (typeof providerTypes)[number];
 

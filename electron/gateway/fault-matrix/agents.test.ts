@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -98,6 +98,57 @@ describe('command agent arguments', () => {
     const task = await run('-rf everything', 'dash-safe');
     expect(task.status, task.error).toBe('completed');
     expect(task.result).toBe('prompt: -rf everything');
+  });
+});
+
+describe('task working directory', () => {
+  const refused = async (cwd: string, target = 'in-dir') => {
+    const { status, body } = await api('POST', '/tasks', taskMessage('look around', target, { cwd }));
+    return { status, error: body.error };
+  };
+  const roots = [realpathSync(homedir()), realpathSync(tmpdir())];
+
+  it('options.cwd outside tasks.allowedRoots (/etc) -> 400 CWD_NOT_ALLOWED naming the roots', async () => {
+    const { status, error } = await refused('/etc');
+    expect(status).toBe(400);
+    expect(error.code).toBe('CWD_NOT_ALLOWED');
+    for (const root of roots) expect(error.message).toContain(root);
+  });
+
+  it("a relative options.cwd climbing out of the agent's cwd (../../..) -> 400 CWD_NOT_ALLOWED", async () => {
+    expect(await refused('../../..')).toMatchObject({ status: 400, error: { code: 'CWD_NOT_ALLOWED' } });
+  });
+
+  it('a symlink inside an allowed root pointing outside it -> 400 CWD_NOT_ALLOWED', async () => {
+    const link = join(agentHome, 'link-to-etc');
+    symlinkSync('/etc', link);
+    expect(await refused(link)).toMatchObject({ status: 400, error: { code: 'CWD_NOT_ALLOWED' } });
+  });
+
+  it('a fan-out whose cwd is outside the roots -> 400 before any child task exists', async () => {
+    const before = (await api('GET', '/tasks?limit=1')).body.total;
+    const { status, body } = await api('POST', '/tasks', taskMessage('look around', 'gateway', { cwd: '/etc', agents: ['in-dir', 'printenv'] }));
+    expect(status).toBe(400);
+    expect(body.error.code).toBe('CWD_NOT_ALLOWED');
+    expect((await api('GET', '/tasks?limit=1')).body.total).toBe(before);
+  });
+
+  it('options.cwd that does not exist -> 400 CWD_NOT_FOUND', async () => {
+    expect(await refused(join(agentHome, 'no-such-dir'))).toMatchObject({ status: 400, error: { code: 'CWD_NOT_FOUND' } });
+  });
+
+  it("a relative options.cwd -> resolved against the agent's cwd, and the task runs there", async () => {
+    mkdirSync(join(agentHome, 'sub'));
+    const task = await run('look around', 'in-dir', { cwd: 'sub' });
+    expect(task.status, task.error).toBe('completed');
+    expect(task.cwd).toBe(join(agentHome, 'sub'));
+  });
+
+  it('an absolute options.cwd inside an allowed root -> the task runs there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentmesh-task-cwd-'));
+    const task = await run('look around', 'in-dir', { cwd: dir });
+    expect(task.status, task.error).toBe('completed');
+    expect(task.cwd).toBe(realpathSync(dir));
   });
 });
 

@@ -7,6 +7,7 @@ import { agentEnvironment, inheritedNames } from '../agents/agent-env.js';
 import type { SpawnPlan } from '../agents/types.js';
 import { runProcess, type RunOutcome } from './process-runner.js';
 import { promptWithHistory, type SpaceStore } from './space-store.js';
+import { resolveTaskCwd } from './task-cwd.js';
 import type { StoredTask } from './task-store.js';
 import { createWorktree, worktreeDiffStat } from './worktree.js';
 
@@ -15,6 +16,7 @@ export interface RunDeps {
   dataDir: string;
   /** The gateway's own environment, which agents get only the documented part of. */
   env: NodeJS.ProcessEnv;
+  allowedRoots(): string[];
   binaryOf(agentId: string): string | undefined;
   gatewayAccess(taskId: string): { url: string; token: string } | undefined;
   emit(taskId: string, body: TaskEventBody): void;
@@ -79,7 +81,9 @@ export async function runTask(task: StoredTask, agent: AgentConfig, signal: Abor
 }
 
 async function prepareWorkspace(task: StoredTask, agent: AgentConfig, deps: RunDeps): Promise<string> {
-  let cwd = (task.options.cwd as string | undefined) ?? agent.cwd;
+  // Checked again at launch: the roots may have changed, or a directory been swapped for a
+  // link, while the task waited in the queue.
+  let cwd = task.cwd ? resolveTaskCwd(task.cwd, agent, deps.allowedRoots()) : agent.cwd;
   if (!cwd) {
     // No directory named: a fresh one per task, so an agent never writes somewhere unexpected.
     cwd = join(deps.dataDir, 'workspaces', task.id);
