@@ -152,6 +152,17 @@ describe('task working directory', () => {
   });
 });
 
+describe('dashboard', () => {
+  it('a /ui path with no file -> 404 naming the request path, never the install path', async () => {
+    const response = await fetch(`${h.url}/ui/no-such-page.js`);
+    const text = await response.text();
+    expect(response.status).toBe(404);
+    expect(text).toContain('/ui/no-such-page.js');
+    expect(text).not.toContain(uiDir);
+    expect(text).not.toContain(realpathSync(uiDir));
+  });
+});
+
 describe('recovery after the gateway was killed', () => {
   const token = 'fault-matrix-token-0123456789';
   const dataDir = mkdtempSync(join(tmpdir(), 'agentmesh-recovery-'));
