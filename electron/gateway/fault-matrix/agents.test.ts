@@ -163,7 +163,8 @@ describe('dashboard', () => {
   });
 });
 
-describe('recovery after the gateway was killed', () => {
+// POSIX process groups: a Windows gateway leaves leftovers alone (no start times), which the events then say.
+describe.skipIf(process.platform === 'win32')('recovery after the gateway was killed', () => {
   const token = 'fault-matrix-token-0123456789';
   const dataDir = mkdtempSync(join(tmpdir(), 'agentmesh-recovery-'));
   const configPath = join(dataDir, 'config.yaml');
@@ -225,7 +226,7 @@ describe('recovery after the gateway was killed', () => {
       .filter((body: { kind: string; status?: string }) => body.kind === 'status' && body.status === 'interrupted')
       .map((body: { message?: string }) => body.message ?? '');
 
-  it("the agent still running with the recorded pid and start time -> its process group is stopped and the task says so", async () => {
+  it("the agent still running with its recorded pid and start time -> its process group is stopped and the task says so", async () => {
     await until(() => !processAlive(leftover.pid), 8_000, 'leftover agent stopped');
     expect((await secondApi('GET', `/tasks/${leftover.taskId}`)).body.status).toBe('interrupted');
     expect((await interruptedMessages(leftover.taskId)).join('\n')).toMatch(new RegExp(`stopped the agent's leftover process group ${leftover.pid}`));
