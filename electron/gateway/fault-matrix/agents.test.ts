@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import { createLogger } from '../log/logger.js';
 import { createGateway, type Gateway } from '../server.js';
 import { openDatabase } from '../store/database.js';
+import { isProcessGroupAlive } from '../tasks/process-tree.js';
 import { killGatewayProcess, startGatewayProcess } from '../testing/gateway-process.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../testing/gateway-harness.js';
 import { apiOf, processAlive, scriptAgent, taskMessage, until, waitForTask, type Api } from '../testing/task-helpers.js';
@@ -227,7 +228,7 @@ describe.skipIf(process.platform === 'win32')('recovery after the gateway was ki
       .map((body: { message?: string }) => body.message ?? '');
 
   it("the agent still running with its recorded pid and start time -> its process group is stopped and the task says so", async () => {
-    await until(() => !processAlive(leftover.pid), 8_000, 'leftover agent stopped');
+    await until(() => !isProcessGroupAlive(leftover.pid), 8_000, 'leftover agent and its children stopped');
     expect((await secondApi('GET', `/tasks/${leftover.taskId}`)).body.status).toBe('interrupted');
     expect((await interruptedMessages(leftover.taskId)).join('\n')).toMatch(new RegExp(`stopped the agent's leftover process group ${leftover.pid}`));
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { killGatewayProcess, startGatewayProcess } from '../testing/gateway-process.js';
+import { isProcessGroupAlive } from './process-tree.js';
 import { processAlive, scriptAgent, taskMessage, until, waitForTask } from '../testing/task-helpers.js';
 
 const token = 'restart-token-0123456789';
@@ -35,7 +36,8 @@ it('comes back after SIGKILL with the running task interrupted, its agent stoppe
   const second = await startGateway(dataDir, configPath);
   const interrupted = await second.api('GET', `/tasks/${running}`);
   expect(interrupted.body).toMatchObject({ status: 'interrupted', error: 'the gateway stopped while this task was running' });
-  await until(() => !processAlive(live.pid), 8_000, 'leftover agent stopped');
+  // The whole group: the agent's child ignores SIGTERM and goes only with the SIGKILL that follows.
+  await until(() => !isProcessGroupAlive(live.pid), 8_000, 'leftover agent and its children stopped');
   const done = await Promise.all(queued.map((id) => waitForTask(second.api, id)));
   expect(done.map((task) => [task.status, task.result])).toEqual([
     ['completed', 'finished: next'],
