@@ -32,6 +32,7 @@ import { openDatabase, type Db } from './store/database.js';
 import { ensurePrivateDir } from './store/private-files.js';
 import { UsageLedger } from './store/usage-ledger.js';
 import { SpaceStore } from './tasks/space-store.js';
+import { allowedRoots } from './tasks/task-cwd.js';
 import { TaskManager } from './tasks/task-manager.js';
 import { TaskStore } from './tasks/task-store.js';
 import { mintTaskToken, taskIdOfToken } from './tasks/task-token.js';
@@ -150,6 +151,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     bus,
     logger,
     dataDir,
+    env,
+    allowedRoots: () => allowedRoots(config.get().tasks),
     gatewayAccess: (taskId) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) }),
     ...quotas.taskHooks,
   });

@@ -9,6 +9,11 @@ const agentId = z
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" or "-"');
 
+const inheritedName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_()]*\*?$/, 'a variable name, or a prefix ending in "*"')
+  .refine((name) => name.toUpperCase() !== 'AGENTMESH_TOKEN', 'the gateway token is never passed to agents (a routed agent gets a token for its task)');
+
 /** One local agent: a CLI run through its adapter. Lives in the config document's `agents:`. */
 export const agentConfigSchema = z.strictObject({
   id: agentId,
@@ -19,9 +24,15 @@ export const agentConfigSchema = z.strictObject({
   /**
    * Extra arguments. For the `command` adapter this is the argument template, where
    * `{prompt}`, `{cwd}`, `{taskId}` and `{model}` are replaced; without `{prompt}` the prompt goes on stdin.
+   * Put "--" before `{prompt}`: a value may begin an argument with "-" only after a "--" element.
    */
   args: z.array(z.string()).default([]),
   env: z.record(z.string(), z.string()).default({}),
+  /**
+   * Variables of the gateway's own environment the agent also gets (exact names, or a
+   * prefix ending in `*`). Agents otherwise start from a minimal environment (agent-env.ts).
+   */
+  inheritEnv: z.array(inheritedName).default([]),
   cwd: z.string().min(1).optional(),
   model: z.string().min(1).optional(),
   capabilities: z.array(z.string().min(1)).default([]),

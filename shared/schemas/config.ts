@@ -70,6 +70,14 @@ export const limitsSchema = z.strictObject({
   eventClientBufferBytes: z.number().int().min(64 * 1024).default(8 * 1024 * 1024),
 });
 
+export const tasksSchema = z.strictObject({
+  /**
+   * Directories a task's `options.cwd` must resolve inside (symlinks followed; `~` is the
+   * home directory). Absent: the home directory and the system temp directory.
+   */
+  allowedRoots: z.array(z.string().min(1)).optional(),
+});
+
 export const configSchema = z
   .strictObject({
     server: serverSchema.prefault({}),
@@ -78,6 +86,7 @@ export const configSchema = z
     prices: z.record(z.string(), priceSchema).default({}),
     resilience: resilienceSchema.prefault({}),
     agents: z.array(validAgentSchema).default([]),
+    tasks: tasksSchema.prefault({}),
     quota: quotaSchema.prefault({}),
     budgets: budgetsSchema.prefault({}),
     limits: limitsSchema.prefault({}),
@@ -124,6 +133,7 @@ export type PriceConfig = z.infer<typeof priceSchema>;
 export type ServerConfig = z.infer<typeof serverSchema>;
 export type ResilienceConfig = z.infer<typeof resilienceSchema>;
 export type LimitsConfig = z.infer<typeof limitsSchema>;
+export type TasksConfig = z.infer<typeof tasksSchema>;
 export type GatewayConfig = z.infer<typeof configSchema>;
 export type ProviderType = (typeof providerTypes)[number];
 

@@ -4,6 +4,7 @@ import type { EventBus } from '../events/bus.js';
 import type { GatewayEvents } from '../events/gateway-events.js';
 import { HttpError } from '../http/http-error.js';
 import type { Db } from '../store/database.js';
+import { agentEnvironment, inheritedNames } from './agent-env.js';
 import { adapterFor } from './adapters/index.js';
 import { detectBinary, type Detection } from './detect.js';
 
@@ -113,7 +114,8 @@ export class AgentRegistry {
     const agent = this.require(id);
     const adapter = adapterFor(agent.adapter);
     const command = agent.path ?? adapter.defaultBinary;
-    const job = detectBinary(command, adapter.versionArgs, { ...this.env, ...agent.env }, this.config().limits.agentDetectTimeoutMs)
+    // The version probe runs the agent's binary: it gets the agent's environment, not the gateway's.
+    const job = detectBinary(command, adapter.versionArgs, { ...agentEnvironment(this.env, inheritedNames(adapter, agent)), ...agent.env }, this.config().limits.agentDetectTimeoutMs)
       .then((detection) => {
         this.detections.set(id, detection);
         this.bus.emit('agent.changed', { id });

@@ -23,7 +23,7 @@ export interface SpawnContext {
 export interface SpawnPlan {
   command: string;
   args: string[];
-  /** Added on top of the runner's base environment. */
+  /** Laid over the base environment the runner starts from (agent-env.ts), never over the gateway's own. */
   env: Record<string, string>;
   /** Written to stdin, which is then closed; undefined leaves stdin closed at once. */
   stdin?: string;
@@ -51,6 +51,12 @@ export interface AgentAdapter {
   versionArgs?: string[];
   /** Capabilities an agent of this adapter has unless its config lists its own. */
   defaultCapabilities: string[];
+  /**
+   * Variables of the gateway's environment the CLI reads to find its own login and config
+   * (a config directory, a keyring socket), passed on top of the base environment of
+   * agent-env.ts. Never a credential: an API key reaches an agent only through its `env`.
+   */
+  loginEnv: readonly string[];
   buildSpawnPlan(task: TaskSpec, agent: AgentConfig, ctx: SpawnContext): SpawnPlan;
   createParser(): OutputParser;
 }

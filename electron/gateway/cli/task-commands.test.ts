@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../testing/gateway-harness.js';
@@ -12,8 +15,12 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return cliIn(process.cwd(), ...args);
+}
+
+function cliIn(cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args, '--url', h.url], { env: { ...process.env, AGENTMESH_TOKEN: h.token } });
+    const child = spawn(process.execPath, [bin, ...args, '--url', h.url], { cwd, env: { ...process.env, AGENTMESH_TOKEN: h.token } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -43,6 +50,16 @@ it('exits 1 when a followed task fails, showing why', async () => {
   const { code, stdout } = await cli('to', 'crash', 'anything', '--follow');
   expect(code).toBe(1);
   expect(stdout).toMatch(/failed: the agent exited with code 3/);
+});
+
+it('sends a relative --cwd as seen from where the command runs', async () => {
+  const here = realpathSync(mkdtempSync(join(tmpdir(), 'agentmesh-cli-cwd-')));
+  mkdirSync(join(here, 'app'));
+  const { code, stdout } = await cliIn(here, 'to', 'echo', 'look around', '--cwd', 'app', '--json');
+  expect(code).toBe(0);
+  const { task_id: id } = JSON.parse(stdout) as { task_id: string };
+  const task = (await (await fetch(`${h.url}/tasks/${id}`, { headers: { authorization: `Bearer ${h.token}` } })).json()) as { cwd: string };
+  expect(task.cwd).toBe(join(here, 'app'));
 });
 
 it('lists tasks, creates a space and shows health', async () => {

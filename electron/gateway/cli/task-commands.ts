@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { AgentInfo } from '../../../shared/schemas/agent.js';
 import type { TaskRecord } from '../../../shared/schemas/task.js';
@@ -29,7 +30,8 @@ async function submit(text: string[], target: string, raw: unknown): Promise<voi
       options: {
         ...(agents ? { agents, mode: flags.sequential ? 'sequential' : 'parallel' } : {}),
         ...(flags.cap ? { capabilities: list(flags.cap) } : {}),
-        ...(flags.cwd ? { cwd: flags.cwd } : {}),
+        // The gateway would take a relative path from the agent's cwd; the user meant from here.
+        ...(flags.cwd ? { cwd: resolve(flags.cwd) } : {}),
         ...(flags.worktree ? { isolation: 'worktree' } : {}),
         ...(flags.timeout ? { timeout: flags.timeout } : {}),
         ...(flags.model ? { model: flags.model } : {}),
@@ -51,7 +53,7 @@ async function submit(text: string[], target: string, raw: unknown): Promise<voi
 const taskOptions = (command: Command) =>
   addressOptions(command)
     .option('--follow', 'stream the task\'s events until it ends (exit code 1 unless it completed)')
-    .option('--cwd <dir>', 'directory the agent works in')
+    .option('--cwd <dir>', 'directory the agent works in (relative to here; inside tasks.allowedRoots)')
     .option('--worktree', 'run in a fresh git worktree of --cwd on its own branch')
     .option('--space <id>', 'shared space whose recent history the agent sees')
     .option('--timeout <seconds>', 'stop the agent after this long')

@@ -117,4 +117,9 @@ export const migrations: Migration[] = [
       CREATE INDEX usage_agent_ts ON usage (agent_id, ts);
     `,
   },
+  {
+    // When each agent process started, so recovery never kills a process that reused its pid.
+    version: 4,
+    sql: `ALTER TABLE tasks ADD COLUMN pid_start TEXT;`,
+  },
 ];

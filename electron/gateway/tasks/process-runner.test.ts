@@ -92,6 +92,21 @@ describe('runProcess: output, input, exit', () => {
     expect(result.stdout).toEqual(['got:hello', 'got:wörld ✓', 'plan base plan']);
   });
 
+  it("without a base environment, the child gets the minimal agent one, not the gateway's", async () => {
+    const path = script('env.mjs', 'console.log(JSON.stringify(process.env));\n');
+    process.env.RUNNER_TEST_SECRET = 'sk-should-not-pass';
+    try {
+      const result = node(path);
+      expect((await result.done).exitCode).toBe(0);
+      const env = JSON.parse(result.stdout.join(''));
+      expect(env.PATH).toBe(process.env.PATH);
+      expect(env.NODE).toBe(process.execPath);
+      expect(env).not.toHaveProperty('RUNNER_TEST_SECRET');
+    } finally {
+      delete process.env.RUNNER_TEST_SECRET;
+    }
+  });
+
   it('reports the exit code and keeps only the tail of stderr', async () => {
     const path = script('fail.sh', 'i=0; while [ $i -lt 2000 ]; do echo "err line $i" >&2; i=$((i+1)); done; exit 3\n');
     const result = run(path, [], { stderrTailBytes: 64 });

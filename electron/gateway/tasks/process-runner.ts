@@ -1,16 +1,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { agentEnvironment } from '../agents/agent-env.js';
 import type { SpawnPlan } from '../agents/types.js';
 import { ByteTail } from './process-byte-tail.js';
 import { LineSplitter } from './process-line-splitter.js';
+import { processStartTime } from './process-start-time.js';
 import { killProcessTreeNow, terminateProcessTree } from './process-tree.js';
 
 export { isProcessGroupAlive } from './process-tree.js';
 
 export interface RunOptions {
   plan: SpawnPlan;
-  /** The environment `plan.env` is laid over; defaults to `process.env`. */
+  /**
+   * The environment `plan.env` is laid over. Default: the minimal agent environment taken
+   * from `process.env` (agent-env.ts), never all of it: a child must not inherit the
+   * gateway's token and keys just because a caller forgot to say what it gets.
+   */
   baseEnv?: NodeJS.ProcessEnv;
   /** Kill the tree after this long; the outcome is then 'timeout'. */
   timeoutMs?: number;
@@ -38,6 +44,8 @@ export interface RunOutcome {
 
 export interface RunHandle {
   pid: number | undefined;
+  /** When the process started (process-start-time.ts), read at once; with the pid it names this process even after the pid is reused. */
+  startTime: string | undefined;
   /** Never rejects. */
   done: Promise<RunOutcome>;
 }
@@ -74,6 +82,7 @@ export function runProcess(options: RunOptions): RunHandle {
   const { plan } = options;
   const notStarted = (kind: RunOutcomeKind, error: string): RunHandle => ({
     pid: undefined,
+    startTime: undefined,
     done: Promise.resolve({ kind, exitCode: null, signal: null, stderrTail: '', error, durationMs: sinceMs(startedAt) }),
   });
   if (options.signal?.aborted) return notStarted('cancelled', 'cancelled before start');
@@ -82,7 +91,7 @@ export function runProcess(options: RunOptions): RunHandle {
   try {
     child = spawn(plan.command, plan.args, {
       cwd: plan.cwd,
-      env: mergeEnv(options.baseEnv ?? process.env, plan.env),
+      env: mergeEnv(options.baseEnv ?? agentEnvironment(process.env), plan.env),
       shell: false,
       // POSIX: own process group, killable as -pid. Windows: a detached child gets no
       // console and its console descendants would each open a window; taskkill /T walks
@@ -96,14 +105,15 @@ export function runProcess(options: RunOptions): RunHandle {
     return notStarted('spawn-error', describeSpawnError(error, plan));
   }
   const pid = child.pid;
+  const startTime = pid === undefined ? undefined : processStartTime(pid);
   const done = supervise(child, options, startedAt).catch((error: unknown): RunOutcome => {
     // Only a bug in this module gets here; keep the promise's contract and the tree's fate.
     if (pid !== undefined) killProcessTreeNow(pid);
     return { kind: 'spawn-error', exitCode: null, signal: null, stderrTail: '', pid, error: `process runner failed: ${errorMessage(error)}`, durationMs: sinceMs(startedAt) };
   });
-  if (pid === undefined) return { pid, done };
+  if (pid === undefined) return { pid, startTime, done };
   active.add(pid);
-  return { pid, done: done.finally(() => active.delete(pid)) };
+  return { pid, startTime, done: done.finally(() => active.delete(pid)) };
 }
 
 async function supervise(child: ChildProcess, options: RunOptions, startedAt: number): Promise<RunOutcome> {

@@ -1,30 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { apiOf, processAlive, scriptAgent, taskMessage, until, waitForTask } from '../testing/task-helpers.js';
+import { killGatewayProcess, startGatewayProcess } from '../testing/gateway-process.js';
+import { isProcessGroupAlive } from './process-tree.js';
+import { processAlive, scriptAgent, taskMessage, until, waitForTask } from '../testing/task-helpers.js';
 
-const bin = fileURLToPath(new URL('../../../bin/agentmesh.mjs', import.meta.url));
 const token = 'restart-token-0123456789';
 const children: ChildProcess[] = [];
 afterEach(() => children.splice(0).forEach((child) => child.kill('SIGKILL')));
 
 async function startGateway(dataDir: string, configPath: string) {
-  const child = spawn(process.execPath, [bin, 'gateway', '--config', configPath, '--data-dir', dataDir, '--port', '0', '--token', token], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`gateway exited ${code}`)));
-  });
-  return { child, api: apiOf({ url, token }) };
+  const gateway = await startGatewayProcess({ dataDir, configPath, token });
+  children.push(gateway.child);
+  return gateway;
 }
 
 it('comes back after SIGKILL with the running task interrupted, its agent stopped, and queued tasks requeued', async () => {
@@ -39,14 +30,14 @@ it('comes back after SIGKILL with the running task interrupted, its agent stoppe
   const live = await waitForTask(first.api, running, (task) => task.status === 'running' && task.pid);
   expect((await first.api('GET', `/tasks/${queued[0]}`)).body.status).toBe('pending');
 
-  first.child.kill('SIGKILL');
-  await new Promise((resolve) => first.child.once('exit', resolve));
+  await killGatewayProcess(first.child);
   expect(processAlive(live.pid)).toBe(true);
 
   const second = await startGateway(dataDir, configPath);
   const interrupted = await second.api('GET', `/tasks/${running}`);
   expect(interrupted.body).toMatchObject({ status: 'interrupted', error: 'the gateway stopped while this task was running' });
-  await until(() => !processAlive(live.pid), 8_000, 'leftover agent stopped');
+  // The whole group: the agent's child ignores SIGTERM and goes only with the SIGKILL that follows.
+  await until(() => !isProcessGroupAlive(live.pid), 8_000, 'leftover agent and its children stopped');
   const done = await Promise.all(queued.map((id) => waitForTask(second.api, id)));
   expect(done.map((task) => [task.status, task.result])).toEqual([
     ['completed', 'finished: next'],

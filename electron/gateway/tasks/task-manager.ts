@@ -11,6 +11,7 @@ import { settleParent } from './fan-out.js';
 import type { DispatchDecision, DispatchOptions, QuotaWarning } from './quota-dispatch.js';
 import { stopLeftoverGroup } from './leftover-agents.js';
 import type { SpaceStore } from './space-store.js';
+import { resolveTaskCwd } from './task-cwd.js';
 import { chooseAgent } from './task-routing.js';
 import { runTask } from './task-run.js';
 import { recordAgentUsage, usageFromLedger } from './task-usage.js';
@@ -24,6 +25,10 @@ export interface TaskManagerDeps {
   bus: EventBus<GatewayEvents>;
   logger: Logger;
   dataDir: string;
+  /** The gateway's own environment; agents get only part of it (agents/agent-env.ts). */
+  env: NodeJS.ProcessEnv;
+  /** Where a task's options.cwd may be (tasks.allowedRoots, resolved). */
+  allowedRoots(): string[];
   gatewayAccess(taskId: string): { url: string; token: string } | undefined;
   /** Quota-aware dispatch: may warn about, or move the task off, an agent whose subscription is nearly used up. */
   dispatch?(agentId: string, options: DispatchOptions): Promise<DispatchDecision>;
@@ -72,7 +77,8 @@ export class TaskManager {
   recover(): void {
     for (const task of this.deps.store.withStatus('assigned', 'running')) {
       if (task.children.length) continue;
-      if (task.pid && stopLeftoverGroup(task.pid)) this.emit(task.id, { kind: 'status', status: 'interrupted', message: `stopped the agent's leftover process group ${task.pid}` });
+      const leftover = task.pid ? stopLeftoverGroup(task.pid, task.pid_start) : undefined;
+      if (leftover) this.emit(task.id, { kind: 'status', status: 'interrupted', message: leftover });
       this.finish(task.id, { status: 'interrupted', error: 'the gateway stopped while this task was running' });
     }
     this.pending = this.deps.store.withStatus('pending').filter((task) => task.children.length === 0).map(pendingOf);
@@ -95,11 +101,13 @@ export class TaskManager {
     const base = { message, spaceId, dependsOn: options.dependsOn ?? [] };
     if (options.agents) {
       const agents = options.agents.map((id) => this.usableAgent(id));
-      const parent = this.create({ ...base, target: message.target, agents: options.agents.map((id) => id), parentId: null });
+      const cwds = agents.map((agent) => this.cwdFor(options.cwd, agent));
+      const sharedCwd = cwds.every((cwd) => cwd === cwds[0]) ? (cwds[0] ?? null) : null;
+      const parent = this.create({ ...base, cwd: sharedCwd, target: message.target, agents: options.agents.map((id) => id), parentId: null });
       let previous: string | undefined;
-      const children = agents.map((agent) => {
+      const children = agents.map((agent, index) => {
         const dependsOn = options.mode === 'sequential' && previous ? [...base.dependsOn, previous] : base.dependsOn;
-        const child = this.create({ ...base, dependsOn, target: agent, agents: [agent], parentId: parent.id });
+        const child = this.create({ ...base, cwd: cwds[index] ?? null, dependsOn, target: agent, agents: [agent], parentId: parent.id });
         previous = child.id;
         this.pending.push(pendingOf(child));
         return child.id;
@@ -111,7 +119,7 @@ export class TaskManager {
     const chosen = message.target === 'gateway' ? await this.routeAutomatically(options.capabilities ?? []) : this.usableAgent(message.target);
     const dispatch = await this.deps.dispatch?.(chosen, { capabilities: options.capabilities ?? [], preferAvailable: options.preferAvailable === true });
     const agent = dispatch?.agentId ?? chosen;
-    const task = this.create({ ...base, target: message.target, agents: [agent], parentId: null });
+    const task = this.create({ ...base, cwd: this.cwdFor(options.cwd, agent), target: message.target, agents: [agent], parentId: null });
     if (dispatch?.warning) this.noteQuotaWarning(task.id, dispatch.warning);
     this.pending.push(pendingOf(task));
     this.schedule();
@@ -168,7 +176,12 @@ export class TaskManager {
     await Promise.race([Promise.all(waits), new Promise((resolve) => setTimeout(resolve, 8_000))]);
   }
 
-  private create(input: { message: AgentMessage; spaceId: string | null; dependsOn: string[]; target: string; agents: string[]; parentId: string | null }): StoredTask {
+  /** The task's directory, resolved and checked now so a refusal is the submitter's 400. */
+  private cwdFor(requested: string | undefined, agentId: string): string | null {
+    return requested === undefined ? null : resolveTaskCwd(requested, this.deps.agents.require(agentId), this.deps.allowedRoots());
+  }
+
+  private create(input: { message: AgentMessage; spaceId: string | null; cwd: string | null; dependsOn: string[]; target: string; agents: string[]; parentId: string | null }): StoredTask {
     const now = new Date().toISOString();
     const { message } = input;
     const options = message.payload.options ?? {};
@@ -189,12 +202,13 @@ export class TaskManager {
       parent_id: input.parentId,
       depends_on: input.dependsOn,
       space_id: input.spaceId,
-      cwd: options.cwd ?? null,
+      cwd: input.cwd,
       isolation: options.isolation ?? 'none',
       worktree: null,
       options,
       exit_code: null,
       pid: null,
+      pid_start: null,
       usage: { inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 },
       children: [],
     };
@@ -303,6 +317,8 @@ export class TaskManager {
     const outcome = await runTask(task, agent, abort.signal, {
       spaces: this.deps.spaces,
       dataDir: this.deps.dataDir,
+      env: this.deps.env,
+      allowedRoots: () => this.deps.allowedRoots(),
       binaryOf: () => detection.path ?? undefined,
       gatewayAccess: (taskId) => this.deps.gatewayAccess(taskId),
       emit: (taskId, body) => this.emit(taskId, body),
@@ -316,7 +332,7 @@ export class TaskManager {
     if (!routed) recordAgentUsage(this.deps, task, agentId, usage);
     for (const change of outcome.fileChanges) if (task.space_id) this.deps.spaces.addArtifact(task.space_id, task.id, change.path, change.change);
     if (task.space_id && outcome.result) this.deps.spaces.addMessage(task.space_id, { role: 'agent', author: agentId, taskId: task.id, content: outcome.result });
-    this.deps.store.update(task.id, { usage, exit_code: outcome.exitCode, pid: null });
+    this.deps.store.update(task.id, { usage, exit_code: outcome.exitCode, pid: null, pid_start: null });
     this.finish(task.id, interrupted ? { status: 'interrupted', error: 'the gateway stopped while this task was running' } : outcome);
     this.schedule();
   }

@@ -3,15 +3,20 @@ import { join } from 'node:path';
 import type { AgentConfig } from '../../../shared/schemas/agent.js';
 import type { TaskEventBody, TaskStatus, TaskUsage } from '../../../shared/schemas/task.js';
 import { adapterFor } from '../agents/adapters/index.js';
+import { agentEnvironment, inheritedNames } from '../agents/agent-env.js';
 import type { SpawnPlan } from '../agents/types.js';
 import { runProcess, type RunOutcome } from './process-runner.js';
 import { promptWithHistory, type SpaceStore } from './space-store.js';
+import { resolveTaskCwd } from './task-cwd.js';
 import type { StoredTask } from './task-store.js';
 import { createWorktree, worktreeDiffStat } from './worktree.js';
 
 export interface RunDeps {
   spaces: SpaceStore;
   dataDir: string;
+  /** The gateway's own environment, which agents get only the documented part of. */
+  env: NodeJS.ProcessEnv;
+  allowedRoots(): string[];
   binaryOf(agentId: string): string | undefined;
   gatewayAccess(taskId: string): { url: string; token: string } | undefined;
   emit(taskId: string, body: TaskEventBody): void;
@@ -58,12 +63,13 @@ export async function runTask(task: StoredTask, agent: AgentConfig, signal: Abor
   const timeoutSeconds = task.options.timeout as number | undefined;
   const handle = runProcess({
     plan,
+    baseEnv: agentEnvironment(deps.env, inheritedNames(adapter, agent)),
     signal,
     timeoutMs: timeoutSeconds ? timeoutSeconds * 1000 : (agent.timeoutMs ?? defaultTimeoutMs),
     onStdoutLine: (line) => parser.line(line).forEach(emit),
     onStderrLine: (line) => emit({ kind: 'log', stream: 'stderr', text: line.slice(0, 2_000) }),
   });
-  deps.update(task.id, { status: 'running', started_at: new Date().toISOString(), cwd, pid: handle.pid ?? null });
+  deps.update(task.id, { status: 'running', started_at: new Date().toISOString(), cwd, pid: handle.pid ?? null, pid_start: handle.startTime ?? null });
   deps.emit(task.id, { kind: 'status', status: 'running', message: `pid ${handle.pid ?? '?'} in ${cwd}` });
   const outcome = await handle.done;
   parser.end(outcome.exitCode).forEach(emit);
@@ -75,7 +81,9 @@ export async function runTask(task: StoredTask, agent: AgentConfig, signal: Abor
 }
 
 async function prepareWorkspace(task: StoredTask, agent: AgentConfig, deps: RunDeps): Promise<string> {
-  let cwd = (task.options.cwd as string | undefined) ?? agent.cwd;
+  // Checked again at launch: the roots may have changed, or a directory been swapped for a
+  // link, while the task waited in the queue.
+  let cwd = task.cwd ? resolveTaskCwd(task.cwd, agent, deps.allowedRoots()) : agent.cwd;
   if (!cwd) {
     // No directory named: a fresh one per task, so an agent never writes somewhere unexpected.
     cwd = join(deps.dataDir, 'workspaces', task.id);

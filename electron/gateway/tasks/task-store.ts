@@ -4,6 +4,8 @@ import type { Db } from '../store/database.js';
 /** What a task row holds beyond the API record: the options it was submitted with. */
 export interface StoredTask extends TaskRecord {
   options: Record<string, unknown>;
+  /** When the process `pid` started (process-start-time.ts): recovery stops only that process, never one that reused its pid. */
+  pid_start: string | null;
 }
 
 export interface TaskFilter {
@@ -27,9 +29,9 @@ export class TaskStore {
     this.db
       .prepare(
         `INSERT INTO tasks (id, status, prompt, target, assigned_agents, result, error, created_at, updated_at, started_at,
-           finished_at, correlation_id, source, parent_id, depends_on, space_id, cwd, isolation, worktree, options, exit_code, pid)
+           finished_at, correlation_id, source, parent_id, depends_on, space_id, cwd, isolation, worktree, options, exit_code, pid, pid_start)
          VALUES (@id, @status, @prompt, @target, @assigned, @result, @error, @created_at, @updated_at, @started_at,
-           @finished_at, @correlation_id, @source, @parent_id, @depends, @space_id, @cwd, @isolation, @worktree, @options, @exit_code, @pid)`,
+           @finished_at, @correlation_id, @source, @parent_id, @depends, @space_id, @cwd, @isolation, @worktree, @options, @exit_code, @pid, @pid_start)`,
       )
       .run({
         ...task,
@@ -143,6 +145,7 @@ export class TaskStore {
       options: JSON.parse(row.options as string) as Record<string, unknown>,
       exit_code: row.exit_code as number | null,
       pid: row.pid as number | null,
+      pid_start: (row.pid_start as string | null | undefined) ?? null,
       usage: {
         inputTokens: row.input_tokens as number,
         outputTokens: row.output_tokens as number,

@@ -54,6 +54,8 @@ export interface HarnessOptions {
   logLevel?: LogLevel;
   /** The gateway's environment (HOME, CODEX_HOME, CLAUDE_CONFIG_DIR…); default process.env. */
   env?: NodeJS.ProcessEnv;
+  /** The built dashboard to serve at /ui (default: the app's build, if any). */
+  uiDir?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -75,6 +77,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     token: TEST_TOKEN,
     logger,
     ...(options.env ? { env: options.env } : {}),
+    ...(options.uiDir ? { uiDir: options.uiDir } : {}),
   });
   await gateway.start();
   return {

@@ -15,6 +15,9 @@ export const claudeCode: AgentAdapter = {
   defaultBinary: 'claude',
   versionArgs: ['--version'],
   defaultCapabilities: ['code', 'edit', 'shell', 'review'],
+  // Settings and the login (.credentials.json; the Keychain on macOS) live in
+  // CLAUDE_CONFIG_DIR (default ~/.claude); ANTHROPIC_CONFIG_DIR moves its credential profiles.
+  loginEnv: ['CLAUDE_CONFIG_DIR', 'ANTHROPIC_CONFIG_DIR'],
 
   buildSpawnPlan(task, agent, ctx) {
     const args = ['-p', '--output-format', 'stream-json', '--verbose'];

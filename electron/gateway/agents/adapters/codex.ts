@@ -18,6 +18,9 @@ export const codex: AgentAdapter = {
   defaultBinary: 'codex',
   versionArgs: ['--version'],
   defaultCapabilities: ['code', 'edit', 'shell', 'review'],
+  // Config and auth.json live in CODEX_HOME (default ~/.codex), its state database in
+  // CODEX_SQLITE_HOME; a keyring credential store goes through the D-Bus session on Linux.
+  loginEnv: ['CODEX_HOME', 'CODEX_SQLITE_HOME', 'DBUS_SESSION_BUS_ADDRESS'],
 
   buildSpawnPlan(task, agent, ctx) {
     const args = ['exec', '--json', '--skip-git-repo-check', '--sandbox', agent.sandbox];

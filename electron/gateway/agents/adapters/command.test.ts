@@ -31,6 +31,17 @@ describe('command spawn plan', () => {
     expect(plan.args.join(' ')).not.toContain('amt_t1.sig');
   });
 
+  it('refuses a value that would start an argument with "-" before any "--", naming the fix', () => {
+    const dashed = { id: 't1', prompt: '-rf everything', model: '--danger' };
+    expect(() => command.buildSpawnPlan(dashed, agent({ args: ['{prompt}'] }), ctx)).toThrow(/the prompt starts with "-".*"--"/);
+    expect(() => command.buildSpawnPlan(dashed, agent({ args: ['--task', '{prompt}'] }), ctx)).toThrow(/--task=\{prompt\}/);
+    expect(() => command.buildSpawnPlan(dashed, agent({ args: ['--', '{prompt}', '{model}'] }), ctx)).not.toThrow();
+    expect(() => command.buildSpawnPlan(dashed, agent({ args: ['{model}', '--', '{prompt}'] }), ctx)).toThrow(/\{model\} \("--danger"\)/);
+    expect(command.buildSpawnPlan(dashed, agent({ args: ['--task={prompt}', '--', '{prompt}'] }), ctx).args).toEqual(['--task=-rf everything', '--', '-rf everything']);
+    // On stdin a leading dash is only text.
+    expect(command.buildSpawnPlan(dashed, agent({ args: [] }), ctx).stdin).toBe('-rf everything');
+  });
+
   it('refuses to plan without an executable', () => {
     expect(() => command.buildSpawnPlan(task, agent({ path: undefined }), { ...ctx, binary: '' })).toThrow(/names no executable/);
   });

@@ -11,7 +11,10 @@ import { GATEWAY_URL_ENV, modelOf, planEnv, TOKEN_ENV } from './plan-env.js';
  * `{prompt}`, `{cwd}`, `{taskId}` and `{model}` are replaced (in one pass, so a prompt that
  * contains "{cwd}" stays as written; an unset model becomes ""). Each element stays one
  * argument whatever the values contain. When no element mentions `{prompt}`, the prompt
- * is written to stdin, which is then closed. AGENTMESH_TASK_ID carries the task id. With
+ * is written to stdin, which is then closed. A value must not begin an argument with "-"
+ * unless a "--" element comes before it: a prompt like "-rf …" would otherwise reach the
+ * program as an option, so such a task fails before anything runs, saying how to write the
+ * template (`["--", "{prompt}"]`, or `--task={prompt}` as one element). AGENTMESH_TASK_ID carries the task id. With
  * routeModelsThroughGateway, AGENTMESH_GATEWAY_URL and AGENTMESH_TOKEN (a token scoped to the
  * task) let the program make model calls through the gateway, booked to its task.
  *
@@ -33,12 +36,15 @@ export const command: AgentAdapter = {
   // No conventional binary: the agent config's `path` names it.
   defaultBinary: '',
   defaultCapabilities: [],
+  // Anything else the program needs: the agent's `env`, or names in its `inheritEnv`.
+  loginEnv: [],
 
   buildSpawnPlan(task, agent, ctx) {
     const executable = ctx.binary || agent.path;
     if (!executable) throw new Error(`Agent '${agent.id}' uses the command adapter but names no executable: set its path`);
     const values: Record<string, string> = { prompt: task.prompt, cwd: ctx.cwd, taskId: task.id, model: modelOf(task, agent) ?? '' };
     const args = agent.args.map((template) => template.replace(placeholder, (_, name: string) => values[name] ?? ''));
+    refuseValueAsOption(agent.args, args, executable);
     const promptInArgs = agent.args.some((template) => template.includes('{prompt}'));
     const gatewayEnv: Record<string, string> = ctx.gateway ? { [GATEWAY_URL_ENV]: ctx.gateway.url, [TOKEN_ENV]: ctx.gateway.token } : {};
     return { command: executable, args, env: planEnv(task, agent, ctx, gatewayEnv), stdin: promptInArgs ? undefined : task.prompt, cwd: ctx.cwd };
@@ -66,6 +72,25 @@ export const command: AgentAdapter = {
 };
 
 const placeholder = /\{(prompt|cwd|taskId|model)\}/g;
+
+/**
+ * Whether the program will read an argument as an option is up to its parser, but after a
+ * "--" element every parser we know of stops reading options; an option's value written
+ * in the same element (`--task={prompt}`) cannot be mistaken either. Anything else that a
+ * substituted value makes start with "-" is refused rather than guessed at.
+ */
+function refuseValueAsOption(templates: string[], args: string[], executable: string): void {
+  const end = templates.indexOf('--');
+  args.forEach((arg, index) => {
+    if ((end !== -1 && index > end) || !arg.startsWith('-')) return;
+    const leading = /^\{(prompt|cwd|taskId|model)\}/.exec(templates[index] ?? '')?.[1];
+    if (!leading) return;
+    const what = leading === 'prompt' ? 'the prompt' : `{${leading}} ("${arg.slice(0, 40)}")`;
+    throw new Error(
+      `${what} starts with "-", which ${executable} would read as an option: put a "--" element before {${leading}} in the agent's args (e.g. ["--", "{${leading}}"]) if the program accepts it, or pass it as one element such as "--task={${leading}}"`,
+    );
+  });
+}
 
 const status = z.enum(['started', 'completed']);
 const protocolLine = z

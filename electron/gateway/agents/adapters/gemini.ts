@@ -22,6 +22,10 @@ export const gemini: AgentAdapter = {
   defaultBinary: 'gemini',
   versionArgs: ['--version'],
   defaultCapabilities: ['code', 'edit', 'shell'],
+  // GEMINI_CLI_HOME replaces the home under which ~/.gemini (settings, oauth_creds.json)
+  // is found; GEMINI_FORCE_FILE_STORAGE picks file over keyring (D-Bus on Linux) for the
+  // login; a Workspace "Login with Google" names its GOOGLE_CLOUD_PROJECT (and location).
+  loginEnv: ['GEMINI_CLI_HOME', 'GEMINI_FORCE_FILE_STORAGE', 'DBUS_SESSION_BUS_ADDRESS', 'GOOGLE_CLOUD_PROJECT', 'GOOGLE_CLOUD_LOCATION'],
 
   buildSpawnPlan(task, agent, ctx) {
     const args = ['--output-format', 'stream-json'];

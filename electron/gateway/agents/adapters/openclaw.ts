@@ -23,6 +23,8 @@ export const openclaw: AgentAdapter = {
   defaultBinary: 'openclaw',
   versionArgs: ['--version'],
   defaultCapabilities: ['code', 'edit', 'shell', 'chat'],
+  // State, config and provider keys (its own .env) live under ~/.openclaw, which these move.
+  loginEnv: ['OPENCLAW_HOME', 'OPENCLAW_STATE_DIR', 'OPENCLAW_CONFIG_PATH'],
 
   buildSpawnPlan(task, agent, ctx) {
     const args = ['agent', 'exec', '--message-file', '-', '--cwd', ctx.cwd, '--json', '--timeout', '0'];

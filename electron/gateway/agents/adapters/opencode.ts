@@ -20,6 +20,9 @@ export const opencode: AgentAdapter = {
   defaultBinary: 'opencode',
   versionArgs: ['--version'],
   defaultCapabilities: ['code', 'edit', 'shell'],
+  // Logins are in $XDG_DATA_HOME/opencode/auth.json and config in $XDG_CONFIG_HOME/opencode
+  // (both in the base environment); these two point at another config file or directory.
+  loginEnv: ['OPENCODE_CONFIG', 'OPENCODE_CONFIG_DIR'],
 
   buildSpawnPlan(task, agent, ctx) {
     const args = ['run', '--format', 'json', '--thinking'];

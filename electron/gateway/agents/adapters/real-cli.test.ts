@@ -9,6 +9,7 @@ import type { TaskEventBody } from '../../../../shared/schemas/task.js';
 import { binPath } from '../../models/clients/run-cli.js';
 import { chatOnlyConfig, startHarness, type Harness } from '../../testing/gateway-harness.js';
 import type { ToolCallSpec } from '../../testing/upstream-types.js';
+import { agentEnvironment, inheritedNames } from '../agent-env.js';
 import { adapters } from './index.js';
 
 // The real CLIs, started from the adapters' own spawn plans (argument arrays, prompt on
@@ -86,7 +87,9 @@ async function run(cli: Cli, taskId: string, prompt: string, fixture: string) {
   const cwd = mkdtempSync(join(tmpdir(), `agentmesh-${cli.id}-work-`));
   const plan = adapter.buildSpawnPlan({ id: taskId, prompt }, agent, { binary: cli.binary!, cwd, gateway: { url: h.url, token: h.token } });
   const isolated = { HOME: home, CODEX_HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local/share'), XDG_CACHE_HOME: join(home, '.cache'), XDG_STATE_HOME: join(home, '.local/state') };
-  const child = spawn(plan.command, plan.args, { cwd: plan.cwd, env: { ...process.env, ...isolated, ...plan.env }, stdio: [plan.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+  // What the task runner gives an agent: the minimal environment, not all of the test's.
+  const env = { ...agentEnvironment({ ...process.env, ...isolated }, inheritedNames(adapter, agent)), ...plan.env };
+  const child = spawn(plan.command, plan.args, { cwd: plan.cwd, env, stdio: [plan.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   child.stdin?.end(plan.stdin);
   let stdout = '';
   let stderr = '';

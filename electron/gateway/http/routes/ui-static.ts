@@ -9,6 +9,8 @@ export const uiCsp = "default-src 'self'; script-src 'self'; style-src 'self' 'u
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;line-height:1.5"><h1>${title}</h1>${body}</body></html>`;
 
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
 /**
  * Serves the built renderer at /ui (public: it is only the app's code; every API call it
  * makes needs the session) and the one-time login that sets the HttpOnly session cookie.
@@ -33,7 +35,13 @@ export function uiStaticRoutes(uiDir: string, sessions: UiSessions, port: () => 
     res.redirect(303, '/ui/');
   });
   if (existsSync(join(uiDir, 'index.html'))) {
-    router.use('/ui', express.static(uiDir, { index: 'index.html', fallthrough: false, maxAge: 0 }));
+    router.use('/ui', express.static(uiDir, { index: 'index.html', maxAge: 0 }));
+    // Our own 404: the static server's error would name the file it looked for, i.e. where
+    // the app is installed, to anyone who asks.
+    router.use('/ui', (req, res) => {
+      const path = escapeHtml(req.originalUrl.split('?')[0] ?? '');
+      res.status(404).type('html').send(page('Not found', `<p>There is no <code>${path}</code> in the dashboard. <a href="/ui/">Open the dashboard</a>.</p>`));
+    });
   } else {
     router.use('/ui', (_req, res) => {
       res.status(503).type('html').send(page('The dashboard is not built', '<p>Run <code>npm run build</code>, then reload.</p>'));
