@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { ResilienceConfig } from '../../../../shared/schemas/config.js';
+import type { GatewayConfig } from '../../../../shared/schemas/config.js';
 import type { StreamEvent } from '../canonical.js';
 import { protocolForProvider } from '../protocols/index.js';
 import type { WireProtocol } from '../protocols/types.js';
@@ -16,7 +16,8 @@ import { mergeUsage } from '../usage-merge.js';
  * caller may fall back); once the response is committed, failures end the client's stream
  * with an error frame in its own protocol and are reported through `call.midStreamError`.
  */
-export async function attemptTarget(call: CallState, target: Target, resilience: ResilienceConfig): Promise<void> {
+export async function attemptTarget(call: CallState, target: Target, config: GatewayConfig): Promise<void> {
+  const { resilience } = config;
   const upstream = protocolForProvider[target.provider.type];
   const passthrough = upstream === call.protocol;
   const { payload, injectedUsage } = buildPayload(call, target, upstream, passthrough);
