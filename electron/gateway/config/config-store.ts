@@ -5,6 +5,7 @@ import type { GatewayConfig } from '../../../shared/schemas/config.js';
 import type { EventBus } from '../events/bus.js';
 import type { GatewayEvents } from '../events/gateway-events.js';
 import type { Logger } from '../log/logger.js';
+import { configSecrets } from './config-secrets.js';
 import { ConfigError, loadConfigFile, parseConfig, type LoadedConfig } from './load.js';
 
 /** Where edits made in the UI are kept: the YAML file, or the desktop app's settings store. */
@@ -111,8 +112,8 @@ export class ConfigStore {
     this.bus.emit('config.changed', { config });
   }
 
+  /** On every load and reload: the one redactor masks them in logs, client errors, usage rows and task events. */
   private registerSecrets(config: GatewayConfig): void {
-    this.logger.addSecret(config.server.token);
-    for (const provider of config.providers) this.logger.addSecret(provider.apiKey);
+    for (const secret of configSecrets(config)) this.logger.addSecret(secret.value, secret.minLength);
   }
 }

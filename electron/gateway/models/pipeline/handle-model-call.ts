@@ -51,18 +51,25 @@ export async function handleModelCall(
   let call: CallState | undefined;
   let failure: HttpError | undefined;
   try {
-    call = decodeCall(protocol, req, res, abort, startedAt);
+    call = decodeCall(protocol, req, res, abort, startedAt, services.logger.redact);
     await serveChain(services, call, tags);
   } catch (error) {
     failure = toHttpError(error);
-    if (!res.headersSent && !abort.signal.aborted) sendError(res, protocol, failure);
+    if (!res.headersSent && !abort.signal.aborted) sendError(res, protocol, failure, services.logger.redact);
     else if (!res.writableEnded) res.end();
   } finally {
     recordUsage(services, protocol, req, call, failure, abort.signal.aborted, startedAt, tags);
   }
 }
 
-function decodeCall(protocol: WireProtocol, req: IncomingMessage & { body?: unknown }, res: ServerResponse, abort: AbortController, startedAt: number): CallState {
+function decodeCall(
+  protocol: WireProtocol,
+  req: IncomingMessage & { body?: unknown },
+  res: ServerResponse,
+  abort: AbortController,
+  startedAt: number,
+  redact: (text: string) => string,
+): CallState {
   const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   if (raw.length === 0) throw badRequest('The request body is empty; send a JSON object');
   let body: unknown;
@@ -74,7 +81,7 @@ function decodeCall(protocol: WireProtocol, req: IncomingMessage & { body?: unkn
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The request body must be a JSON object');
   const decode = { toolNames: new Map() };
   const request = protocol.decodeRequest(body, decode);
-  return { protocol, raw, body: body as Record<string, unknown>, request, decode, clientHeaders: req.headers, res, abort, startedAt, attempts: 0 };
+  return { protocol, raw, body: body as Record<string, unknown>, request, decode, clientHeaders: req.headers, res, abort, redact, startedAt, attempts: 0 };
 }
 
 function toHttpError(error: unknown): HttpError {
@@ -83,11 +90,12 @@ function toHttpError(error: unknown): HttpError {
   return new HttpError(500, 'internal_error', error instanceof Error ? error.message : String(error));
 }
 
-export function sendError(res: ServerResponse, protocol: WireProtocol, error: HttpError): void {
+/** An error answer in the client's protocol; upstream text in it may echo a provider key, so it is redacted. */
+export function sendError(res: ServerResponse, protocol: WireProtocol, error: HttpError, redact: (text: string) => string): void {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (error.status === 429) headers['retry-after'] = '1';
   Object.assign(headers, error.headers);
-  res.writeHead(error.status, headers).end(JSON.stringify(protocol.errorBody(error.status, error.code, error.message)));
+  res.writeHead(error.status, headers).end(JSON.stringify(protocol.errorBody(error.status, error.code, redact(error.message))));
 }
 
 function recordUsage(
@@ -111,7 +119,7 @@ function recordUsage(
     provider: call?.target?.provider.id ?? null,
     upstreamModel: call?.target?.model ?? null,
     status,
-    error: failure?.message ?? call?.midStreamError ?? (status === 499 ? 'client closed the request' : null),
+    error: redactError(services, failure?.message ?? call?.midStreamError ?? (status === 499 ? 'client closed the request' : null)),
     latencyMs: round(now - startedAt),
     ttfbMs: call?.firstByteAt ? round(call.firstByteAt - startedAt) : null,
     inputTokens: usage?.inputTokens ?? 0,
@@ -128,4 +136,5 @@ function recordUsage(
   services.bus.emit('usage.recorded', row);
 }
 
+const redactError = (services: ModelServices, error: string | null) => (error === null ? null : services.logger.redact(error));
 const round = (ms: number) => Math.round(ms * 100) / 100;
