@@ -62,6 +62,18 @@ export const resilienceSchema = z.strictObject({
   firstByteTimeoutMs: z.number().int().positive().default(120_000),
 });
 
+const MB = 1024 * 1024;
+
+/** Memory caps: one upstream that misbehaves, or many large requests at once, cannot exhaust the gateway. */
+export const limitsSchema = z.strictObject({
+  /** Longest SSE line (and data of one event) read from an upstream stream. */
+  sseLineBytes: z.number().int().positive().default(16 * MB),
+  /** Largest non-streaming upstream response body. */
+  upstreamBodyBytes: z.number().int().positive().default(64 * MB),
+  /** Sum of the request bodies of every model call in flight; beyond it a call gets 503 with Retry-After. */
+  inflightRequestBytes: z.number().int().positive().default(256 * MB),
+});
+
 export const configSchema = z
   .strictObject({
     server: serverSchema.prefault({}),
@@ -69,6 +81,7 @@ export const configSchema = z
     routes: z.array(routeSchema).default([]),
     prices: z.record(z.string(), priceSchema).default({}),
     resilience: resilienceSchema.prefault({}),
+    limits: limitsSchema.prefault({}),
     agents: z.array(validAgentSchema).default([]),
     quota: quotaSchema.prefault({}),
     budgets: budgetsSchema.prefault({}),
@@ -114,6 +127,7 @@ export type RouteConfig = z.infer<typeof routeSchema>;
 export type PriceConfig = z.infer<typeof priceSchema>;
 export type ServerConfig = z.infer<typeof serverSchema>;
 export type ResilienceConfig = z.infer<typeof resilienceSchema>;
+export type LimitsConfig = z.infer<typeof limitsSchema>;
 export type GatewayConfig = z.infer<typeof configSchema>;
 export type ProviderType = (typeof providerTypes)[number];
 

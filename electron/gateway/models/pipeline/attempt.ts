@@ -4,10 +4,10 @@ import type { StreamEvent } from '../canonical.js';
 import { protocolForProvider } from '../protocols/index.js';
 import { STREAM_TRUNCATED, truncationMessage, type StreamNote } from '../protocols/stream-tracker.js';
 import type { WireProtocol } from '../protocols/types.js';
-import type { HttpResponse } from '../providers/http-client.js';
+import { BodyTooLargeError, type HttpResponse } from '../providers/http-client.js';
 import { callUpstream, providerHeaders, UpstreamError } from '../providers/upstream-client.js';
 import type { Target } from '../routing/router.js';
-import { parseSse, sseFrame, type SseEvent } from '../sse.js';
+import { parseSse, SseLimitError, sseFrame, type SseEvent } from '../sse.js';
 import type { CallState } from './call-state.js';
 import { SseWriter } from './sse-writer.js';
 import { mergeUsage } from '../usage-merge.js';
@@ -32,8 +32,8 @@ export async function attemptTarget(call: CallState, target: Target, config: Gat
     headersTimeoutMs: timeout ?? resilience.firstByteTimeoutMs,
     bodyTimeoutMs: timeout ?? resilience.defaultTimeoutMs,
   });
-  if (!call.request.stream) return deliverJson(call, upstream, passthrough, response, target);
-  const events = parseSse(response.body);
+  if (!call.request.stream) return deliverJson(call, upstream, passthrough, response, target, config.limits.upstreamBodyBytes);
+  const events = parseSse(response.body, { maxLineBytes: config.limits.sseLineBytes });
   if (passthrough) return pipeEvents(call, events, injectedUsage, target);
   return translateEvents(call, upstream.decodeStream(events), target);
 }
@@ -50,14 +50,15 @@ function buildPayload(call: CallState, target: Target, upstream: WireProtocol, p
   return { payload: JSON.stringify(body), injectedUsage };
 }
 
-async function deliverJson(call: CallState, upstream: WireProtocol, passthrough: boolean, response: HttpResponse, target: Target) {
+async function deliverJson(call: CallState, upstream: WireProtocol, passthrough: boolean, response: HttpResponse, target: Target, maxBytes: number) {
   let text: string;
   let parsed: unknown;
   try {
-    text = await response.body.text();
+    text = await response.body.text(maxBytes);
     parsed = JSON.parse(text);
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
+    if (error instanceof BodyTooLargeError) throw tooLarge(target, error);
     throw new UpstreamError(`${target.provider.id} sent an unreadable body: ${(error as Error).message}`, 502, true);
   }
   call.firstByteAt = performance.now();
@@ -168,9 +169,13 @@ async function pull<T>(iterator: AsyncIterator<T>, target: Target): Promise<Iter
     return await iterator.next();
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
+    if (error instanceof SseLimitError) throw tooLarge(target, error);
     throw new UpstreamError(streamFailed(target, error), 502, true);
   }
 }
+
+// Another try would most likely bring the same oversized answer: the client hears why instead.
+const tooLarge = (target: Target, error: Error) => new UpstreamError(`${target.provider.id} sent too much: ${error.message}`, 502, false, { code: 'upstream_too_large' });
 
 const streamFailed = (target: Target, error: unknown) => `${target.provider.id} stream failed: ${(error as Error).message ?? String(error)}`;
 

@@ -62,7 +62,7 @@ export async function serveChain(services: ModelServices, call: CallState, tags:
         if (!error.retryable) {
           // The provider answered: a 4xx says the request is wrong, not that the provider is down.
           permit.succeed();
-          throw new HttpError(error.status === 401 || error.status === 403 ? 502 : error.status, 'upstream_rejected', error.message);
+          throw new HttpError(error.status === 401 || error.status === 403 ? 502 : error.status, error.code ?? 'upstream_rejected', error.message);
         }
         permit.fail();
         last = error;

@@ -7,17 +7,20 @@ export class UpstreamError extends Error {
   readonly retryAfterMs?: number;
   /** The upstream's own Retry-After headers, forwarded when the gateway gives up after this error. */
   readonly retryHeaders?: Record<string, string>;
+  /** The client-facing error code when giving up on this error means more than "upstream_rejected". */
+  readonly code?: string;
 
   constructor(
     message: string,
     readonly status: number,
     readonly retryable: boolean,
-    advice: RetryAdvice = {},
+    extra: RetryAdvice & { code?: string } = {},
   ) {
     super(message);
     this.name = 'UpstreamError';
-    if (advice.ms !== undefined) this.retryAfterMs = advice.ms;
-    if (advice.headers) this.retryHeaders = advice.headers;
+    if (extra.ms !== undefined) this.retryAfterMs = extra.ms;
+    if (extra.headers) this.retryHeaders = extra.headers;
+    if (extra.code) this.code = extra.code;
   }
 }
 
