@@ -13,7 +13,10 @@ let api: Api;
 beforeAll(async () => {
   h = await startHarness({
     config: () => ({
-      agents: [{ id: 'leaky', adapter: 'command', path: process.execPath, args: ['-e', script], env: { DEPLOY_TOKEN: SECRET } }],
+      agents: [
+        { id: 'leaky', adapter: 'command', path: process.execPath, args: ['-e', script], env: { DEPLOY_TOKEN: SECRET } },
+        { id: 'chatty', adapter: 'command', path: process.execPath, args: ['-e', `console.log('the token is ' + process.env.DEPLOY_TOKEN)`], env: { DEPLOY_TOKEN: SECRET } },
+      ],
     }),
   });
   api = apiOf(h);
@@ -32,4 +35,14 @@ it('an agent printing a secret env value -> task events, result and error are st
   const everything = JSON.stringify([task, events, stored, row, seen]);
   expect(everything).toContain('deploying with ***');
   expect(everything).not.toContain(SECRET);
+});
+
+it('an agent answering with a secret in a shared space -> the space history keeps *** instead', async () => {
+  const space = (await api('POST', '/spaces', { metadata: {} })).body.space_id as string;
+  const { body } = await api('POST', '/tasks', taskMessage('tell me', 'chatty', {}, { context: { shared_space_id: space } }));
+  const task = await waitForTask(api, body.task_id);
+  expect(task.status).toBe('completed');
+  const rows = h.gateway.services.db.prepare('SELECT content FROM space_messages WHERE space_id = ?').all(space);
+  expect(JSON.stringify(rows)).toContain('the token is ***');
+  expect(JSON.stringify([rows, task])).not.toContain(SECRET);
 });
