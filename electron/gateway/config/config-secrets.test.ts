@@ -38,7 +38,11 @@ describe('configSecrets', () => {
   it('takes agent env values that look secret, not ordinary settings', () => {
     const values = secretsOf({
       agents: [
-        { id: 'c', adapter: 'codex', env: { OPENAI_API_KEY: 'sk-proj-agentkey1', NODE_ENV: 'production', DEBUG: '1', DEPLOY: 'xoxb-1234567890-abc' } },
+        {
+          id: 'c',
+          adapter: 'codex',
+          env: { OPENAI_API_KEY: 'sk-proj-agentkey1', NODE_ENV: 'production', DEBUG: '1', DEPLOY: 'xoxb-1234567890-abc', GOOGLE_APPLICATION_CREDENTIALS: '/home/me/gcp.json' },
+        },
       ],
     });
     expect(values).toEqual(['sk-proj-agentkey1', 'xoxb-1234567890-abc']);

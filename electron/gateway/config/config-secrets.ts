@@ -11,6 +11,9 @@ const secretName = /key|token|secret|passw|pwd|credential|auth|cookie|session|si
 // Values that look like one whatever their name: vendor prefixes, JWTs.
 const secretShape = /^(sk|pk|rk|ghp|gho|ghu|ghs|github_pat|glpat|xox[abpr]|AKIA|AIza)[-_A-Za-z0-9]{8,}$|^eyJ[\w-]+\.[\w-]+\.[\w-]+$/;
 
+// A file path under a secret-sounding name (GOOGLE_APPLICATION_CREDENTIALS) names the secret, it is not one.
+const filePath = /^(~|\.{0,2}\/|[A-Za-z]:\\)/;
+
 // Guessed secrets must be longer than ordinary words, so that `production` is never masked.
 const GUESSED_MIN = 8;
 
@@ -22,7 +25,7 @@ export function configSecrets(config: GatewayConfig): ConfigSecret[] {
   const out: ConfigSecret[] = [];
   const exact = (value: string | undefined) => value && out.push({ value, minLength: 4 });
   const guessed = (name: string, value: string) => {
-    if (!secretName.test(name) && !secretShape.test(value)) return;
+    if (filePath.test(value) || (!secretName.test(name) && !secretShape.test(value))) return;
     out.push({ value, minLength: GUESSED_MIN });
     // `Bearer abc…`: an upstream may echo the credential without its scheme.
     const credential = /^[A-Za-z]+\s+(\S+)$/.exec(value)?.[1];
