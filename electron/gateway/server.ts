@@ -136,8 +136,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const quotas = createQuotaServices({ db, ledger, config: () => config.get(), providers, agents, bus, logger, env });
   const { quota, budgets, guard, summaries } = quotas;
   const models: ModelServices = { config: () => config.get(), ledger, providers, bus, logger, quota, budgets, guard, summaries };
-  const taskStore = new TaskStore(db);
-  const spaces = new SpaceStore(db);
+  const taskStore = new TaskStore(db, undefined, logger.redact);
+  const spaces = new SpaceStore(db, logger.redact);
   const hub = new EventHub(bus);
   const activeTask = (taskId: string) => {
     const task = taskStore.get(taskId);

@@ -62,12 +62,20 @@ export const resilienceSchema = z.strictObject({
   firstByteTimeoutMs: z.number().int().positive().default(120_000),
 });
 
-/** Bounds on what one client or one CLI can cost the gateway. */
+const MB = 1024 * 1024;
+
+/** Bounds on what one client, one upstream or one CLI can cost the gateway. */
 export const limitsSchema = z.strictObject({
   /** How long an agent CLI may take to print its version before it is reported offline. */
   agentDetectTimeoutMs: z.number().int().positive().max(120_000).default(5_000),
   /** Unsent bytes an SSE or WebSocket event consumer may hold before it is dropped. */
-  eventClientBufferBytes: z.number().int().min(64 * 1024).default(8 * 1024 * 1024),
+  eventClientBufferBytes: z.number().int().min(64 * 1024).default(8 * MB),
+  /** Longest SSE line (and data of one event) read from an upstream stream. */
+  sseLineBytes: z.number().int().positive().default(16 * MB),
+  /** Largest non-streaming upstream response body. */
+  upstreamBodyBytes: z.number().int().positive().default(64 * MB),
+  /** Sum of the request bodies of every model call in flight; beyond it a call gets 503 with Retry-After. */
+  inflightRequestBytes: z.number().int().positive().default(256 * MB),
 });
 
 export const tasksSchema = z.strictObject({

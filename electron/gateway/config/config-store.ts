@@ -7,6 +7,7 @@ import type { GatewayEvents } from '../events/gateway-events.js';
 import { HttpError } from '../http/http-error.js';
 import type { Logger } from '../log/logger.js';
 import type { ConfigFile } from './config-file.js';
+import { configSecrets } from './config-secrets.js';
 import { refuseWipingEdit } from './edit-guards.js';
 import { ConfigError, parseConfig, type LoadedConfig } from './load.js';
 
@@ -154,9 +155,9 @@ export class ConfigStore {
     this.bus.emit('config.changed', { config });
   }
 
+  /** On every load and reload: the one redactor masks them in logs, client errors, usage rows and task events. */
   private registerSecrets(config: GatewayConfig): void {
-    this.logger.addSecret(config.server.token);
-    for (const provider of config.providers) this.logger.addSecret(provider.apiKey);
+    for (const secret of configSecrets(config)) this.logger.addSecret(secret.value, secret.minLength);
   }
 }
 

@@ -24,11 +24,13 @@ export function errorMapper(logger: Logger) {
     const mapped = toHttpError(error);
     if (mapped.status >= 500) logger.error('request failed', { path: req.path, error: String(mapped.cause ?? mapped.message) });
     if (res.headersSent) return void res.end();
+    if (mapped.headers) res.set(mapped.headers);
+    const message = logger.redact(mapped.message);
     if (req.path.startsWith('/v1/')) {
       const protocol = req.path.startsWith('/v1/messages') ? protocols.messages : protocols.chat;
-      res.status(mapped.status).json(protocol.errorBody(mapped.status, mapped.code.toLowerCase(), mapped.message));
+      res.status(mapped.status).json(protocol.errorBody(mapped.status, mapped.code.toLowerCase(), message));
       return;
     }
-    res.status(mapped.status).json({ error: { code: mapped.code, message: mapped.message } });
+    res.status(mapped.status).json({ error: { code: mapped.code, message } });
   };
 }

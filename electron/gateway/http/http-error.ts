@@ -3,14 +3,18 @@
  * family's error shape (agentmesh `{error:{code,message}}`, OpenAI, or Anthropic).
  */
 export class HttpError extends Error {
+  /** Response headers that belong to this error (Retry-After, say). */
+  readonly headers?: Record<string, string>;
+
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; headers?: Record<string, string> },
   ) {
     super(message, options);
     this.name = 'HttpError';
+    if (options?.headers) this.headers = options.headers;
   }
 }
 

@@ -1,3 +1,5 @@
+import { MASK, Redactor } from './redactor.js';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -6,8 +8,13 @@ export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
-  /** Registers a value that must never appear in output (tokens, API keys). */
-  addSecret(secret: string | undefined): void;
+  /** Registers a value that must never appear in output (tokens, API keys); `minLength` guards against masking common words. */
+  addSecret(secret: string | undefined, minLength?: number): void;
+  /**
+   * Masks every registered secret in text that leaves the gateway or enters the database
+   * (error bodies, usage rows, task events). Log lines are masked on their own.
+   */
+  redact(text: string): string;
 }
 
 // Shapes of credentials that may reach a log through an error message we did not write.
@@ -16,12 +23,11 @@ const credentialPatterns = [/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, /\b(sk-[A-Za-
 export function createLogger(options: { level?: LogLevel; write?: (line: string) => void } = {}): Logger {
   const threshold = order[options.level ?? 'info'];
   const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
-  const secrets = new Set<string>();
+  const secrets = new Redactor();
 
-  const redact = (text: string): string => {
-    let out = text;
-    for (const secret of secrets) out = out.split(secret).join('***');
-    for (const pattern of credentialPatterns) out = out.replace(pattern, '$1***');
+  const redactLine = (text: string): string => {
+    let out = secrets.redact(text);
+    for (const pattern of credentialPatterns) out = out.replace(pattern, `$1${MASK}`);
     return out;
   };
 
@@ -32,7 +38,7 @@ export function createLogger(options: { level?: LogLevel; write?: (line: string)
           .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
           .join(' ')
       : '';
-    write(redact(`${new Date().toISOString()} ${level.toUpperCase()} ${message}${rest ? ' ' + rest : ''}`));
+    write(redactLine(`${new Date().toISOString()} ${level.toUpperCase()} ${message}${rest ? ' ' + rest : ''}`));
   };
 
   return {
@@ -40,8 +46,7 @@ export function createLogger(options: { level?: LogLevel; write?: (line: string)
     info: (message, fields) => log('info', message, fields),
     warn: (message, fields) => log('warn', message, fields),
     error: (message, fields) => log('error', message, fields),
-    addSecret(secret) {
-      if (secret && secret.length >= 4) secrets.add(secret);
-    },
+    addSecret: (secret, minLength) => secrets.add(secret, minLength),
+    redact: (text) => secrets.redact(text),
   };
 }

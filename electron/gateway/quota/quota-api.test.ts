@@ -86,6 +86,13 @@ describe('GET /model-gateway/quota', () => {
     expect(asked.map((r) => r.headers.authorization)).toEqual(['Bearer sk-deep-key']);
   });
 
+  it('a balance API whose error echoes the provider key -> the quota answer says *** instead', async () => {
+    h.upstream.serveJson('/billing', { error: 'key sk-custom-key is not allowed here' }, { status: 401, requireBearer: false });
+    const body = JSON.stringify(await quota());
+    expect(body).toContain('key *** is not allowed here');
+    expect(body).not.toContain('sk-custom-key');
+  });
+
   it('answers from a 60 s cache, and ?refresh=1 asks again', async () => {
     h.upstream.serveJson('/user/balance', { is_available: true, balance_infos: [{ currency: 'CNY', total_balance: '55.00', granted_balance: '0.00', topped_up_balance: '55.00' }] });
     expect((await quota(false)).deep.balance).toBe(110);

@@ -121,7 +121,9 @@ export class QuotaService {
     const plan = planOf(provider);
     if (plan.kind !== 'fetch') return Promise.resolve();
     const job = fetchBalance(plan, this.deps.fetch)
-      .then((reading) => {
+      .then((fetched) => {
+        // A balance API's error text may echo the key it was sent; it is shown in the UI and health.
+        const reading = fetched.error ? { ...fetched, error: this.deps.logger.redact(fetched.error) } : fetched;
         const previous = this.known.get(provider.id);
         const merged = reading.error && previous?.planKey === planKey(plan) ? { ...previous.reading, error: reading.error } : reading;
         if (reading.error) this.deps.logger.warn('balance refresh failed', { provider: provider.id, error: reading.error });

@@ -14,7 +14,11 @@ export interface SpaceMessage {
 
 /** Shared spaces: a running history that tasks read from and add their results to. */
 export class SpaceStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Masks configured secrets in what a space keeps (an agent's answer may quote its env). */
+    private readonly redact: (text: string) => string = (text) => text,
+  ) {}
 
   create(metadata: Record<string, unknown>): SpaceInfo {
     const id = `space_${randomUUID()}`;
@@ -50,7 +54,7 @@ export class SpaceStore {
     const now = new Date().toISOString();
     this.db
       .prepare('INSERT INTO space_messages (space_id, role, author, task_id, content, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(spaceId, message.role, message.author, message.taskId, message.content, now);
+      .run(spaceId, message.role, message.author, message.taskId, this.redact(message.content), now);
     this.db.prepare('UPDATE spaces SET updated_at = ? WHERE id = ?').run(now, spaceId);
   }
 

@@ -23,6 +23,8 @@ export class TaskStore {
   constructor(
     private readonly db: Db,
     private readonly maxEventsPerTask = 5_000,
+    /** Masks configured secrets an agent printed (its env, a key in an error) before they are stored or sent on. */
+    private readonly redact: (text: string) => string = (text) => text,
   ) {}
 
   insert(task: StoredTask): void {
@@ -51,6 +53,7 @@ export class TaskStore {
         Object.assign(columns, { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens, cached_tokens: usage.cachedTokens, cost_usd: usage.costUsd });
       } else if (key === 'assigned_agents' || key === 'depends_on' || key === 'options') columns[key] = json(value);
       else if (key === 'worktree') columns[key] = value ? json(value) : null;
+      else if ((key === 'result' || key === 'error') && typeof value === 'string') columns[key] = this.redact(value);
       else columns[key] = value;
     }
     const assignments = Object.keys(columns).map((key) => `${key} = @${key}`).join(', ');
@@ -95,10 +98,13 @@ export class TaskStore {
       .map((row) => this.fromRow(row));
   }
 
+  /** Stores the event (up to the cap) and returns it as stored: subscribers see the redacted body too. */
   appendEvent(taskId: string, seq: number, body: TaskEventBody): TaskEvent {
-    const event: TaskEvent = { taskId, seq, ts: new Date().toISOString(), body };
+    const text = json(body);
+    const redacted = this.redact(text);
+    const event: TaskEvent = { taskId, seq, ts: new Date().toISOString(), body: redacted === text ? body : (JSON.parse(redacted) as TaskEventBody) };
     if (seq <= this.maxEventsPerTask) {
-      this.db.prepare('INSERT INTO task_events (task_id, seq, ts, body) VALUES (?, ?, ?, ?)').run(taskId, seq, event.ts, json(body));
+      this.db.prepare('INSERT INTO task_events (task_id, seq, ts, body) VALUES (?, ?, ?, ?)').run(taskId, seq, event.ts, redacted);
     }
     return event;
   }

@@ -103,4 +103,7 @@ export function openaiError(status: number, message: string) {
   return { error: { message, type, param: null, code } };
 }
 
-export const chatRenderer: Renderer = { json, stream, error: openaiError };
+// OpenAI puts an `error` object in a data line of its own and ends the stream (no [DONE]).
+const streamError = (message: string) => sseData(openaiError(500, message));
+
+export const chatRenderer: Renderer = { json, stream, error: openaiError, streamError };

@@ -116,4 +116,6 @@ export interface Renderer {
   /** SSE text as beats (see Beats). */
   stream(content: Content, ctx: RenderContext): string[];
   error(status: number, message: string): unknown;
+  /** The in-band error event(s) this protocol streams after `sent` when a reply fails mid-way. */
+  streamError(message: string, ctx: RenderContext, sent: string): string;
 }

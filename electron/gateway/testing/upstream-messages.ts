@@ -103,4 +103,6 @@ function error(status: number, message: string) {
   return { type: 'error', error: { type: errorTypes[status] ?? 'api_error', message } };
 }
 
-export const messagesRenderer: Renderer = { json, stream, error };
+const streamError = (message: string) => sseEvent('error', { type: 'error', error: { type: 'overloaded_error', message } });
+
+export const messagesRenderer: Renderer = { json, stream, error, streamError };

@@ -126,4 +126,15 @@ function stream(c: Content, ctx: RenderContext): string[] {
   return beats.finish(completed);
 }
 
-export const responsesRenderer: Renderer = { json, stream, error: openaiError };
+/** `error`, then `response.failed` for the same response, numbered on from what was sent. */
+function streamError(message: string, ctx: RenderContext, sent: string): string {
+  const numbers = [...sent.matchAll(/"sequence_number":(\d+)/g)];
+  let seq = numbers.length ? Number(numbers.at(-1)![1]) + 1 : 0;
+  const error = { code: 'server_error', message };
+  return (
+    sseEvent('error', { type: 'error', ...error, param: null, sequence_number: seq++ }) +
+    sseEvent('response.failed', { type: 'response.failed', response: { ...response(ctx, 'failed', [], null), error }, sequence_number: seq++ })
+  );
+}
+
+export const responsesRenderer: Renderer = { json, stream, error: openaiError, streamError };

@@ -47,6 +47,10 @@ export function serveReply(reply: Reply, ex: Exchange): Required<TokenUsage> | u
       return undefined;
     case 'reset-mid-stream':
       return void resetMidway(ex, renderer, reply.text);
+    case 'end-early':
+      return void endEarly(ex, renderer, reply.text);
+    case 'error-mid-stream':
+      return void failMidway(ex, renderer, reply.text, reply.message);
     case 'slow':
       return servePaced(ex, renderer, reply);
   }
@@ -63,9 +67,10 @@ function serveContent(input: ContentInput, ex: Exchange, renderer: Renderer) {
   return content.usage;
 }
 
-function sendStatus(res: ServerResponse, renderer: Renderer, reply: { status: number; retryAfter?: number; body?: string }) {
+function sendStatus(res: ServerResponse, renderer: Renderer, reply: { status: number; retryAfter?: number; retryAfterMs?: number; body?: string }) {
   const headers: Record<string, string> = {};
   if (reply.retryAfter !== undefined) headers['retry-after'] = String(reply.retryAfter);
+  if (reply.retryAfterMs !== undefined) headers['retry-after-ms'] = String(reply.retryAfterMs);
   if (reply.body === undefined) {
     sendJson(res, reply.status, renderer.error(reply.status, `Scripted upstream error ${reply.status}`), headers);
     return;
@@ -79,14 +84,19 @@ function sendStatus(res: ServerResponse, renderer: Renderer, reply: { status: nu
   res.end(reply.body);
 }
 
+/** The head and the first half of the deltas of a stream. */
+function firstHalf(ex: Exchange, renderer: Renderer, text: string): string {
+  const beats = renderer.stream(toContent({ text }, ex.rawBody), ex.ctx);
+  const deltas = beats.length - 2;
+  return beats.slice(0, 1 + Math.ceil(deltas / 2)).join('');
+}
+
 /** Sends the head and the first half of the deltas (or half the JSON bytes), then drops the socket. */
 function resetMidway(ex: Exchange, renderer: Renderer, text: string) {
   const content = toContent({ text }, ex.rawBody);
   let partial: string | Buffer;
   if (ex.stream) {
-    const beats = renderer.stream(content, ex.ctx);
-    const deltas = beats.length - 2;
-    partial = beats.slice(0, 1 + Math.ceil(deltas / 2)).join('');
+    partial = firstHalf(ex, renderer, text);
     ex.res.writeHead(200, SSE_HEADERS);
   } else {
     const body = Buffer.from(JSON.stringify(renderer.json(content, ex.ctx)));
@@ -96,6 +106,29 @@ function resetMidway(ex: Exchange, renderer: Renderer, text: string) {
   ex.selfDestroyed = true;
   // Destroy only once the bytes are flushed, so the client really sees a stream cut mid-way.
   ex.res.write(partial, () => setImmediate(() => ex.res.socket?.destroy()));
+}
+
+/** Ends a well-formed response before its end: every beat but the tail, or half the JSON with a matching length. */
+function endEarly(ex: Exchange, renderer: Renderer, text: string) {
+  const content = toContent({ text }, ex.rawBody);
+  if (!ex.stream) {
+    const body = JSON.stringify(renderer.json(content, ex.ctx));
+    const half = body.slice(0, Math.floor(body.length / 2));
+    ex.res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(half) });
+    ex.res.end(half);
+    return;
+  }
+  const beats = renderer.stream(content, ex.ctx);
+  ex.res.writeHead(200, SSE_HEADERS);
+  ex.res.end(beats.slice(0, -1).join(''));
+}
+
+/** Half the deltas, then the protocol's in-band error; a non-streaming request gets a 500. */
+function failMidway(ex: Exchange, renderer: Renderer, text: string, message: string) {
+  if (!ex.stream) return sendJson(ex.res, 500, renderer.error(500, message));
+  const partial = firstHalf(ex, renderer, text);
+  ex.res.writeHead(200, SSE_HEADERS);
+  ex.res.end(partial + renderer.streamError(message, ex.ctx, partial));
 }
 
 function servePaced(ex: Exchange, renderer: Renderer, reply: { text: string; chunkDelayMs: number; chunks: number }) {

@@ -21,11 +21,15 @@ export type Reply =
   | { text: string; reasoning?: string; usage?: TokenUsage }
   | { toolCall: ToolCallSpec; text?: string; reasoning?: string; usage?: TokenUsage }
   // An error answer in the protocol's own error shape; `body` replaces it verbatim.
-  | { fault: 'status'; status: number; retryAfter?: number; body?: string }
+  | { fault: 'status'; status: number; retryAfter?: number; retryAfterMs?: number; body?: string }
   // Accept the request and never answer, until the client goes away.
   | { fault: 'hang' }
   // Send the head and about half of the text deltas, then destroy the socket.
   | { fault: 'reset-mid-stream'; text: string }
+  // End the response cleanly but early: a stream without its terminal event(s), half a JSON body.
+  | { fault: 'end-early'; text: string }
+  // Send the head and about half of the text deltas, then the protocol's in-band error event.
+  | { fault: 'error-mid-stream'; text: string; message: string }
   // `chunks` text deltas, one every `chunkDelayMs` (a non-streaming request waits the total).
   | { fault: 'slow'; text: string; chunkDelayMs: number; chunks: number };
 

@@ -118,6 +118,12 @@ describe('status faults', () => {
     expect(await res.json()).toMatchObject({ error: { type: 'requests', code: 'rate_limit_exceeded' } });
   });
 
+  it('sends retry-after-ms beside Retry-After when asked', async () => {
+    upstream.script({ fault: 'status', status: 429, retryAfter: 30, retryAfterMs: 30_000 });
+    const res = await post('/v1/responses', { model: 'm', input: 'x' });
+    expect([res.headers.get('retry-after'), res.headers.get('retry-after-ms')]).toEqual(['30', '30000']);
+  });
+
   it('answers 429 in the Anthropic error shape on /v1/messages', async () => {
     upstream.script({ fault: 'status', status: 429, retryAfter: 2 });
     const error = await anthropic.messages.create({ model: 'm', max_tokens: 9, messages: chatBody.messages }).catch((e) => e);
@@ -179,6 +185,52 @@ describe('connection faults', () => {
     await expect(messagesText()).rejects.toThrow();
     // the fake cut the connection itself: that is not a client abort
     await expect(upstream.waitForAbort(100)).rejects.toThrow(/no client abort/);
+  });
+});
+
+describe('streams that end wrongly', () => {
+  it('ends a stream cleanly without its terminal events', async () => {
+    upstream.script({ fault: 'end-early', text: 'a b' }, { fault: 'end-early', text: 'a b' }, { fault: 'end-early', text: 'a b' });
+    const chat = await (await post('/v1/chat/completions', { ...chatBody, stream: true })).text();
+    expect(chat).toContain('"content":" b"');
+    expect(chat).not.toMatch(/finish_reason":"stop|\[DONE\]/);
+    const messages = await (await post('/v1/messages', { ...chatBody, max_tokens: 9, stream: true })).text();
+    expect(messages).toContain('content_block_stop');
+    expect(messages).not.toMatch(/message_delta|message_stop/);
+    const responses = await (await post('/v1/responses', { model: 'm', input: 'x', stream: true })).text();
+    expect(responses).toContain('response.output_item.done');
+    expect(responses).not.toContain('response.completed');
+  });
+
+  it('cuts a JSON answer in half with a matching content-length', async () => {
+    upstream.script({ fault: 'end-early', text: 'a b c' });
+    const res = await post('/v1/chat/completions', chatBody);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text.length).toBe(Number(res.headers.get('content-length')));
+    expect(() => JSON.parse(text)).toThrow();
+  });
+
+  it('streams half the deltas, then the in-band error the SDKs throw on', async () => {
+    upstream.script({ fault: 'error-mid-stream', text: 'a b c d', message: 'overloaded now' });
+    const stream = await openai.chat.completions.create({ ...chatBody, stream: true });
+    const received: string[] = [];
+    await expect(
+      (async () => {
+        for await (const chunk of stream) received.push(chunk.choices[0]?.delta.content ?? '');
+      })(),
+    ).rejects.toThrow(/overloaded now/);
+    expect(received.join('')).toBe('a b');
+    upstream.script({ fault: 'error-mid-stream', text: 'a b c d', message: 'overloaded now' });
+    await expect(anthropic.messages.stream({ model: 'm', max_tokens: 9, messages: chatBody.messages }).finalMessage()).rejects.toThrow(/overloaded now/);
+  });
+
+  it('numbers a Responses failure on from the events before it, for the same response', async () => {
+    upstream.script({ fault: 'error-mid-stream', text: 'a b c d', message: 'overloaded now' });
+    const text = await (await post('/v1/responses', { model: 'm', input: 'x', stream: true })).text();
+    const events = text.trim().split('\n\n').map((frame) => JSON.parse(frame.split('\n')[1]!.slice('data: '.length)));
+    expect(events.map((event) => event.sequence_number)).toEqual(events.map((_event, index) => index));
+    expect(events.at(-1)).toMatchObject({ type: 'response.failed', response: { id: events[0].response.id, status: 'failed' } });
   });
 });
 

@@ -1,4 +1,4 @@
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { listModelNames, resolveChain } from '../../models/routing/router.js';
 import { protocols } from '../../models/protocols/index.js';
 import { decodeCountTokensRequest, estimateTokens } from '../../models/protocols/messages/index.js';
@@ -6,14 +6,16 @@ import { handleModelCall, type CallTags, type ModelServices } from '../../models
 import type { TaskStore } from '../../tasks/task-store.js';
 import type { Identity } from '../guards.js';
 import { callUpstream, providerHeaders } from '../../models/providers/upstream-client.js';
+import { boundedRawBody } from '../bounded-raw-body.js';
 import { badRequest } from '../http-error.js';
 
 /** Long Codex and Claude Code histories with images run to tens of megabytes. */
-export const modelBodyLimit = '64mb';
+export const modelBodyLimit = 64 * 1024 * 1024;
 
 export function modelRoutes(services: ModelServices, tasks: TaskStore): Router {
   const router = Router();
-  const raw = express.raw({ type: () => true, limit: modelBodyLimit });
+  // One budget for all model routes: sixteen 60 MB histories at once must not take 2 GB.
+  const raw = boundedRawBody(modelBodyLimit, () => services.config().limits.inflightRequestBytes);
   // Calls made with a task-scoped token are booked to that task and its agent.
   const tagsOf = (res: Response): CallTags => {
     const taskId = (res.locals.identity as Identity | undefined)?.taskId;
@@ -65,7 +67,7 @@ async function countTokens(services: ModelServices, req: Request, res: Response)
         headersTimeoutMs: 30_000,
         bodyTimeoutMs: 30_000,
       });
-      res.status(200).type('application/json').send(await upstream.body.text());
+      res.status(200).type('application/json').send(await upstream.body.text(services.config().limits.upstreamBodyBytes));
       return;
     } catch (error) {
       services.logger.warn('count_tokens upstream failed; estimating', { provider: anthropic.provider.id, error: String(error) });

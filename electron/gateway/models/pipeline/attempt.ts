@@ -1,12 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import type { ResilienceConfig } from '../../../../shared/schemas/config.js';
+import type { GatewayConfig } from '../../../../shared/schemas/config.js';
 import type { StreamEvent } from '../canonical.js';
 import { protocolForProvider } from '../protocols/index.js';
+import { STREAM_TRUNCATED, truncationMessage, type StreamNote } from '../protocols/stream-tracker.js';
 import type { WireProtocol } from '../protocols/types.js';
-import type { HttpResponse } from '../providers/http-client.js';
+import { BodyTooLargeError, type HttpResponse } from '../providers/http-client.js';
 import { callUpstream, providerHeaders, UpstreamError } from '../providers/upstream-client.js';
 import type { Target } from '../routing/router.js';
-import { parseSse, sseFrame, type SseEvent } from '../sse.js';
+import { parseSse, SseLimitError, sseFrame, type SseEvent } from '../sse.js';
 import type { CallState } from './call-state.js';
 import { SseWriter } from './sse-writer.js';
 import { mergeUsage } from '../usage-merge.js';
@@ -16,7 +17,8 @@ import { mergeUsage } from '../usage-merge.js';
  * caller may fall back); once the response is committed, failures end the client's stream
  * with an error frame in its own protocol and are reported through `call.midStreamError`.
  */
-export async function attemptTarget(call: CallState, target: Target, resilience: ResilienceConfig): Promise<void> {
+export async function attemptTarget(call: CallState, target: Target, config: GatewayConfig): Promise<void> {
+  const { resilience } = config;
   const upstream = protocolForProvider[target.provider.type];
   const passthrough = upstream === call.protocol;
   const { payload, injectedUsage } = buildPayload(call, target, upstream, passthrough);
@@ -30,8 +32,8 @@ export async function attemptTarget(call: CallState, target: Target, resilience:
     headersTimeoutMs: timeout ?? resilience.firstByteTimeoutMs,
     bodyTimeoutMs: timeout ?? resilience.defaultTimeoutMs,
   });
-  if (!call.request.stream) return deliverJson(call, upstream, passthrough, response, target);
-  const events = parseSse(response.body);
+  if (!call.request.stream) return deliverJson(call, upstream, passthrough, response, target, config.limits.upstreamBodyBytes);
+  const events = parseSse(response.body, { maxLineBytes: config.limits.sseLineBytes });
   if (passthrough) return pipeEvents(call, events, injectedUsage, target);
   return translateEvents(call, upstream.decodeStream(events), target);
 }
@@ -48,14 +50,15 @@ function buildPayload(call: CallState, target: Target, upstream: WireProtocol, p
   return { payload: JSON.stringify(body), injectedUsage };
 }
 
-async function deliverJson(call: CallState, upstream: WireProtocol, passthrough: boolean, response: HttpResponse, target: Target) {
+async function deliverJson(call: CallState, upstream: WireProtocol, passthrough: boolean, response: HttpResponse, target: Target, maxBytes: number) {
   let text: string;
   let parsed: unknown;
   try {
-    text = await response.body.text();
+    text = await response.body.text(maxBytes);
     parsed = JSON.parse(text);
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
+    if (error instanceof BodyTooLargeError) throw tooLarge(target, error);
     throw new UpstreamError(`${target.provider.id} sent an unreadable body: ${(error as Error).message}`, 502, true);
   }
   call.firstByteAt = performance.now();
@@ -71,26 +74,43 @@ async function deliverJson(call: CallState, upstream: WireProtocol, passthrough:
 }
 
 async function pipeEvents(call: CallState, events: AsyncIterable<SseEvent>, hideUsageChunk: boolean, target: Target) {
+  const tracker = call.protocol.trackStream();
   const iterator = events[Symbol.asyncIterator]();
-  const first = await pull(iterator, target);
-  if (first.done) throw new UpstreamError(`${target.provider.id} closed the stream before any event`, 502, true);
+  let next = await pull(iterator, target);
+  if (next.done) throw new UpstreamError(`${target.provider.id} closed the stream before any event`, 502, true);
+  let note = tracker.see(next.value);
+  // Nothing has reached the client yet: an upstream that fails at once is fallen back from.
+  if (note?.error) throw new UpstreamError(`${target.provider.id}: ${note.error.message}`, 502, true);
   const writer = new SseWriter(call.res, call.abort.signal);
   writer.commit();
   call.firstByteAt = performance.now();
+  const failWith = (code: string, message: string) => failStream(call, writer, tracker.errorFrame.bind(tracker), code, message);
   try {
-    for (let next: IteratorResult<SseEvent> = first; !next.done; next = await iterator.next()) {
-      const event = next.value;
-      const usage = call.protocol.sniffUsage(event);
-      if (usage) {
-        call.usage = mergeUsage(call.usage, usage);
-        if (hideUsageChunk && isUsageOnlyChunk(event.data)) continue;
-      }
-      await writer.write(sseFrame(event.data, event.event));
+    while (!next.done) {
+      await relay(call, writer, next.value, note, hideUsageChunk, target);
+      next = await iterator.next();
+      note = next.done ? undefined : tracker.see(next.value);
     }
+    // Ended without its terminal event: the client hears it, as on the translated path.
+    if (!tracker.ended) await failWith(STREAM_TRUNCATED, describeFailure(target, STREAM_TRUNCATED, truncationMessage(tracker.terminal)));
   } catch (error) {
-    await failStream(call, writer, error, target);
+    await failWith('upstream_error', streamFailed(target, error));
   }
   writer.end();
+}
+
+async function relay(call: CallState, writer: SseWriter, event: SseEvent, note: StreamNote | undefined, hideUsageChunk: boolean, target: Target) {
+  let data = event.data;
+  if (note?.usage) {
+    call.usage = mergeUsage(call.usage, note.usage);
+    if (hideUsageChunk && isUsageOnlyChunk(data)) return;
+  }
+  if (note?.error) {
+    call.midStreamError ??= describeFailure(target, note.error.code, note.error.message);
+    // Upstream error text may echo the provider key; deltas are never scanned.
+    data = call.redact(data);
+  }
+  await writer.write(sseFrame(data, event.event));
 }
 
 /** The chunk include_usage adds: usage and no choices (only ever asked of usage-bearing chunks). */
@@ -106,7 +126,7 @@ async function translateEvents(call: CallState, decoded: AsyncIterable<StreamEve
   if (first.value.type === 'error') throw new UpstreamError(`${target.provider.id}: ${first.value.message}`, 502, true);
   const writer = new SseWriter(call.res, call.abort.signal);
   writer.commit();
-  const tapped = tap(call, first.value, iterator);
+  const tapped = tap(call, first.value, iterator, target);
   const ctx = { requestedModel: call.request.model, decode: call.decode, request: call.request };
   try {
     for await (const frame of call.protocol.encodeStream(tapped, ctx)) {
@@ -114,20 +134,33 @@ async function translateEvents(call: CallState, decoded: AsyncIterable<StreamEve
       await writer.write(frame);
     }
   } catch (error) {
-    await failStream(call, writer, error, target);
+    await failStream(call, writer, call.protocol.streamErrorFrame, 'upstream_error', streamFailed(target, error));
   }
   writer.end();
 }
 
-/** Re-yields the stream after its first event, noting usage and a terminal error on the way. */
-async function* tap(call: CallState, first: StreamEvent, rest: AsyncIterator<StreamEvent>): AsyncIterable<StreamEvent> {
+/**
+ * Re-yields the stream after its first event, noting usage and a terminal error on the way.
+ * An upstream that breaks mid-way becomes an `error` event, so the client's encoder ends the
+ * stream it has been writing (a Responses stream keeps its id and sequence numbers).
+ */
+async function* tap(call: CallState, first: StreamEvent, rest: AsyncIterator<StreamEvent>, target: Target): AsyncIterable<StreamEvent> {
   for (let event: StreamEvent | undefined = first; event; ) {
     if (event.type === 'usage') call.usage = mergeUsage(call.usage, event.usage);
     else if (event.type === 'finish') call.usage = mergeUsage(call.usage, event.usage);
-    else if (event.type === 'error') call.midStreamError = event.message;
+    else if (event.type === 'error') {
+      const message = call.redact(event.message);
+      call.midStreamError ??= describeFailure(target, event.code, message);
+      event = { ...event, message };
+    }
     yield event;
-    const next = await rest.next();
-    event = next.done ? undefined : next.value;
+    try {
+      const next = await rest.next();
+      event = next.done ? undefined : next.value;
+    } catch (error) {
+      if (call.abort.signal.aborted) throw error;
+      event = { type: 'error', code: 'upstream_error', message: streamFailed(target, error) };
+    }
   }
 }
 
@@ -136,13 +169,26 @@ async function pull<T>(iterator: AsyncIterator<T>, target: Target): Promise<Iter
     return await iterator.next();
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
-    throw new UpstreamError(`${target.provider.id} stream failed: ${(error as Error).message}`, 502, true);
+    if (error instanceof SseLimitError) throw tooLarge(target, error);
+    throw new UpstreamError(streamFailed(target, error), 502, true);
   }
 }
 
-async function failStream(call: CallState, writer: SseWriter, error: unknown, target: Target) {
+// Another try would most likely bring the same oversized answer: the client hears why instead.
+const tooLarge = (target: Target, error: Error) => new UpstreamError(`${target.provider.id} sent too much: ${error.message}`, 502, false, { code: 'upstream_too_large' });
+
+const streamFailed = (target: Target, error: unknown) => `${target.provider.id} stream failed: ${(error as Error).message ?? String(error)}`;
+
+/** How a failure after the first byte reads in the usage row. */
+function describeFailure(target: Target, code: string | undefined, message: string): string {
+  if (code === STREAM_TRUNCATED) return `${target.provider.id} stream truncated: ${message}`;
+  return message.startsWith(`${target.provider.id} `) ? message : `${target.provider.id}: ${message}`;
+}
+
+/** Ends a committed stream with an error frame in the client's protocol (unless the client left). */
+async function failStream(call: CallState, writer: SseWriter, frameOf: (code: string, message: string) => string, code: string, message: string) {
   if (call.abort.signal.aborted) return;
-  const message = `${target.provider.id} stream failed: ${(error as Error).message ?? String(error)}`;
-  call.midStreamError = message;
-  await writer.write(call.protocol.streamErrorFrame('upstream_error', message));
+  const redacted = call.redact(message);
+  call.midStreamError ??= redacted;
+  await writer.write(frameOf(code, redacted));
 }

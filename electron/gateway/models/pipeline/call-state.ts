@@ -14,6 +14,8 @@ export interface CallState {
   clientHeaders: IncomingHttpHeaders;
   res: ServerResponse;
   abort: AbortController;
+  /** Replaces every configured secret in text bound for the client or the ledger. */
+  redact: (text: string) => string;
   startedAt: number;
   // Filled in as the call goes:
   target?: Target;

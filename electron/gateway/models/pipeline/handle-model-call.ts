@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { GatewayConfig } from '../../../../shared/schemas/config.js';
@@ -8,17 +7,14 @@ import { badRequest, HttpError } from '../../http/http-error.js';
 import type { Logger } from '../../log/logger.js';
 import type { Budgets } from '../../quota/budgets.js';
 import type { QuotaService } from '../../quota/quota-service.js';
-import { OVER_BUDGET, type RoutingGuard } from '../../quota/routing-guard.js';
+import type { RoutingGuard } from '../../quota/routing-guard.js';
 import type { UsageSummaries } from '../../store/usage-summary.js';
 import type { UsageLedger } from '../../store/usage-ledger.js';
 import { costOf } from '../pricing.js';
 import type { WireProtocol } from '../protocols/types.js';
 import type { ProviderStates } from '../providers/provider-states.js';
-import { UpstreamError } from '../providers/upstream-client.js';
-import { backoffMs } from '../resilience/retry.js';
-import { resolveChain, type Target } from '../routing/router.js';
-import { attemptTarget } from './attempt.js';
 import type { CallState } from './call-state.js';
+import { serveChain } from './serve-chain.js';
 
 export interface ModelServices {
   config: () => GatewayConfig;
@@ -55,18 +51,25 @@ export async function handleModelCall(
   let call: CallState | undefined;
   let failure: HttpError | undefined;
   try {
-    call = decodeCall(protocol, req, res, abort, startedAt);
-    await serve(services, call, tags);
+    call = decodeCall(protocol, req, res, abort, startedAt, services.logger.redact);
+    await serveChain(services, call, tags);
   } catch (error) {
     failure = toHttpError(error);
-    if (!res.headersSent && !abort.signal.aborted) sendError(res, protocol, failure);
+    if (!res.headersSent && !abort.signal.aborted) sendError(res, protocol, failure, services.logger.redact);
     else if (!res.writableEnded) res.end();
   } finally {
     recordUsage(services, protocol, req, call, failure, abort.signal.aborted, startedAt, tags);
   }
 }
 
-function decodeCall(protocol: WireProtocol, req: IncomingMessage & { body?: unknown }, res: ServerResponse, abort: AbortController, startedAt: number): CallState {
+function decodeCall(
+  protocol: WireProtocol,
+  req: IncomingMessage & { body?: unknown },
+  res: ServerResponse,
+  abort: AbortController,
+  startedAt: number,
+  redact: (text: string) => string,
+): CallState {
   const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   if (raw.length === 0) throw badRequest('The request body is empty; send a JSON object');
   let body: unknown;
@@ -78,78 +81,7 @@ function decodeCall(protocol: WireProtocol, req: IncomingMessage & { body?: unkn
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The request body must be a JSON object');
   const decode = { toolNames: new Map() };
   const request = protocol.decodeRequest(body, decode);
-  return { protocol, raw, body: body as Record<string, unknown>, request, decode, clientHeaders: req.headers, res, abort, startedAt, attempts: 0 };
-}
-
-/**
- * Tries the chain in rounds: each round offers every still-eligible target once, in order;
- * rounds after the first wait for the backoff (or a bounded Retry-After) first.
- */
-async function serve(services: ModelServices, call: CallState, tags: CallTags): Promise<void> {
-  services.guard?.admit(tags);
-  const config = services.config();
-  const { targets } = resolveChain(config, call.request.model);
-  const { resilience } = config;
-  const reasons: string[] = [];
-  let eligible = [...targets];
-  let lastStatus = 503;
-  let waitMs = 0;
-  for (let round = 0; round <= resilience.retries && eligible.length > 0; round++) {
-    if (round > 0) await sleep(Math.max(waitMs, backoffMs(round, resilience.retryBaseMs)), undefined, { signal: call.abort.signal });
-    const retryable: Target[] = [];
-    waitMs = 0;
-    for (const target of eligible) {
-      const skip = services.guard?.skipReason(target.provider);
-      if (skip) {
-        (call.skipped ??= []).push(`${target.provider.id}: ${skip}`);
-        reasons.push(`${target.provider.id}: ${skip}`);
-        continue;
-      }
-      const state = services.providers.state(target.provider);
-      const unavailable = services.providers.unavailableReason(target.provider);
-      if (unavailable) {
-        reasons.push(`${target.provider.id}: ${unavailable}`);
-        if (unavailable.startsWith('rate limited') || unavailable.startsWith('circuit')) retryable.push(target);
-        continue;
-      }
-      // The limiter before the breaker: a half-open breaker grants one trial call, which must
-      // never be taken and then dropped (unavailableReason already checked the limiter this tick).
-      if (state.limiter && !state.limiter.tryTake()) {
-        reasons.push(`${target.provider.id}: rate limited (${target.provider.rpm} rpm)`);
-        continue;
-      }
-      if (!state.breaker.tryAcquire()) {
-        reasons.push(`${target.provider.id}: circuit half-open, its trial call is in flight`);
-        continue;
-      }
-      call.target = target;
-      call.attempts += 1;
-      try {
-        await attemptTarget(call, target, resilience);
-        state.breaker.succeed();
-        return;
-      } catch (error) {
-        if (call.abort.signal.aborted || !(error instanceof UpstreamError)) throw error;
-        if (!error.retryable) throw new HttpError(error.status === 401 || error.status === 403 ? 502 : error.status, 'upstream_rejected', error.message);
-        state.breaker.fail();
-        lastStatus = error.status;
-        reasons.push(error.message);
-        services.logger.warn('upstream attempt failed', { provider: target.provider.id, model: target.model, status: error.status });
-        if (error.retryAfterMs === undefined || error.retryAfterMs <= resilience.maxRetryAfterMs) {
-          retryable.push(target);
-          waitMs = Math.max(waitMs, error.retryAfterMs ?? 0);
-        }
-      }
-    }
-    eligible = retryable;
-  }
-  const summary = reasons.length ? reasons.join('; ') : 'no enabled provider in the route';
-  if (call.attempts === 0 && targets.length > 0 && call.skipped?.length === targets.length) {
-    const budget = call.skipped.every((reason) => reason.includes(`: ${OVER_BUDGET}`));
-    throw new HttpError(402, budget ? 'budget_exceeded' : 'quota_exhausted', `No provider could serve '${call.request.model}': ${summary}`);
-  }
-  const status = lastStatus === 429 ? 429 : targets.length === 0 || call.attempts === 0 ? 503 : 502;
-  throw new HttpError(status, 'all_targets_failed', `No provider could serve '${call.request.model}': ${summary}`);
+  return { protocol, raw, body: body as Record<string, unknown>, request, decode, clientHeaders: req.headers, res, abort, redact, startedAt, attempts: 0 };
 }
 
 function toHttpError(error: unknown): HttpError {
@@ -158,10 +90,12 @@ function toHttpError(error: unknown): HttpError {
   return new HttpError(500, 'internal_error', error instanceof Error ? error.message : String(error));
 }
 
-export function sendError(res: ServerResponse, protocol: WireProtocol, error: HttpError): void {
+/** An error answer in the client's protocol; upstream text in it may echo a provider key, so it is redacted. */
+export function sendError(res: ServerResponse, protocol: WireProtocol, error: HttpError, redact: (text: string) => string): void {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (error.status === 429) headers['retry-after'] = '1';
-  res.writeHead(error.status, headers).end(JSON.stringify(protocol.errorBody(error.status, error.code, error.message)));
+  Object.assign(headers, error.headers);
+  res.writeHead(error.status, headers).end(JSON.stringify(protocol.errorBody(error.status, error.code, redact(error.message))));
 }
 
 function recordUsage(
@@ -185,7 +119,7 @@ function recordUsage(
     provider: call?.target?.provider.id ?? null,
     upstreamModel: call?.target?.model ?? null,
     status,
-    error: failure?.message ?? call?.midStreamError ?? (status === 499 ? 'client closed the request' : null),
+    error: redactError(services, failure?.message ?? call?.midStreamError ?? (status === 499 ? 'client closed the request' : null)),
     latencyMs: round(now - startedAt),
     ttfbMs: call?.firstByteAt ? round(call.firstByteAt - startedAt) : null,
     inputTokens: usage?.inputTokens ?? 0,
@@ -202,4 +136,5 @@ function recordUsage(
   services.bus.emit('usage.recorded', row);
 }
 
+const redactError = (services: ModelServices, error: string | null) => (error === null ? null : services.logger.redact(error));
 const round = (ms: number) => Math.round(ms * 100) / 100;

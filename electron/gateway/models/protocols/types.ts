@@ -1,5 +1,6 @@
 import type { CanonicalRequest, CanonicalResponse, StreamEvent, Usage } from '../canonical.js';
 import type { SseEvent } from '../sse.js';
+import type { StreamTracker } from './stream-tracker.js';
 
 export type InboundProtocolId = 'chat' | 'responses' | 'messages';
 export type ProviderType = 'openai-chat' | 'openai-responses' | 'anthropic';
@@ -42,8 +43,8 @@ export interface WireProtocol {
   encodeRequest(req: CanonicalRequest, upstreamModel: string): unknown;
   decodeResponse(body: unknown): CanonicalResponse;
   decodeStream(events: AsyncIterable<SseEvent>): AsyncIterable<StreamEvent>;
-  /** Usage from one upstream SSE event of this protocol, for pass-through streams. */
-  sniffUsage(event: SseEvent): Usage | undefined;
+  /** Follows one pass-through stream of this protocol (usage, completeness, how to fail it). */
+  trackStream(): StreamTracker;
   /** Usage from a non-streaming response body of this protocol, for pass-through. */
   usageOf(body: unknown): Usage | undefined;
 }

@@ -57,6 +57,18 @@ describe('sendRequest', () => {
     expect(connections).toHaveLength(1);
   });
 
+  it('refuses a body over its byte limit, closing the connection instead of buffering on', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('x'.repeat(10_000));
+      // Never ends on its own: the reader must stop it.
+    };
+    const response = await get('/big');
+    await expect(response.body.text(4_096)).rejects.toThrow(/4096-byte limit \(limits\.upstreamBodyBytes\)/);
+    await untilClosed(1);
+    expect(closedAt).toHaveLength(1);
+  });
+
   it('sends the body with a length and reads JSON back', async () => {
     handler = (req, res) => {
       let text = '';

@@ -19,8 +19,9 @@ const pool = { keepAlive: true, maxSockets: 512, maxFreeSockets: 512, scheduling
 export const upstreamAgents: HttpAgents = { http: new HttpAgent(pool), https: new HttpsAgent(pool) };
 
 export interface ResponseBody extends AsyncIterable<Buffer> {
-  text(): Promise<string>;
-  json(): Promise<unknown>;
+  /** The whole body; over `maxBytes` (default 64 MB) the connection is closed and a BodyTooLargeError thrown. */
+  text(maxBytes?: number): Promise<string>;
+  json(maxBytes?: number): Promise<unknown>;
   /** Closes the connection unless the body was read to its end. */
   destroy(): void;
 }
@@ -46,6 +47,16 @@ export interface HttpRequest {
 }
 
 export type TimeoutPhase = 'headers' | 'body';
+
+/** The default of `limits.upstreamBodyBytes`. */
+export const DEFAULT_BODY_BYTES = 64 * 1024 * 1024;
+
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`the response body exceeded the ${limit}-byte limit (limits.upstreamBodyBytes)`);
+    this.name = 'BodyTooLargeError';
+  }
+}
 
 export class HttpTimeoutError extends Error {
   constructor(readonly phase: TimeoutPhase) {
@@ -142,11 +153,18 @@ class Body implements ResponseBody {
     return this.res[Symbol.asyncIterator]();
   }
 
-  text(): Promise<string> {
+  text(maxBytes = DEFAULT_BODY_BYTES): Promise<string> {
     const res = this.res;
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes <= maxBytes) return void chunks.push(chunk);
+        chunks.length = 0;
+        reject(new BodyTooLargeError(maxBytes));
+        res.destroy();
+      });
       res.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString()));
       res.on('error', reject);
       res.on('close', () => {
@@ -155,8 +173,8 @@ class Body implements ResponseBody {
     });
   }
 
-  async json(): Promise<unknown> {
-    return JSON.parse(await this.text());
+  async json(maxBytes?: number): Promise<unknown> {
+    return JSON.parse(await this.text(maxBytes));
   }
 
   destroy(): void {

@@ -51,7 +51,9 @@ export class ProviderStates {
     if (!provider.enabled) return 'disabled';
     if (provider.apiKey !== undefined && provider.apiKey === '') return 'no key';
     const state = this.state(provider);
-    if (state.breaker.current() === 'open') return `circuit open (retry in ${Math.ceil(state.breaker.retryInMs() / 1000)}s)`;
+    const circuit = state.breaker.current();
+    if (circuit === 'open') return `circuit open (retry in ${Math.ceil(state.breaker.retryInMs() / 1000)}s)`;
+    if (circuit === 'half-open' && state.breaker.trialInFlight()) return 'circuit half-open, its trial call is in flight';
     if (state.limiter && state.limiter.waitMs() > 0) return `rate limited (${provider.rpm} rpm)`;
     return undefined;
   }

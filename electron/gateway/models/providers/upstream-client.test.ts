@@ -41,6 +41,8 @@ describe('callUpstream', () => {
   it('turns an error status into an UpstreamError with the upstream message', async () => {
     handler = (_req, res) => res.writeHead(429, { 'retry-after': '2' }).end(JSON.stringify({ error: { message: 'slow down' } }));
     await expect(call()).rejects.toMatchObject({ status: 429, retryable: true, retryAfterMs: 2_000, message: 'up answered 429: slow down' });
+    handler = (_req, res) => res.writeHead(429, { 'retry-after': '30', 'retry-after-ms': '29500' }).end('{}');
+    await expect(call()).rejects.toMatchObject({ retryAfterMs: 29_500, retryHeaders: { 'retry-after': '30', 'retry-after-ms': '29500' } });
     handler = (_req, res) => res.writeHead(400).end('bad request');
     await expect(call()).rejects.toMatchObject({ status: 400, retryable: false });
   });

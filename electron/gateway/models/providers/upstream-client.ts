@@ -1,17 +1,26 @@
 import type { ProviderConfig } from '../../../../shared/schemas/config.js';
-import { isRetryableStatus, parseRetryAfter } from '../resilience/retry.js';
+import { isRetryableStatus, retryAdviceOf, type RetryAdvice } from '../resilience/retry.js';
 import { HttpTimeoutError, sendRequest, type HttpResponse, type ResponseBody } from './http-client.js';
 
 /** A failed upstream attempt. `retryable` decides between falling back and giving up. */
 export class UpstreamError extends Error {
+  readonly retryAfterMs?: number;
+  /** The upstream's own Retry-After headers, forwarded when the gateway gives up after this error. */
+  readonly retryHeaders?: Record<string, string>;
+  /** The client-facing error code when giving up on this error means more than "upstream_rejected". */
+  readonly code?: string;
+
   constructor(
     message: string,
     readonly status: number,
     readonly retryable: boolean,
-    readonly retryAfterMs?: number,
+    extra: RetryAdvice & { code?: string } = {},
   ) {
     super(message);
     this.name = 'UpstreamError';
+    if (extra.ms !== undefined) this.retryAfterMs = extra.ms;
+    if (extra.headers) this.retryHeaders = extra.headers;
+    if (extra.code) this.code = extra.code;
   }
 }
 
@@ -70,7 +79,7 @@ export async function callUpstream(call: UpstreamCall): Promise<HttpResponse> {
     `${call.provider.id} answered ${response.statusCode}: ${errorMessageOf(text)}`,
     response.statusCode,
     isRetryableStatus(response.statusCode),
-    parseRetryAfter(response.headers['retry-after']),
+    retryAdviceOf(response.headers),
   );
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { StreamEvent } from '../../canonical.js';
 import { parseSse } from '../../sse.js';
 import { chatProtocol } from './index.js';
+import { sniffUsage } from './usage.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}.chunks.txt`, import.meta.url));
 
@@ -126,7 +127,7 @@ describe('chat decodeStream', () => {
     for (const [name, inputTokens] of [['openai-text', 19], ['openai-tool-calls', 2120], ['deepseek-reasoner', 6]] as const) {
       const found = [];
       for await (const event of parseSse(bytes(fixture(name)))) {
-        const usage = chatProtocol.sniffUsage(event);
+        const usage = sniffUsage(event);
         if (usage) found.push(usage);
       }
       expect(found).toHaveLength(1);
@@ -140,7 +141,7 @@ describe('chat decodeStream', () => {
     expect(events.filter((e) => e.data.includes('"usage":null')).length).toBeGreaterThan(5);
     const parse = vi.spyOn(JSON, 'parse');
     try {
-      for (const event of events) chatProtocol.sniffUsage(event);
+      for (const event of events) sniffUsage(event);
       expect(parse).toHaveBeenCalledTimes(1);
     } finally {
       parse.mockRestore();

@@ -1,5 +1,6 @@
 import type { StreamEvent, Usage } from '../../canonical.js';
 import type { SseEvent } from '../../sse.js';
+import { STREAM_TRUNCATED, truncationMessage } from '../stream-tracker.js';
 import { syntheticCallId } from './completion-id.js';
 import { fromFinishReason } from './stop-reason.js';
 import { fromChatUsage } from './usage.js';
@@ -64,7 +65,7 @@ export async function* decodeStream(events: AsyncIterable<SseEvent>): AsyncItera
   }
 
   if (finishReason === undefined) {
-    yield { type: 'error', message: 'upstream stream ended before a finish_reason', code: 'UPSTREAM_STREAM_TRUNCATED' };
+    yield { type: 'error', message: truncationMessage('a finish_reason'), code: STREAM_TRUNCATED };
     return;
   }
   const stopReason = fromFinishReason(finishReason, openCalls.size > 0);
@@ -72,11 +73,12 @@ export async function* decodeStream(events: AsyncIterable<SseEvent>): AsyncItera
 }
 
 function errorEvent(error: ChatErrorPayload | string | undefined): StreamEvent {
-  if (typeof error === 'string') return { type: 'error', message: error, code: 'UPSTREAM_ERROR' };
+  return { type: 'error', ...chatError(error) };
+}
+
+/** The code and message of a chat `error` payload, however a provider shaped it. */
+export function chatError(error: ChatErrorPayload | string | undefined): { code: string; message: string } {
+  if (typeof error === 'string') return { message: error, code: 'UPSTREAM_ERROR' };
   const code = error?.code ?? error?.type;
-  return {
-    type: 'error',
-    message: error?.message ?? 'upstream reported an error',
-    code: code == null ? 'UPSTREAM_ERROR' : String(code),
-  };
+  return { message: error?.message ?? 'upstream reported an error', code: code == null ? 'UPSTREAM_ERROR' : String(code) };
 }

@@ -6,7 +6,8 @@ import { encodeRequest } from './encode-request.js';
 import { encodeResponse } from './encode-response.js';
 import { encodeStream } from './encode-stream.js';
 import { errorBody, streamErrorFrame } from './errors.js';
-import { sniffUsage, usageOf } from './usage.js';
+import { ChatStreamTracker } from './stream-tracker.js';
+import { usageOf } from './usage.js';
 
 /** OpenAI Chat Completions: spoken to chat clients and to OpenAI-compatible providers. */
 export const chatProtocol: WireProtocol = {
@@ -21,6 +22,6 @@ export const chatProtocol: WireProtocol = {
   encodeRequest,
   decodeResponse,
   decodeStream,
-  sniffUsage,
+  trackStream: () => new ChatStreamTracker(),
   usageOf,
 };

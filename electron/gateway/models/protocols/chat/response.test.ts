@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest, CanonicalResponse } from '../../canonical.js';
 import { HttpError } from '../../../http/http-error.js';
 import { chatProtocol } from './index.js';
+import { sniffUsage } from './usage.js';
 
 const request: CanonicalRequest = { model: 'alias', messages: [], stream: false };
 const ctx = { requestedModel: 'alias', decode: { toolNames: new Map() }, request };
@@ -149,12 +150,12 @@ describe('chat usage and errors', () => {
       reasoningTokens: 81,
     });
     expect(chatProtocol.usageOf({ choices: [] })).toBeUndefined();
-    expect(chatProtocol.sniffUsage({ data: '{"choices":[{"delta":{"content":"usage"}}],"usage":null}' })).toBeUndefined();
-    expect(chatProtocol.sniffUsage({ data: '{"choices":[],"usage" : {"prompt_tokens":3,"completion_tokens":4}}' })).toEqual({
+    expect(sniffUsage({ data: '{"choices":[{"delta":{"content":"usage"}}],"usage":null}' })).toBeUndefined();
+    expect(sniffUsage({ data: '{"choices":[],"usage" : {"prompt_tokens":3,"completion_tokens":4}}' })).toEqual({
       inputTokens: 3,
       outputTokens: 4,
     });
-    expect(chatProtocol.sniffUsage({ data: '[DONE]' })).toBeUndefined();
+    expect(sniffUsage({ data: '[DONE]' })).toBeUndefined();
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import type { StopReason, StreamEvent } from '../../canonical.js';
 import type { SseEvent } from '../../sse.js';
+import { STREAM_TRUNCATED, truncationMessage } from '../stream-tracker.js';
 import { fromAnthropicStopReason } from './stop-reason.js';
 import { fromAnthropicUsage, type AnthropicUsage } from './usage.js';
 
@@ -62,7 +63,7 @@ export async function* decodeStream(events: AsyncIterable<SseEvent>): AsyncItera
         break;
     }
   }
-  yield { type: 'error', message: 'upstream stream ended before message_stop', code: 'UPSTREAM_STREAM_TRUNCATED' };
+  yield { type: 'error', message: truncationMessage('message_stop'), code: STREAM_TRUNCATED };
 }
 
 /** The fields of a usage object that are set; absent or null ones must not erase earlier values. */

@@ -6,7 +6,8 @@ import { encodeRequest } from './encode-request.js';
 import { encodeResponse } from './encode-response.js';
 import { encodeStream } from './encode-stream.js';
 import { errorBody, streamErrorFrame } from './errors.js';
-import { sniffUsage, usageOf } from './usage.js';
+import { MessagesStreamTracker } from './stream-tracker.js';
+import { usageOf } from './usage.js';
 
 export { decodeCountTokensRequest } from './decode-request.js';
 export { estimateTokens } from './estimate-tokens.js';
@@ -25,6 +26,6 @@ export const messagesProtocol: WireProtocol = {
   encodeRequest,
   decodeResponse,
   decodeStream,
-  sniffUsage,
+  trackStream: () => new MessagesStreamTracker(),
   usageOf,
 };

@@ -1,5 +1,6 @@
 import type { StreamEvent } from '../../canonical.js';
 import type { SseEvent } from '../../sse.js';
+import { STREAM_TRUNCATED, truncationMessage } from '../stream-tracker.js';
 import { stopReasonOf } from './decode-response.js';
 import { flatToolName } from './tool-names.js';
 import { fromWireUsage } from './usage.js';
@@ -73,7 +74,7 @@ class ResponsesStreamDecoder {
   end(): StreamEvent[] {
     if (this.done) return [];
     this.done = true;
-    return [{ type: 'error', code: 'UPSTREAM_STREAM_TRUNCATED', message: 'Upstream stream ended before response.completed' }];
+    return [{ type: 'error', code: STREAM_TRUNCATED, message: truncationMessage('response.completed') }];
   }
 
   private fail(error: Json, fallback: string): StreamEvent[] {

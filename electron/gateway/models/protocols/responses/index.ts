@@ -6,7 +6,7 @@ import { encodeRequest } from './encode-request.js';
 import { encodeResponse } from './encode-response.js';
 import { encodeStream } from './encode-stream.js';
 import { errorBody, streamErrorFrame } from './errors.js';
-import { sniffUsage } from './sniff-usage.js';
+import { ResponsesStreamTracker } from './stream-tracker.js';
 import { usageOf } from './usage.js';
 
 /** OpenAI Responses API (`POST /v1/responses`): Codex CLI/Desktop and the OpenAI SDKs. */
@@ -22,6 +22,6 @@ export const responsesProtocol: WireProtocol = {
   encodeRequest,
   decodeResponse,
   decodeStream,
-  sniffUsage,
+  trackStream: () => new ResponsesStreamTracker(),
   usageOf,
 };

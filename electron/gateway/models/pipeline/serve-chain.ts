@@ -1,0 +1,98 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HttpError } from '../../http/http-error.js';
+import { OVER_BUDGET } from '../../quota/routing-guard.js';
+import { UpstreamError } from '../providers/upstream-client.js';
+import type { BreakerPermit } from '../resilience/breaker.js';
+import { backoffMs } from '../resilience/retry.js';
+import { resolveChain, type Target } from '../routing/router.js';
+import { attemptTarget } from './attempt.js';
+import type { CallState } from './call-state.js';
+import type { CallTags, ModelServices } from './handle-model-call.js';
+
+/**
+ * Tries the chain in rounds: each round offers every still-eligible target once, in order;
+ * rounds after the first wait for the backoff (or a bounded Retry-After) first.
+ */
+export async function serveChain(services: ModelServices, call: CallState, tags: CallTags): Promise<void> {
+  services.guard?.admit(tags);
+  const config = services.config();
+  const { targets } = resolveChain(config, call.request.model);
+  const { resilience } = config;
+  const reasons: string[] = [];
+  let eligible = [...targets];
+  let last: UpstreamError | undefined;
+  let waitMs = 0;
+  for (let round = 0; round <= resilience.retries && eligible.length > 0; round++) {
+    if (round > 0) await sleep(Math.max(waitMs, backoffMs(round, resilience.retryBaseMs)), undefined, { signal: call.abort.signal });
+    const retryable: Target[] = [];
+    waitMs = 0;
+    for (const target of eligible) {
+      const skip = services.guard?.skipReason(target.provider);
+      if (skip) {
+        (call.skipped ??= []).push(`${target.provider.id}: ${skip}`);
+        reasons.push(`${target.provider.id}: ${skip}`);
+        continue;
+      }
+      const state = services.providers.state(target.provider);
+      const unavailable = services.providers.unavailableReason(target.provider);
+      if (unavailable) {
+        reasons.push(`${target.provider.id}: ${unavailable}`);
+        if (unavailable.startsWith('rate limited') || unavailable.startsWith('circuit')) retryable.push(target);
+        continue;
+      }
+      // The limiter before the breaker: a half-open breaker grants one trial call, which must
+      // never be taken and then dropped (unavailableReason already checked the limiter this tick).
+      if (state.limiter && !state.limiter.tryTake()) {
+        reasons.push(`${target.provider.id}: rate limited (${target.provider.rpm} rpm)`);
+        continue;
+      }
+      const permit = state.breaker.tryAcquire();
+      if (!permit) {
+        reasons.push(`${target.provider.id}: circuit half-open, its trial call is in flight`);
+        continue;
+      }
+      call.target = target;
+      call.attempts += 1;
+      try {
+        await attemptTarget(call, target, config);
+        judge(call, permit);
+        return;
+      } catch (error) {
+        if (call.abort.signal.aborted || !(error instanceof UpstreamError)) throw error;
+        if (!error.retryable) {
+          // The provider answered: a 4xx says the request is wrong, not that the provider is down.
+          permit.succeed();
+          throw new HttpError(error.status === 401 || error.status === 403 ? 502 : error.status, error.code ?? 'upstream_rejected', error.message);
+        }
+        permit.fail();
+        last = error;
+        reasons.push(error.message);
+        services.logger.warn('upstream attempt failed', { provider: target.provider.id, model: target.model, status: error.status });
+        if (error.retryAfterMs === undefined || error.retryAfterMs <= resilience.maxRetryAfterMs) {
+          retryable.push(target);
+          waitMs = Math.max(waitMs, error.retryAfterMs ?? 0);
+        }
+      } finally {
+        // Every way out (a client that left, an internal error) frees a half-open trial.
+        permit.release();
+      }
+    }
+    eligible = retryable;
+  }
+  const summary = reasons.length ? reasons.join('; ') : 'no enabled provider in the route';
+  if (call.attempts === 0 && targets.length > 0 && call.skipped?.length === targets.length) {
+    const budget = call.skipped.every((reason) => reason.includes(`: ${OVER_BUDGET}`));
+    throw new HttpError(402, budget ? 'budget_exceeded' : 'quota_exhausted', `No provider could serve '${call.request.model}': ${summary}`);
+  }
+  const status = last?.status === 429 ? 429 : targets.length === 0 || call.attempts === 0 ? 503 : 502;
+  // The client hears how long the upstream asked it to wait, not a guess of ours.
+  const headers = last?.retryHeaders;
+  throw new HttpError(status, 'all_targets_failed', `No provider could serve '${call.request.model}': ${summary}`, headers ? { headers } : undefined);
+}
+
+/** A call that reached the client: the provider failed if the stream broke, unless the client left first. */
+function judge(call: CallState, permit: BreakerPermit): void {
+  if (call.abort.signal.aborted) return;
+  if (call.midStreamError) permit.fail();
+  else permit.succeed();
+}
