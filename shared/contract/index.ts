@@ -4,6 +4,7 @@ import { providerSchema, routeSchema } from '../schemas/config.js';
 import { taskStatuses, type TaskStatus } from '../schemas/task.js';
 import { method, type MethodSpec } from './define.js';
 import type {
+  ActiveTask,
   AgentInfo,
   ConfigStatus,
   GatewayStatus,
@@ -11,6 +12,7 @@ import type {
   RouteConfig,
   RouteTestResult,
   SettingsView,
+  SpaceDetail,
   SpaceView,
   TaskEvent,
   TaskView,
@@ -62,8 +64,13 @@ export const contract = {
       spaceId: z.string().min(1).optional(),
       timeoutSeconds: z.number().int().positive().optional(),
       model: z.string().min(1).optional(),
+      /** Fan-out: the same task to each of these agents (then `target` is not used). */
+      agents: z.array(z.string().min(1)).min(2, 'Pick at least two agents to fan out to').max(16).optional(),
+      mode: z.enum(['parallel', 'sequential']).optional(),
     }),
   ),
+  /** Tasks an agent is working on now (fan-out children included), so a busy agent can link to them. */
+  'tasks.active': method<ActiveTask[]>()(empty),
   'tasks.cancel': method<{ task_id: string; status: string }>()(id),
   'tasks.rerun': method<{ task_id: string; status: string; message: string }>()(id),
 
@@ -85,6 +92,8 @@ export const contract = {
 
   'spaces.list': method<SpaceView[]>()(empty),
   'spaces.create': method<SpaceView>()(z.strictObject({ metadata: z.record(z.string(), z.unknown()).default({}) })),
+  /** A space with its history (newest first) and its tasks. */
+  'spaces.get': method<SpaceDetail>()(id),
 
   'config.status': method<ConfigStatus>()(empty),
 

@@ -1,6 +1,6 @@
 import type { AgentInfo } from '../schemas/agent.js';
 import type { ProviderType, RouteConfig } from '../schemas/config.js';
-import type { TaskEvent, TaskRecord } from '../schemas/task.js';
+import type { TaskEvent, TaskRecord, TaskStatus } from '../schemas/task.js';
 
 export type { AgentInfo, TaskEvent, TaskRecord, RouteConfig };
 
@@ -69,6 +69,28 @@ export interface SpaceView {
   metadata: Record<string, unknown>;
   created_at: string;
   updated_at: string;
+}
+
+/** One entry of a space's history: a message (a task's prompt or an agent's answer) or an artifact. */
+export type SpaceHistoryEntry =
+  | { kind: 'message'; role: 'user' | 'agent'; author: string | null; task_id: string | null; content: string; created_at: string }
+  | { kind: 'artifact'; name: string; change: string | null; task_id: string | null; created_at: string };
+
+export interface SpaceDetail {
+  space: SpaceView;
+  /** Newest first. */
+  history: SpaceHistoryEntry[];
+  /** The space's top-level tasks, newest first. */
+  tasks: TaskView[];
+}
+
+/** A task an agent is working on now. */
+export interface ActiveTask {
+  task_id: string;
+  agent: string;
+  status: TaskStatus;
+  prompt: string;
+  started_at: string | null;
 }
 
 export interface SettingsView {

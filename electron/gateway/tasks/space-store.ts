@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SpaceView } from '../../../shared/contract/views.js';
+import type { SpaceHistoryEntry, SpaceView } from '../../../shared/contract/views.js';
 import type { Db } from '../store/database.js';
 
 export type SpaceInfo = SpaceView;
@@ -62,6 +62,27 @@ export class SpaceStore {
     this.db
       .prepare('INSERT INTO space_artifacts (space_id, task_id, path, change, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(spaceId, taskId, path, change, new Date().toISOString());
+  }
+
+  /**
+   * What the space holds, newest first: messages (prompts and answers) and artifacts (the
+   * files its tasks changed), up to `limit` entries.
+   */
+  history(spaceId: string, limit = 200): SpaceHistoryEntry[] {
+    const messages = this.db
+      .prepare<[string, number], { role: 'user' | 'agent'; author: string | null; task_id: string | null; content: string; created_at: string }>(
+        'SELECT role, author, task_id, content, created_at FROM space_messages WHERE space_id = ? ORDER BY id DESC LIMIT ?',
+      )
+      .all(spaceId, limit)
+      .map((row): SpaceHistoryEntry => ({ kind: 'message', ...row }));
+    const artifacts = this.db
+      .prepare<[string, number], { path: string; change: string | null; task_id: string | null; created_at: string }>(
+        'SELECT path, change, task_id, created_at FROM space_artifacts WHERE space_id = ? ORDER BY id DESC LIMIT ?',
+      )
+      .all(spaceId, limit)
+      .map((row): SpaceHistoryEntry => ({ kind: 'artifact', name: row.path, change: row.change, task_id: row.task_id, created_at: row.created_at }));
+    // Both lists are newest first; a stable sort keeps each one's order among equal times.
+    return [...messages, ...artifacts].sort((a, b) => b.created_at.localeCompare(a.created_at)).slice(0, limit);
   }
 
   /** The newest messages, oldest first, within a message count and a character budget. */

@@ -40,6 +40,9 @@ export async function runTask(task: StoredTask, agent: AgentConfig, signal: Abor
   const collected = collector();
   const emit = (body: TaskEventBody) => {
     collected.see(body);
+    // A result with no words (an agent that exited silently) still decides the verdict,
+    // but is not worth a row in the log: the status event says how the task ended.
+    if (body.kind === 'result' && !body.text.trim()) return;
     deps.emit(task.id, body);
   };
   let cwd: string;
@@ -48,7 +51,8 @@ export async function runTask(task: StoredTask, agent: AgentConfig, signal: Abor
   } catch (error) {
     return { ...collected.summary(), status: 'failed', result: null, error: (error as Error).message, exitCode: null };
   }
-  const history = task.space_id ? deps.spaces.recent(task.space_id) : [];
+  // The space already holds this task's own prompt: the agent gets it once, as its task.
+  const history = task.space_id ? deps.spaces.recent(task.space_id).filter((message) => message.taskId !== task.id) : [];
   let plan: SpawnPlan;
   try {
     plan = adapter.buildSpawnPlan(
@@ -72,7 +76,9 @@ export async function runTask(task: StoredTask, agent: AgentConfig, signal: Abor
   deps.update(task.id, { status: 'running', started_at: new Date().toISOString(), cwd, pid: handle.pid ?? null, pid_start: handle.startTime ?? null });
   deps.emit(task.id, { kind: 'status', status: 'running', message: `pid ${handle.pid ?? '?'} in ${cwd}` });
   const outcome = await handle.done;
-  parser.end(outcome.exitCode).forEach(emit);
+  // What a parser makes of output cut short by a cancel or a timeout is no answer of the agent's.
+  const closing = parser.end(outcome.exitCode);
+  if (outcome.kind !== 'cancelled' && outcome.kind !== 'timeout') closing.forEach(emit);
   if (task.worktree) {
     const stat = await worktreeDiffStat({ path: task.worktree.path, base: task.worktree.base }).catch(() => undefined);
     if (stat) deps.update(task.id, { worktree: { ...task.worktree, diffStat: stat.stat } });

@@ -12,6 +12,7 @@ export interface TaskFilter {
   status?: TaskStatus;
   agent?: string;
   parentId?: string | null;
+  spaceId?: string;
   limit: number;
   offset: number;
 }
@@ -76,6 +77,10 @@ export class TaskStore {
     if (filter.agent) {
       where.push("EXISTS (SELECT 1 FROM json_each(assigned_agents) WHERE value = @agent)");
       params.agent = filter.agent;
+    }
+    if (filter.spaceId) {
+      where.push('space_id = @spaceId');
+      params.spaceId = filter.spaceId;
     }
     if (filter.parentId === null) where.push('parent_id IS NULL');
     else if (filter.parentId) {

@@ -2,6 +2,7 @@ import { agentHandlers } from './agent-handlers.js';
 import { providerHandlers } from './provider-handlers.js';
 import { routeHandlers } from './route-handlers.js';
 import { settingsHandlers } from './settings-handlers.js';
+import { spaceHandlers } from './space-handlers.js';
 import { taskHandlers } from './task-handlers.js';
 import type { Handlers, UiContext } from './types.js';
 import { usageHandlers } from './usage-handlers.js';
@@ -15,5 +16,6 @@ export function createUiHandlers(ctx: UiContext): Handlers {
     ...routeHandlers(ctx),
     ...usageHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...spaceHandlers(ctx),
   } satisfies Handlers;
 }

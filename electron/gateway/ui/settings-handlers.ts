@@ -36,7 +36,7 @@ const desktopOnly = () => {
 
 export function settingsHandlers(
   ctx: UiContext,
-): HandlerGroup<'gateway.status' | 'gateway.setPaused' | 'config.status' | 'settings.get' | 'settings.revealToken' | 'settings.rotateToken' | 'settings.connect' | 'settings.setLaunchAtLogin' | 'spaces.list' | 'spaces.create'> {
+): HandlerGroup<'gateway.status' | 'gateway.setPaused' | 'config.status' | 'settings.get' | 'settings.revealToken' | 'settings.rotateToken' | 'settings.connect' | 'settings.setLaunchAtLogin'> {
   return {
     'gateway.status': () => gatewayStatus(ctx),
     'gateway.setPaused': desktopOnly,
@@ -58,7 +58,5 @@ export function settingsHandlers(
       return { message: result.changed ? `Claude Code now uses this gateway (${result.path})` : `${result.path} already points at this gateway`, path: result.path };
     },
     'settings.setLaunchAtLogin': desktopOnly,
-    'spaces.list': () => ctx.services.spaces.list(),
-    'spaces.create': ({ metadata }) => ctx.services.spaces.create(metadata),
   };
 }

@@ -2,7 +2,7 @@ import { agentMessageSchema } from '../../../shared/schemas/task.js';
 import { taskView } from '../tasks/task-view.js';
 import type { HandlerGroup, UiContext } from './types.js';
 
-export function taskHandlers({ services }: UiContext): HandlerGroup<'tasks.list' | 'tasks.get' | 'tasks.events' | 'tasks.submit' | 'tasks.cancel' | 'tasks.rerun'> {
+export function taskHandlers({ services }: UiContext): HandlerGroup<'tasks.list' | 'tasks.get' | 'tasks.events' | 'tasks.submit' | 'tasks.active' | 'tasks.cancel' | 'tasks.rerun'> {
   const { tasks, taskStore } = services;
   return {
     'tasks.list': ({ status, agent, limit, offset }) => {
@@ -29,10 +29,16 @@ export function taskHandlers({ services }: UiContext): HandlerGroup<'tasks.list'
               ...(input.capabilities?.length ? { capabilities: input.capabilities } : {}),
               ...(input.timeoutSeconds ? { timeout: input.timeoutSeconds } : {}),
               ...(input.model ? { model: input.model } : {}),
+              ...(input.agents ? { agents: input.agents, mode: input.mode ?? 'parallel' } : {}),
             },
           },
         }),
       ),
+    'tasks.active': () =>
+      taskStore
+        .withStatus('assigned', 'running')
+        .filter((task) => task.children.length === 0)
+        .map((task) => ({ task_id: task.id, agent: task.assigned_agents[0] ?? task.target, status: task.status, prompt: task.prompt, started_at: task.started_at })),
     'tasks.cancel': ({ id }) => {
       const task = tasks.cancel(id);
       return { task_id: task.id, status: task.status };

@@ -29,6 +29,7 @@ const paths = {
   external: 'M14 4h6v6 M20 4l-9 9 M18 14v6H4V6h6',
   search: 'M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14z M16 16l4 4',
   pause: 'M8 5v14 M16 5v14',
+  clock: 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z M12 7v5l3 2',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -8,6 +8,8 @@ import { formatRelative } from '../../lib/format';
 import { navigate, routeHref } from '../../router/route';
 import { stores, tasksSelectors, useTasks } from '../../stores';
 import { isTerminal, usageFromEvents } from '../../stores/task-events';
+import { resultCardText, TaskEndNote, TaskResultCard } from './TaskOutcome';
+import { TaskProgress } from './TaskProgress';
 import { SubtasksPanel, TaskDetails, TaskUsagePanel, WorktreePanel } from './TaskSummary';
 import { TaskTimeline } from './TaskTimeline';
 import { useNow } from './use-now';
@@ -23,6 +25,10 @@ export function TaskPage({ id }: { id: string }) {
   const now = useNow(running);
   const events = detail?.events;
   const usage = useMemo(() => (task && !running ? task.usage : usageFromEvents(events ?? [])), [task, running, events]);
+  // The result card and the error banner already say these: the activity log does not repeat them.
+  const cardText = task ? resultCardText(task) : null;
+  const bannerText = task?.status === 'failed' || task?.status === 'timeout' ? task.error : null;
+  const shownElsewhere = useMemo(() => [cardText, bannerText], [cardText, bannerText]);
 
   const back = (
     <a href={routeHref({ view: 'tasks' })} className="back-link">
@@ -76,20 +82,11 @@ export function TaskPage({ id }: { id: string }) {
         </div>
       </header>
       <InlineError testId="task-action-error">{detail.actionError}</InlineError>
-      {task.error ? <InlineError testId="task-error">{task.error}</InlineError> : null}
+      {running ? <TaskProgress task={task} events={detail.events} now={now} /> : <TaskEndNote task={task} />}
       <div className="task-layout">
         <div className="task-main">
-          {task.result ? (
-            <section className="panel" aria-labelledby="result-title">
-              <h2 id="result-title" className="panel-title">
-                Result
-              </h2>
-              <div className="result-text" data-testid="task-result">
-                {task.result}
-              </div>
-            </section>
-          ) : null}
-          <TaskTimeline events={detail.events} live={running} />
+          {cardText ? <TaskResultCard text={cardText} /> : null}
+          <TaskTimeline events={detail.events} live={running} shownElsewhere={shownElsewhere} />
           <details className="panel prompt-panel">
             <summary>Prompt</summary>
             <pre className="prompt-text">{task.prompt}</pre>

@@ -7,8 +7,8 @@ import { TimelineEntry } from './TimelineEntry';
 /** Long logs show their tail; the rest is one click away. */
 const tailSize = 300;
 
-export function TaskTimeline({ events, live }: { events: TaskEvent[]; live: boolean }) {
-  const items = useMemo(() => buildTimeline(events), [events]);
+export function TaskTimeline({ events, live, shownElsewhere }: { events: TaskEvent[]; live: boolean; shownElsewhere: readonly (string | null)[] }) {
+  const items = useMemo(() => buildTimeline(events, shownElsewhere), [events, shownElsewhere]);
   const [showAll, setShowAll] = useState(false);
   const list = useRef<HTMLOListElement>(null);
   // A finished task opens at its start; a running one follows its newest output.

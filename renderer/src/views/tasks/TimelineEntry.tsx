@@ -1,6 +1,8 @@
 import { Badge, taskTone } from '../../components/Badge';
 import { Icon } from '../../components/Icon';
+import { Markdown } from '../../components/Markdown';
 import { formatCost, formatTokens } from '../../lib/format';
+import { logTone } from './log-tone';
 import type { TimelineItem } from './timeline';
 
 const changeTone = { add: 'success', modify: 'info', delete: 'danger', unknown: 'neutral' } as const;
@@ -24,7 +26,7 @@ export function TimelineEntry({ item }: { item: TimelineItem }) {
 function EntryBody({ item }: { item: TimelineItem }) {
   switch (item.kind) {
     case 'message':
-      return <p className="event-message">{item.text}</p>;
+      return <Markdown text={item.text} className="event-message" />;
     case 'reasoning':
       return (
         <details className="event-reasoning">
@@ -89,7 +91,7 @@ function EntryBody({ item }: { item: TimelineItem }) {
         </div>
       );
     case 'result':
-      return <div className={item.isError ? 'event-result event-result-error' : 'event-result'}>{item.text}</div>;
+      return <Markdown text={item.text} className={item.isError ? 'event-result event-result-error' : 'event-result'} />;
     case 'error':
       return (
         <div className="event-line danger-text">
@@ -98,14 +100,23 @@ function EntryBody({ item }: { item: TimelineItem }) {
         </div>
       );
     case 'log':
-      return <pre className={`event-log event-log-${item.stream}`}>{item.text}</pre>;
+      return (
+        <pre className={`event-log event-log-${item.stream}`}>
+          {item.text.split('\n').map((line, index) => (
+            <span key={index} className={`log-line log-${item.stream === 'stderr' ? logTone(line) : 'plain'}`} data-tone={item.stream === 'stderr' ? logTone(line) : 'plain'}>
+              {line}
+              {'\n'}
+            </span>
+          ))}
+        </pre>
+      );
     case 'status':
       return (
         <div className="event-line event-status">
           <Badge tone={taskTone(item.status)} dot>
             {item.status}
           </Badge>
-          {item.message ? <span className="muted small">{item.message}</span> : null}
+          {item.message && item.message !== item.status ? <span className="muted small">{item.message}</span> : null}
         </div>
       );
   }

@@ -44,3 +44,26 @@ describe('buildTimeline', () => {
     ]);
   });
 });
+
+describe('buildTimeline says each thing once', () => {
+  it('drops a result that says nothing or repeats the last message', () => {
+    const items = buildTimeline([
+      taskEvent(1, { kind: 'message', text: 'All tests pass.' }),
+      taskEvent(2, { kind: 'result', text: 'All tests pass.' }),
+      taskEvent(3, { kind: 'result', text: '  ', isError: true }),
+    ]);
+    expect(items.map((item) => item.kind)).toEqual(['message']);
+  });
+
+  it('leaves out what the page shows elsewhere (the result card, the error banner)', () => {
+    const items = buildTimeline(
+      [
+        taskEvent(1, { kind: 'message', text: 'Working on it' }),
+        taskEvent(2, { kind: 'message', text: '# Done\nAll fixed.' }),
+        taskEvent(3, { kind: 'result', text: '# Done\nAll fixed.' }),
+      ],
+      ['# Done\nAll fixed.', null],
+    );
+    expect(items).toMatchObject([{ kind: 'message', text: 'Working on it' }]);
+  });
+});

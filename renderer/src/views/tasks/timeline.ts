@@ -18,9 +18,22 @@ export type TimelineItem = { key: string; ts: string } & (
 /**
  * Folds the raw event log into what a person reads: streamed message deltas become one
  * message, a command's start and end one row with its exit code, a tool call's start and
- * result one row, consecutive log lines of a stream one block.
+ * result one row, consecutive log lines of a stream one block. Each thing is said once:
+ * `shownElsewhere` are texts the page already shows (the result card, the error banner),
+ * and a result that repeats the agent's message, or says nothing, is no row of its own.
  */
-export function buildTimeline(events: readonly TaskEvent[]): TimelineItem[] {
+export function buildTimeline(events: readonly TaskEvent[], shownElsewhere: readonly (string | null | undefined)[] = []): TimelineItem[] {
+  const said = new Set(shownElsewhere.filter((text): text is string => Boolean(text?.trim())).map((text) => text.trim()));
+  const items = fold(events);
+  const messages = new Set(items.flatMap((item) => (item.kind === 'message' ? [item.text.trim()] : [])));
+  return items.filter((item) => {
+    if (item.kind === 'message') return !said.has(item.text.trim());
+    if (item.kind === 'result') return Boolean(item.text.trim()) && !said.has(item.text.trim()) && !messages.has(item.text.trim());
+    return true;
+  });
+}
+
+function fold(events: readonly TaskEvent[]): TimelineItem[] {
   const items: TimelineItem[] = [];
   const openCommands: Extract<TimelineItem, { kind: 'command' }>[] = [];
   const openTools: Extract<TimelineItem, { kind: 'tool' }>[] = [];
