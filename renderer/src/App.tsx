@@ -12,6 +12,7 @@ import { DispatchPage } from './views/dispatch/DispatchPage';
 import { ProvidersView } from './views/providers/ProvidersView';
 import { RoutingView } from './views/routing/RoutingView';
 import { SettingsView } from './views/settings/SettingsView';
+import { SpacePage } from './views/spaces/SpacePage';
 import { SpacesView } from './views/spaces/SpacesView';
 import { TaskPage } from './views/tasks/TaskPage';
 import { TasksView } from './views/tasks/TasksView';
@@ -25,6 +26,7 @@ const titles: Record<Route['view'], string> = {
   routing: 'Routing',
   usage: 'Usage',
   spaces: 'Spaces',
+  space: 'Space',
   settings: 'Settings',
   dispatch: 'Quick dispatch',
   'not-found': 'Not found',
@@ -100,6 +102,8 @@ function CurrentView({ route, onNewTask }: { route: Route; onNewTask: () => void
       return <UsageView />;
     case 'spaces':
       return <SpacesView />;
+    case 'space':
+      return <SpacePage key={route.id} id={route.id} />;
     case 'settings':
       return <SettingsView />;
     case 'dispatch':

@@ -115,7 +115,7 @@ export const methodNames = Object.keys(contract) as MethodName[];
 
 /** Events pushed to the UI (IPC in Electron, SSE at /api/events in a browser). */
 export interface ContractEvents {
-  'task.status': { task_id: string; status: TaskStatus; agent: string | null; error?: string | null };
+  'task.status': { task_id: string; status: TaskStatus; agent: string | null; error?: string | null; space_id?: string | null };
   'task.event': TaskEvent;
   'task.submitted': { task_id: string; assigned_agents: string[]; parent_id: string | null };
   'agents.changed': { id: string };

@@ -22,7 +22,10 @@ export function toHttpError(error: unknown): HttpError {
 export function errorMapper(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const mapped = toHttpError(error);
-    if (mapped.status >= 500) logger.error('request failed', { path: req.path, error: String(mapped.cause ?? mapped.message) });
+    // Only a failure nobody anticipated is an ERROR; a 5xx the code chose to answer (501 desktop
+    // only, 502/503 from an upstream or a pause) is the gateway working as designed.
+    if (mapped.status >= 500 && !(error instanceof HttpError)) logger.error('request failed', { path: req.path, error: String(mapped.cause ?? mapped.message) });
+    else if (mapped.status >= 500) logger.warn('request answered with an error', { path: req.path, status: mapped.status, code: mapped.code, error: mapped.message });
     if (res.headersSent) return void res.end();
     if (mapped.headers) res.set(mapped.headers);
     const message = logger.redact(mapped.message);

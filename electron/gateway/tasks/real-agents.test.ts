@@ -76,7 +76,7 @@ describe.each(cases)('$agent as an agent', ({ agent, shell, made }) => {
     const task = await waitForTask(api, body.task_id, undefined, 90_000);
     expect(task.status, task.error).toBe('completed');
     expect(task.result).toBe('The file is there.');
-    expect(task.worktree.branch).toBe(`agentmesh/task-${task.id}`);
+    expect(task.worktree.branch).toBe(`agentmesh/${task.id.slice('task_'.length, 'task_'.length + 8)}-please-make-the-file`);
     expect(readFileSync(join(task.worktree.path, 'created.txt'), 'utf8').trim()).toBe(made);
     expect(existsSync(join(repo, 'created.txt'))).toBe(false);
     expect(task.worktree.diffStat).toContain('created.txt');

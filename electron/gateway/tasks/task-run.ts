@@ -96,7 +96,7 @@ async function prepareWorkspace(task: StoredTask, agent: AgentConfig, deps: RunD
     mkdirSync(cwd, { recursive: true });
   }
   if (task.isolation !== 'worktree') return cwd;
-  const worktree = await createWorktree(cwd, task.id, { baseDir: join(deps.dataDir, 'worktrees') });
+  const worktree = await createWorktree(cwd, task.id, { baseDir: join(deps.dataDir, 'worktrees'), title: task.prompt });
   task.worktree = { path: worktree.path, branch: worktree.branch, base: worktree.base, diffStat: null };
   deps.update(task.id, { worktree: task.worktree });
   deps.emit(task.id, { kind: 'status', status: 'assigned', message: `worktree ${worktree.path} on branch ${worktree.branch}` });

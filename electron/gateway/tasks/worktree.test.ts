@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorktree, isGitRepo, removeWorktree, worktreeDiffStat, WorktreeError } from './worktree.js';
+import { createWorktree, isGitRepo, removeWorktree, slugOf, worktreeDiffStat, WorktreeError } from './worktree.js';
 
 let root: string;
 let repo: string;
@@ -56,10 +56,10 @@ describe('worktrees', () => {
   it('creates a worktree on a new branch beside the repository, from its HEAD', async () => {
     const head = gitIn(repo, 'rev-parse', 'HEAD');
     const worktree = await createWorktree(repo, 'task-1');
-    expect(worktree).toEqual({ path: join(root, '.agentmesh-worktrees', 'project', 'task-1'), branch: 'agentmesh/task-task-1', base: head });
-    expect(gitIn(repo, 'rev-parse', '--verify', 'refs/heads/agentmesh/task-task-1')).toBe(head);
+    expect(worktree).toEqual({ path: join(root, '.agentmesh-worktrees', 'project', 'task-1'), branch: 'agentmesh/task-1', base: head });
+    expect(gitIn(repo, 'rev-parse', '--verify', 'refs/heads/agentmesh/task-1')).toBe(head);
     expect(gitIn(worktree.path, 'rev-parse', 'HEAD')).toBe(head);
-    expect(gitIn(worktree.path, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('agentmesh/task-task-1');
+    expect(gitIn(worktree.path, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('agentmesh/task-1');
     expect(readFileSync(join(worktree.path, 'a.txt'), 'utf8')).toBe('one\ntwo\nthree\n');
     expect(gitIn(repo, 'status', '--porcelain')).toBe('');
     await removeWorktree(repo, worktree.path, { deleteBranch: true });
@@ -121,6 +121,18 @@ describe('worktrees', () => {
     await removeWorktree(repo, worktree.path, { deleteBranch: true });
     expect(gitIn(repo, 'worktree', 'list', '--porcelain')).not.toContain(worktree.path);
     expect(gitIn(repo, 'branch', '--list', worktree.branch)).toBe('');
+  });
+
+  it('names the branch agentmesh/<short-id>-<slug of the prompt>, so `git branch` says what each task was', async () => {
+    const taskId = 'task_0e7a1b2c-3d4e-4f60-8a9b-0c1d2e3f4a5b';
+    const worktree = await createWorktree(repo, taskId, { title: 'Add a --json flag to the Export command, and cover it with a test!\nMore detail.' });
+    expect(worktree.branch).toBe('agentmesh/0e7a1b2c-add-a-json-flag-to-the-export-command');
+    expect(worktree.path).toBe(join(root, '.agentmesh-worktrees', 'project', taskId));
+    expect(gitIn(repo, 'branch', '--list', 'agentmesh/*')).toContain('agentmesh/0e7a1b2c-add-a-json-flag-to-the-export-command');
+    await removeWorktree(repo, worktree.path, { deleteBranch: true });
+    // A prompt with no latin letters or digits leaves the short id alone.
+    expect(slugOf('修复登录')).toBe('');
+    expect(slugOf('Résumé: naïve café')).toBe('resume-naive-cafe');
   });
 
   it('gives two tasks two separate worktrees and branches, even when created at once', async () => {

@@ -20,11 +20,13 @@ export interface CreateWorktreeOptions {
    * the repository's own work tree (where it would show up as untracked files).
    */
   baseDir?: string;
-  /** Prepended to the sanitized task id to name the branch. */
+  /** Prepended to the branch name (`<short-id>-<slug of the title>`). */
   branchPrefix?: string;
+  /** What the task is about (its prompt): the branch name carries a slug of it. */
+  title?: string;
 }
 
-export const DEFAULT_BRANCH_PREFIX = 'agentmesh/task-';
+export const DEFAULT_BRANCH_PREFIX = 'agentmesh/';
 export const WORKTREES_DIR_NAME = '.agentmesh-worktrees';
 
 /** True when `dir` is inside the work tree of a git repository. Throws only if git is missing. */
@@ -45,7 +47,8 @@ export async function isGitRepo(dir: string): Promise<boolean> {
 export async function createWorktree(repoDir: string, taskId: string, opts: CreateWorktreeOptions = {}): Promise<Worktree> {
   const root = resolve(await repoRoot(repoDir));
   const name = sanitizeName(taskId);
-  const branch = `${opts.branchPrefix ?? DEFAULT_BRANCH_PREFIX}${name}`;
+  const slug = opts.title ? slugOf(opts.title) : '';
+  const branch = `${opts.branchPrefix ?? DEFAULT_BRANCH_PREFIX}${shortId(name)}${slug ? `-${slug}` : ''}`;
   try {
     await git(root, ['check-ref-format', '--branch', branch]);
   } catch (error) {
@@ -120,6 +123,27 @@ function sanitizeName(taskId: string): string {
     .replace(/^[-.]+|[-.]+$/g, '');
   if (!name) throw new WorktreeError('INVALID_NAME', `task id gives no usable worktree name: ${JSON.stringify(taskId)}`);
   return name;
+}
+
+/** `task_0e7a1b2c-3d4e-…` -> `0e7a1b2c`: enough to find the task, short enough to read. */
+function shortId(name: string): string {
+  const uuid = /^(?:task[_-])?([0-9a-f]{8})-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.exec(name);
+  return uuid ? uuid[1]!.toLowerCase() : name;
+}
+
+/** The first words of a prompt's first line as a branch-name part: `Fix the login bug!` -> `fix-the-login-bug`. */
+export function slugOf(title: string, maxLength = 40): string {
+  const [firstLine = ''] = title.trim().split('\n');
+  const slug = firstLine
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (slug.length <= maxLength) return slug;
+  const cut = slug.slice(0, maxLength + 1);
+  const lastDash = cut.lastIndexOf('-');
+  return (lastDash > maxLength / 2 ? cut.slice(0, lastDash) : cut.slice(0, maxLength)).replace(/-+$/, '');
 }
 
 function isWithin(child: string, parent: string): boolean {

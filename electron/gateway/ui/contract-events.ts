@@ -5,7 +5,7 @@ import type { GatewayEvents } from '../events/gateway-events.js';
 /** Maps the gateway's bus onto the UI contract's events; returns an unsubscribe. */
 export function subscribeContractEvents(bus: EventBus<GatewayEvents>, send: <E extends EventName>(name: E, payload: ContractEvents[E]) => void): () => void {
   const offs = [
-    bus.on('task_status', ({ task_id, status, agent, error }) => send('task.status', { task_id, status, agent, error })),
+    bus.on('task_status', ({ task_id, status, agent, error, space_id }) => send('task.status', { task_id, status, agent, error, space_id })),
     bus.on('task.event', ({ space_id: _space, ...event }) => send('task.event', event)),
     bus.on('task.submitted', ({ task_id, assigned_agents, parent_id }) => send('task.submitted', { task_id, assigned_agents, parent_id })),
     bus.on('agent.changed', ({ id }) => send('agents.changed', { id })),

@@ -16,7 +16,7 @@ const items: { view: Route['view'] & string; label: string; icon: IconName }[] =
 const connectionText = { open: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…', 'signed-out': 'Signed out' } as const;
 
 export function Sidebar({ route, onNewTask }: { route: Route; onNewTask: () => void }) {
-  const current = route.view === 'task' ? 'tasks' : route.view;
+  const current = route.view === 'task' ? 'tasks' : route.view === 'space' ? 'spaces' : route.view;
   const agents = useAgents(agentsSelectors.agents);
   const settings = useSettings(settingsSelectors.settings);
   const connection = useUi(uiSelectors.connection);

@@ -8,6 +8,7 @@ describe('hash routes', () => {
     ['#/providers', { view: 'providers' }],
     ['#/tasks', { view: 'tasks' }],
     ['#/tasks/t%2F1', { view: 'task', id: 't/1' }],
+    ['#/spaces/space_1', { view: 'space', id: 'space_1' }],
     ['#/dispatch', { view: 'dispatch', agent: null }],
     ['#/dispatch?agent=echo', { view: 'dispatch', agent: 'echo' }],
     ['#/nowhere/else', { view: 'not-found', path: 'nowhere/else' }],

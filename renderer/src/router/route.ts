@@ -8,6 +8,7 @@ export type Route =
   | { view: 'routing' }
   | { view: 'usage' }
   | { view: 'spaces' }
+  | { view: 'space'; id: string }
   | { view: 'settings' }
   | { view: 'dispatch'; agent: string | null }
   | { view: 'not-found'; path: string };
@@ -21,6 +22,7 @@ export function parseRoute(hash: string): Route {
   const [head = '', ...rest] = path.split('/').filter(Boolean);
   if (!head) return { view: 'agents' };
   if (head === 'tasks' && rest.length === 1) return { view: 'task', id: decodeURIComponent(rest[0]!) };
+  if (head === 'spaces' && rest.length === 1) return { view: 'space', id: decodeURIComponent(rest[0]!) };
   if (head === 'dispatch' && !rest.length) return { view: 'dispatch', agent: new URLSearchParams(query).get('agent') };
   if ((simple as readonly string[]).includes(head) && !rest.length) return { view: head as SimpleView };
   return { view: 'not-found', path };
@@ -30,6 +32,8 @@ export function routeHref(route: Route): string {
   switch (route.view) {
     case 'task':
       return `#/tasks/${encodeURIComponent(route.id)}`;
+    case 'space':
+      return `#/spaces/${encodeURIComponent(route.id)}`;
     case 'dispatch':
       return route.agent ? `#/dispatch?agent=${encodeURIComponent(route.agent)}` : '#/dispatch';
     case 'not-found':

@@ -5,7 +5,7 @@ import { agent } from '../testing/fixtures';
 import { createAgentsStore } from './agents-store';
 
 const setup = (handlers: Parameters<typeof createFakeApi>[0] = {}) => {
-  const fake = createFakeApi({ 'agents.list': () => [agent()], ...handlers });
+  const fake = createFakeApi({ 'agents.list': () => [agent()], 'tasks.active': () => [], ...handlers });
   const toasts: string[] = [];
   const store = createAgentsStore({ api: fake.api, notify: (toast) => toasts.push(toast.message) });
   return { fake, store, toasts };
@@ -36,6 +36,20 @@ describe('agents store', () => {
     off();
     expect(fake.listenerCount('agents.changed')).toBe(0);
     expect(fake.listenerCount('task.status')).toBe(0);
+  });
+
+  it('knows which task each busy agent is working on, and forgets it when the task ends', async () => {
+    const { fake, store } = setup({
+      'agents.list': () => [agent({ state: 'busy', running: 1 })],
+      'tasks.active': () => [{ task_id: 't9', agent: 'echo', status: 'running', prompt: 'fix the build', started_at: '2026-01-01T00:00:00.000Z' }],
+    });
+    store.getState().connect();
+    await store.getState().load();
+    expect(store.getState().activeTasks.echo).toMatchObject([{ task_id: 't9', prompt: 'fix the build' }]);
+    fake.handlers['tasks.active'] = () => [];
+    fake.emit('task.status', { task_id: 't9', status: 'completed', agent: 'echo' });
+    await settle();
+    expect(store.getState().activeTasks.echo).toBeUndefined();
   });
 
   it('toasts a failed background refresh once the list is shown', async () => {

@@ -1,4 +1,4 @@
-import type { AgentInfo, MethodInput } from '@shared/contract';
+import type { ActiveTask, AgentInfo, MethodInput } from '@shared/contract';
 import { createStore, type StateCreator } from 'zustand/vanilla';
 import { errorMessage, type Unsubscribe } from '../api';
 import { initialLoadable, type Loadable, type StoreDeps } from './deps';
@@ -10,6 +10,8 @@ export type AgentAction = 'toggle' | 'detect' | 'remove';
 
 export interface AgentsSlice extends Loadable {
   agents: AgentInfo[];
+  /** What each agent is working on now, so a busy card can link to it. */
+  activeTasks: Record<string, ActiveTask[]>;
   /** The card action running per agent, to disable its buttons. */
   busy: Record<string, AgentAction | undefined>;
   /** A card action's failure, shown on that card. */
@@ -25,6 +27,12 @@ export interface AgentsSlice extends Loadable {
 }
 export type AgentsStore = AgentsSlice;
 
+const byAgent = (tasks: ActiveTask[]): Record<string, ActiveTask[]> => {
+  const map: Record<string, ActiveTask[]> = {};
+  for (const task of tasks) (map[task.agent] ??= []).push(task);
+  return map;
+};
+
 const upsert = (agents: AgentInfo[], agent: AgentInfo) =>
   agents.some((entry) => entry.id === agent.id) ? agents.map((entry) => (entry.id === agent.id ? agent : entry)) : [...agents, agent];
 
@@ -34,7 +42,8 @@ export const createAgentsSlice =
     const refresh = singleFlight(async () => {
       set({ loading: true });
       try {
-        set({ agents: await api.call('agents.list', {}), loaded: true, loading: false, error: null });
+        const [agents, active] = await Promise.all([api.call('agents.list', {}), api.call('tasks.active', {})]);
+        set({ agents, activeTasks: byAgent(active), loaded: true, loading: false, error: null });
       } catch (error) {
         set({ loading: false, error: errorMessage(error) });
       }
@@ -58,6 +67,7 @@ export const createAgentsSlice =
     return {
       ...initialLoadable,
       agents: [],
+      activeTasks: {},
       busy: {},
       actionErrors: {},
       load: refresh,
@@ -102,5 +112,6 @@ export const agentsSelectors = {
   error: (state: AgentsStore) => state.error,
   byId: (id: string) => (state: AgentsStore) => state.agents.find((agent) => agent.id === id),
   busy: (id: string) => (state: AgentsStore) => state.busy[id],
+  activeTasks: (id: string) => (state: AgentsStore) => state.activeTasks[id],
   actionError: (id: string) => (state: AgentsStore) => state.actionErrors[id],
 };

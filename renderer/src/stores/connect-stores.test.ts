@@ -5,7 +5,7 @@ import { connectStores, createStores } from './connect-stores';
 
 describe('connectStores', () => {
   it('mirrors the stream state and refetches what was loaded when the stream comes back', async () => {
-    const fake = createFakeApi({ 'agents.list': () => [agent()], 'tasks.list': () => ({ tasks: [task()], total: 1 }) });
+    const fake = createFakeApi({ 'agents.list': () => [agent()], 'tasks.active': () => [], 'tasks.list': () => ({ tasks: [task()], total: 1 }) });
     const stores = createStores(fake.api);
     const disconnect = connectStores(stores, fake.api);
     await stores.agents.getState().load();

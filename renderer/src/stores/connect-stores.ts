@@ -40,6 +40,7 @@ export function connectStores(stores: Stores, api: Api): Unsubscribe {
     stores.routes.getState().connect(),
     stores.usage.getState().connect(),
     stores.configFile.getState().connect(),
+    stores.spaces.getState().connect(),
   ];
   let dropped = false;
   offs.push(
@@ -59,5 +60,7 @@ function resync(stores: Stores): void {
   for (const store of reload) if (store.getState().loaded) void store.getState().load();
   if (stores.tasks.getState().loaded) void stores.tasks.getState().loadList();
   void stores.tasks.getState().resyncOpen();
+  const space = stores.spaces.getState().open;
+  if (space) void stores.spaces.getState().openSpace(space.id);
   if (stores.usage.getState().loaded) void stores.usage.getState().load();
 }

@@ -6,12 +6,14 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { InlineError } from '../../components/InlineError';
 import { Switch } from '../../components/Switch';
 import { formatRelative } from '../../lib/format';
+import { routeHref } from '../../router/route';
 import { agentsSelectors, stores, useAgents } from '../../stores';
 import { AgentSettingsDialog } from './AgentSettingsDialog';
 
 export function AgentCard({ agent, onDispatch }: { agent: AgentInfo; onDispatch: (id: string) => void }) {
   const busy = useAgents(agentsSelectors.busy(agent.id));
   const actionError = useAgents(agentsSelectors.actionError(agent.id));
+  const active = useAgents(agentsSelectors.activeTasks(agent.id));
   const [editing, setEditing] = useState(false);
   const [removing, setRemoving] = useState(false);
   const actions = stores.agents.getState();
@@ -52,6 +54,18 @@ export function AgentCard({ agent, onDispatch }: { agent: AgentInfo; onDispatch:
           {agent.capabilities.map((capability) => (
             <li key={capability} className="chip chip-static">
               {capability}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {active?.length ? (
+        <ul className="card-note agent-running" aria-label="Working on" data-testid="agent-running-tasks">
+          {active.map((task) => (
+            <li key={task.task_id} className="agent-running-task">
+              <span className="live-dot live-open" aria-hidden="true" />
+              <a href={routeHref({ view: 'task', id: task.task_id })} className="truncate" title={task.prompt} data-testid="agent-running-task">
+                {task.prompt.split('\n')[0]}
+              </a>
             </li>
           ))}
         </ul>

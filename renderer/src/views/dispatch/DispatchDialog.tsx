@@ -1,10 +1,11 @@
 import { Dialog } from '../../components/Dialog';
 import { DispatchForm } from './DispatchForm';
 
-export function DispatchDialog({ agent, onClose }: { agent: string | null; onClose: () => void }) {
+export function DispatchDialog({ agent, spaceId = null, onClose }: { agent: string | null; spaceId?: string | null; onClose: () => void }) {
+  const title = agent ? `Dispatch a task to ${agent}` : spaceId ? 'New task in this space' : 'New task';
   return (
-    <Dialog title={agent ? `Dispatch a task to ${agent}` : 'New task'} description="The agent runs it in the background; follow it in Tasks." onClose={onClose} testId="dispatch-dialog" wide>
-      <DispatchForm agent={agent} />
+    <Dialog title={title} description="The agent runs it in the background; follow it in Tasks." onClose={onClose} testId="dispatch-dialog" wide>
+      <DispatchForm agent={agent} spaceId={spaceId} onOpenTask={onClose} />
     </Dialog>
   );
 }

@@ -4,7 +4,11 @@ import { settingsSelectors, stores, useSettings } from '../../stores';
 import type { ConnectClient } from '../../stores/settings-store';
 
 const clients: { id: ConnectClient; label: string; what: string }[] = [
-  { id: 'codex', label: 'Connect Codex', what: 'Adds this gateway as a model provider in ~/.codex/config.toml.' },
+  {
+    id: 'codex',
+    label: 'Connect Codex',
+    what: 'Adds this gateway as a model provider for Codex (in ~/.codex). Codex reads the gateway token from the AGENTMESH_TOKEN environment variable: set it where Codex runs.',
+  },
   { id: 'claude', label: 'Connect Claude Code', what: 'Points Claude Code at this gateway in ~/.claude/settings.json.' },
 ];
 

@@ -7,7 +7,9 @@ import { Field } from '../../components/Field';
 import { InlineError } from '../../components/InlineError';
 import { PageHeader } from '../../components/PageHeader';
 import { formatRelative } from '../../lib/format';
+import { routeHref } from '../../router/route';
 import { spacesSelectors, stores, useSpaces } from '../../stores';
+import { spaceName } from '../../stores/spaces-store';
 
 export function SpacesView() {
   const spaces = useSpaces(spacesSelectors.spaces);
@@ -47,7 +49,7 @@ export function SpacesView() {
       <InlineError testId="spaces-error">{error}</InlineError>
       {loaded && !spaces.length ? (
         <EmptyState icon="spaces" title="No spaces yet">
-          <p>Create one above, then pass its id when dispatching (<code>agentmesh task --space &lt;id&gt; "…"</code>) so tasks share context.</p>
+          <p>Create one above (or <code>agentmesh space create --meta name=release</code>), open it and send tasks in it, so they share context.</p>
         </EmptyState>
       ) : null}
       {spaces.length ? (
@@ -68,7 +70,9 @@ export function SpacesView() {
               {spaces.map((space) => (
                 <tr key={space.shared_space_id} data-testid="space-row">
                   <td>
-                    <div>{typeof space.metadata.name === 'string' ? space.metadata.name : <span className="muted">unnamed</span>}</div>
+                    <a href={routeHref({ view: 'space', id: space.shared_space_id })} className="space-name-link" data-testid="space-link">
+                      {spaceName(space) ?? <span className="muted">Unnamed space</span>}
+                    </a>
                     <div className="mono muted small">{space.shared_space_id}</div>
                   </td>
                   <td className="num">{space.message_count}</td>

@@ -4,7 +4,7 @@ import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { InlineError } from '../../components/InlineError';
 import { PageHeader } from '../../components/PageHeader';
-import { agentsSelectors, stores, tasksSelectors, useAgents, useTasks } from '../../stores';
+import { agentsSelectors, settingsSelectors, stores, tasksSelectors, useAgents, useSettings, useTasks } from '../../stores';
 import { isTerminal } from '../../stores/task-events';
 import { TaskTable } from './TaskTable';
 import { useNow } from './use-now';
@@ -17,6 +17,8 @@ export function TasksView({ onNewTask }: { onNewTask: () => void }) {
   const loadingMore = useTasks(tasksSelectors.loadingMore);
   const error = useTasks(tasksSelectors.error);
   const agents = useAgents(agentsSelectors.agents);
+  // Only the desktop app has a tray; a browser user has no Quick dispatch to be told about.
+  const desktop = useSettings(settingsSelectors.settings)?.desktop ?? false;
   const now = useNow(tasks.some((task) => !isTerminal(task.status)));
   useEffect(() => {
     void stores.tasks.getState().loadList();
@@ -83,7 +85,10 @@ export function TasksView({ onNewTask }: { onNewTask: () => void }) {
               </Button>
             }
           >
-            <p>Describe what you want done and pick an agent, or let automatic routing pick one. You can also use the tray's Quick dispatch or <code>agentmesh task "…"</code>.</p>
+            <p>
+              Describe what you want done and pick an agent, or let automatic routing pick one. You can also use {desktop ? <>the tray's Quick dispatch or </> : null}
+              <code>agentmesh task "…"</code>.
+            </p>
           </EmptyState>
         )
       ) : null}
