@@ -63,6 +63,7 @@ export function AgentCard({ agent, onDispatch }: { agent: AgentInfo; onDispatch:
           {active.map((task) => (
             <li key={task.task_id} className="agent-running-task">
               <span className="live-dot live-open" aria-hidden="true" />
+              <span className="muted">Working on</span>
               <a href={routeHref({ view: 'task', id: task.task_id })} className="truncate" title={task.prompt} data-testid="agent-running-task">
                 {task.prompt.split('\n')[0]}
               </a>

@@ -94,7 +94,7 @@ export function DispatchForm({ agent, spaceId, autoFocus = true, onSubmitted, on
         </Button>
       </div>
       {draft.target === fanOut ? <FanOutPicker draft={draft} change={change} agents={agents} /> : null}
-      <details className="dispatch-options" open={Boolean(spaceId)}>
+      <details className="dispatch-options" open={Boolean(spaceId)} data-testid="dispatch-options">
         <summary>Options{optionsSummary(draft, spaces)}</summary>
         <DispatchOptions draft={draft} change={change} spaces={spaces} />
       </details>

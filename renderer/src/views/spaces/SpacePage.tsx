@@ -9,9 +9,9 @@ import { routeHref } from '../../router/route';
 import { spacesSelectors, stores, useSpaces } from '../../stores';
 import { spaceName } from '../../stores/spaces-store';
 import { DispatchDialog } from '../dispatch/DispatchDialog';
-import { TaskTable } from '../tasks/TaskTable';
 import { useNow } from '../tasks/use-now';
 import { SpaceHistory } from './SpaceHistory';
+import { SpaceTasks } from './SpaceTasks';
 
 /** `#/spaces/<id>`: what a space holds (newest first), its tasks, and a way to add one. */
 export function SpacePage({ id }: { id: string }) {
@@ -75,17 +75,11 @@ export function SpacePage({ id }: { id: string }) {
           </h2>
           <SpaceHistory entries={history} />
         </section>
-        <section aria-labelledby="space-tasks-title">
-          <h2 id="space-tasks-title" className="section-title">
+        <section className="panel" aria-labelledby="space-tasks-title">
+          <h2 id="space-tasks-title" className="panel-title">
             Tasks
           </h2>
-          {tasks.length ? (
-            <TaskTable tasks={tasks} now={now} />
-          ) : (
-            <p className="muted small" data-testid="space-no-tasks">
-              No task has used this space yet.
-            </p>
-          )}
+          <SpaceTasks tasks={tasks} now={now} />
         </section>
       </div>
       {newTask ? <DispatchDialog agent={null} spaceId={space.shared_space_id} onClose={() => setNewTask(false)} /> : null}
