@@ -9,11 +9,12 @@ import { Markdown } from '../../components/Markdown';
  */
 export function TaskEndNote({ task }: { task: TaskView }) {
   if (task.status === 'cancelled') {
-    const detail = task.error && task.error !== 'cancelled' ? task.error : null;
+    // The stored error only repeats "cancelled" (per agent, for a fan-out); when it happened is the news.
+    const when = task.error?.includes('before it started') ? ' before it started' : '';
     return (
       <div className="notice notice-neutral" role="status" data-testid="task-cancelled">
         <Icon name="stop" />
-        <span>Cancelled{detail ? ` (${detail})` : ''}. Nothing more runs for it; re-run it to start again.</span>
+        <span>Cancelled{when}. Nothing more runs for it; re-run it to start again.</span>
       </div>
     );
   }

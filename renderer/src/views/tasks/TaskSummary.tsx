@@ -75,7 +75,8 @@ export function SubtasksPanel({ results }: { results: NonNullable<TaskView['resu
           <li key={result.task_id}>
             <a href={routeHref({ view: 'task', id: result.task_id })}>{result.agent ?? result.task_id}</a>
             <TaskStatusBadge status={result.status} />
-            {result.error ? <p className="danger-text small">{result.error}</p> : null}
+            {/* A cancel is the user's choice, not a failure to flag. */}
+            {result.error && result.status !== 'cancelled' ? <p className="danger-text small">{result.error}</p> : null}
           </li>
         ))}
       </ul>
