@@ -117,4 +117,35 @@ export const migrations: Migration[] = [
       CREATE INDEX usage_agent_ts ON usage (agent_id, ts);
     `,
   },
+  {
+    // The WebSocket agent hub: agent-to-agent messages (bounded), counters that outlive a
+    // restart, per-agent connection tokens (only their hash), and a remote task's progress.
+    version: 4,
+    sql: `
+      CREATE TABLE hub_messages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        message_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        from_agent TEXT NOT NULL,
+        to_agent TEXT NOT NULL,
+        body TEXT NOT NULL,
+        ts TEXT NOT NULL
+      );
+      CREATE INDEX hub_messages_conversation ON hub_messages (conversation_id, id);
+      CREATE TABLE hub_counters (
+        name TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      );
+      CREATE TABLE agent_tokens (
+        id TEXT PRIMARY KEY,
+        agent_id TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT
+      );
+      CREATE INDEX agent_tokens_agent ON agent_tokens (agent_id);
+      ALTER TABLE tasks ADD COLUMN progress REAL;
+    `,
+  },
 ];
