@@ -5,7 +5,9 @@ import { taskStatuses, type TaskStatus } from '../schemas/task.js';
 import { method, type MethodSpec } from './define.js';
 import type {
   AgentInfo,
+  ConversationView,
   GatewayStatus,
+  HubMessageView,
   ProviderView,
   RouteConfig,
   RouteTestResult,
@@ -82,6 +84,9 @@ export const contract = {
     z.strictObject({ by: z.enum(['model', 'provider', 'agent']), bucket: z.enum(['hour', 'day']), since: z.number().int().min(0).default(0) }),
   ),
 
+  'hub.conversations': method<ConversationView[]>()(z.strictObject({ limit: z.number().int().min(1).max(500).default(50) })),
+  'hub.messages': method<HubMessageView[]>()(z.strictObject({ conversationId: z.string().min(1), limit: z.number().int().min(1).max(1_000).default(200) })),
+
   'spaces.list': method<SpaceView[]>()(empty),
   'spaces.create': method<SpaceView>()(z.strictObject({ metadata: z.record(z.string(), z.unknown()).default({}) })),
 
@@ -110,9 +115,11 @@ export interface ContractEvents {
   'providers.changed': { id?: string };
   'usage.recorded': { provider: string | null; requestedModel: string | null; agentId?: string | null; costUsd: number; status: number };
   'quota.alert': { provider: string; level: 'warning' | 'exhausted'; summary: string };
+  /** An agent-to-agent message or result routed by the WebSocket hub (text cut for display). */
+  'hub.message': HubMessageView;
 }
 export type EventName = keyof ContractEvents;
-export const eventNames: EventName[] = ['task.status', 'task.event', 'task.submitted', 'agents.changed', 'providers.changed', 'usage.recorded', 'quota.alert'];
+export const eventNames: EventName[] = ['task.status', 'task.event', 'task.submitted', 'agents.changed', 'providers.changed', 'usage.recorded', 'quota.alert', 'hub.message'];
 
 /** Channel names on the IPC bus, derived so that main and preload cannot disagree. */
 export const invokeChannel = (name: MethodName) => `mesh:invoke:${name}`;

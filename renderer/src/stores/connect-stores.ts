@@ -1,6 +1,7 @@
 import type { Api, Unsubscribe } from '../api';
 import { createAgentsStore } from './agents-store';
 import type { StoreDeps } from './deps';
+import { createHubStore } from './hub-store';
 import { createProvidersStore } from './providers-store';
 import { createRoutesStore } from './routes-store';
 import { createSettingsStore } from './settings-store';
@@ -22,6 +23,7 @@ export function createStores(api: Api) {
     usage: createUsageStore(deps),
     spaces: createSpacesStore(deps),
     settings: createSettingsStore(deps),
+    hub: createHubStore(deps),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
@@ -37,6 +39,7 @@ export function connectStores(stores: Stores, api: Api): Unsubscribe {
     stores.providers.getState().connect(),
     stores.routes.getState().connect(),
     stores.usage.getState().connect(),
+    stores.hub.getState().connect(),
   ];
   let dropped = false;
   offs.push(
@@ -52,9 +55,11 @@ export function connectStores(stores: Stores, api: Api): Unsubscribe {
 }
 
 function resync(stores: Stores): void {
-  const reload = [stores.agents, stores.providers, stores.routes, stores.spaces, stores.settings] as const;
+  const reload = [stores.agents, stores.providers, stores.routes, stores.spaces, stores.settings, stores.hub] as const;
   for (const store of reload) if (store.getState().loaded) void store.getState().load();
   if (stores.tasks.getState().loaded) void stores.tasks.getState().loadList();
   void stores.tasks.getState().resyncOpen();
+  const conversation = stores.hub.getState().selected;
+  if (conversation) void stores.hub.getState().select(conversation);
   if (stores.usage.getState().loaded) void stores.usage.getState().load();
 }
