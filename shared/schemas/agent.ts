@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AgentCard } from './hub.js';
+import type { AgentCard } from './hub-frames.js';
 
 export const adapterIds = ['claude-code', 'codex', 'gemini', 'opencode', 'openclaw', 'command'] as const;
 export type AdapterId = (typeof adapterIds)[number];

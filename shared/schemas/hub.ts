@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { agentIdSchema } from './agent.js';
+import type { AgentCard } from './hub-frames.js';
+
+export * from './hub-frames.js';
 
 /*
  * The WebSocket agent hub (specs/001): the frames agents and the gateway exchange on
@@ -26,19 +29,6 @@ export const hubConfigSchema = z
   .refine((hub) => hub.heartbeatTimeout > hub.heartbeatInterval, { message: 'must be longer than heartbeatInterval', path: ['heartbeatTimeout'] });
 export type HubConfig = z.infer<typeof hubConfigSchema>;
 
-/** The spec's error codes, each with the HTTP status the /gateway/* face answers it with. */
-export const hubErrorStatus = {
-  AGENT_NOT_FOUND: 404,
-  INVALID_MESSAGE: 400,
-  TIMEOUT: 504,
-  UNAUTHORIZED: 401,
-  RATE_LIMIT: 429,
-} as const;
-export type HubErrorCode = keyof typeof hubErrorStatus;
-
-/** Close codes the hub uses on an agent's socket. */
-export const hubCloseCodes = { replaced: 4000, heartbeatTimeout: 4001, tokenRevoked: 4003, stopping: 1001 } as const;
-
 export const capabilitySchema = z.string().trim().min(1).max(64);
 const idString = z.string().min(1).max(200);
 
@@ -49,12 +39,11 @@ export const contentBlockSchema = z
 export const contentSchema = z
   .union([z.string().transform((text) => [{ type: 'text', text }]), z.array(contentBlockSchema).min(1).max(256)])
   .pipe(z.array(z.looseObject({ type: z.string(), text: z.string().optional() })));
-export type ContentBlock = { type: string; text?: string; [key: string]: unknown };
 
 const metadataSchema = z.record(z.string(), z.unknown()).default({});
 
 /** The spec's Agent Card; agent_id, agent_name and capabilities also update the registry entry. */
-export const agentCardSchema = z.looseObject({
+export const agentCardSchema: z.ZodType<AgentCard> = z.looseObject({
   agent_id: agentIdSchema.optional(),
   agent_name: z.string().max(200).optional(),
   agent_type: z.string().max(100).optional(),
@@ -64,7 +53,6 @@ export const agentCardSchema = z.looseObject({
   owner: z.looseObject({ user_id: z.string().max(200).optional(), device_id: z.string().max(200).optional() }).optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
-export type AgentCard = z.infer<typeof agentCardSchema>;
 
 const sendFields = {
   to_agent_id: agentIdSchema,
@@ -94,17 +82,6 @@ export type ResultInFrame = Extract<InboundFrame, { type: 'result' }>;
 export type ProgressFrame = Extract<InboundFrame, { type: 'progress' }>;
 export const inboundFrameTypes = ['heartbeat', 'send', 'result', 'card', 'progress'] as const;
 
-/** Frames the gateway sends. */
-export type OutboundFrame =
-  | { type: 'connected'; agent_id: string; session_id: string; heartbeat_interval: number; heartbeat_timeout: number; server_time: string }
-  | { type: 'heartbeat_ack'; timestamp: string }
-  | { type: 'message'; message_id: string; from_agent_id: string; conversation_id: string; content: ContentBlock[]; metadata: Record<string, unknown>; timestamp: string }
-  | { type: 'ack'; message_id: string; status: 'delivered'; conversation_id: string; timestamp: string }
-  | { type: 'error'; code: HubErrorCode; message: string; message_id?: string }
-  | { type: 'result'; conversation_id: string; success: boolean; result: unknown; metadata: Record<string, unknown>; from_agent_id: string; message_id: string; timestamp: string }
-  | { type: 'task'; task_id: string; conversation_id: string; prompt: string; options: Record<string, unknown>; metadata: Record<string, unknown> }
-  | { type: 'cancel'; task_id: string };
-
 /** POST /gateway/send (a stateless client). */
 export const httpSendSchema = z.looseObject({
   from_agent_id: agentIdSchema,
@@ -115,25 +92,3 @@ export const httpSendSchema = z.looseObject({
 });
 export type HttpSend = z.infer<typeof httpSendSchema>;
 
-/** One stored agent-to-agent message (a `send`, or a `result`), as the dashboard shows it. */
-export interface HubMessageView {
-  message_id: string;
-  kind: 'message' | 'result';
-  conversation_id: string;
-  from_agent_id: string;
-  to_agent_id: string;
-  /** The text blocks joined (or the result as text), cut for display. */
-  text: string;
-  success: boolean | null;
-  metadata: Record<string, unknown>;
-  timestamp: string;
-}
-
-export interface ConversationView {
-  conversation_id: string;
-  participants: string[];
-  message_count: number;
-  started_at: string;
-  updated_at: string;
-  last: HubMessageView | null;
-}
