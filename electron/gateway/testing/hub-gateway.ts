@@ -35,7 +35,7 @@ export async function startHubGateway(config: Record<string, unknown> = {}): Pro
     url: `http://127.0.0.1:${port}`,
     token: HUB_TEST_TOKEN,
     dataDir,
-    api: apiOf({ url: `http://127.0.0.1:${port}`, token: HUB_TEST_TOKEN }),
+    api: retryingOnce(apiOf({ url: `http://127.0.0.1:${port}`, token: HUB_TEST_TOKEN })),
     logLines,
     async restart() {
       await handle.gateway.stop();
@@ -47,4 +47,16 @@ export async function startHubGateway(config: Record<string, unknown> = {}): Pro
     },
   };
   return handle;
+}
+
+/** After restart() a kept-alive connection to the old server may be handed out once more: ask again on a fresh one. */
+function retryingOnce(api: Api): Api {
+  return (async (method: string, path: string, body?: unknown) => {
+    try {
+      return await api(method, path, body);
+    } catch (error) {
+      if ((error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error;
+      return api(method, path, body);
+    }
+  }) as Api;
 }
