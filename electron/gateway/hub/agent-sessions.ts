@@ -6,6 +6,7 @@ import type { EventBus } from '../events/bus.js';
 import type { GatewayEvents } from '../events/gateway-events.js';
 import type { Logger } from '../log/logger.js';
 import { HubError } from './hub-error.js';
+import type { KnownAgents } from './known-agents.js';
 
 /** The part of a WebSocket the hub uses (a fake-free seam: tests drive real sockets). */
 export interface HubSocket {
@@ -69,7 +70,13 @@ export class AgentSessions implements RemoteAgents {
   private sweeper: NodeJS.Timeout | undefined;
   private live = 0;
 
-  constructor(private readonly deps: { config: () => HubConfig; bus: EventBus<GatewayEvents>; logger: Logger }) {}
+  constructor(private readonly deps: { config: () => HubConfig; bus: EventBus<GatewayEvents>; logger: Logger; known: KnownAgents }) {
+    // Agents seen before a restart are offline until they come back; their queued tasks wait for them.
+    for (const agent of deps.known.load()) {
+      const seen = Date.parse(agent.lastSeenAt);
+      this.entries.set(agent.id, { id: agent.id, name: agent.name, capabilities: agent.capabilities, maxConcurrent: agent.maxConcurrent, card: agent.card, connectedAt: seen, lastHeartbeat: seen, disconnectedAt: seen, session: null, sent: 0, received: 0 });
+    }
+  }
 
   listen(listener: SessionListener): void {
     this.listeners.push(listener);
@@ -104,6 +111,7 @@ export class AgentSessions implements RemoteAgents {
       received: previous?.received ?? 0,
     };
     this.entries.set(params.agentId, entry);
+    this.remember(entry);
     this.live++;
     const replaced = previous?.session;
     if (replaced?.open) {
@@ -128,6 +136,7 @@ export class AgentSessions implements RemoteAgents {
     if (entry?.session !== session) return;
     entry.session = null;
     entry.disconnectedAt = Date.now();
+    this.remember(entry);
     this.deps.logger.info('hub agent disconnected', { agent: session.agentId, session: session.id, why });
     for (const listener of this.listeners) listener.disconnected?.(session);
     this.deps.bus.emit('agent.changed', { id: session.agentId });
@@ -151,6 +160,7 @@ export class AgentSessions implements RemoteAgents {
     entry.card = card;
     if (card.agent_name) entry.name = card.agent_name;
     if (card.capabilities) entry.capabilities = card.capabilities;
+    this.remember(entry);
     this.deps.bus.emit('agent.changed', { id: session.agentId });
   }
 
@@ -211,7 +221,14 @@ export class AgentSessions implements RemoteAgents {
     for (const entry of this.entries.values()) {
       if (!entry.session && (!oldest || (entry.disconnectedAt ?? 0) < (oldest.disconnectedAt ?? 0))) oldest = entry;
     }
-    if (oldest) this.entries.delete(oldest.id);
+    if (!oldest) return;
+    this.entries.delete(oldest.id);
+    this.deps.known.forget(oldest.id);
+  }
+
+  private remember(entry: Entry): void {
+    const lastSeen = entry.disconnectedAt ?? entry.lastHeartbeat;
+    this.deps.known.save({ id: entry.id, name: entry.name, capabilities: entry.capabilities, maxConcurrent: entry.maxConcurrent, card: entry.card, lastSeenAt: iso(lastSeen) });
   }
 }
 

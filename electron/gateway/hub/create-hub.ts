@@ -13,6 +13,7 @@ import { FrameHandler } from './frame-handler.js';
 import { hubHttpRoutes } from './gateway-routes.js';
 import { hubSocketRoute } from './hub-socket.js';
 import { HubTaskRuns } from './hub-task-runs.js';
+import { KnownAgents } from './known-agents.js';
 import { HubMessageStore } from './message-store.js';
 import { MessageRouter } from './message-router.js';
 
@@ -45,7 +46,7 @@ export const hubPath = '/gateway/connect';
 
 export function createAgentHub(deps: HubDeps): AgentHub {
   const config = () => deps.config().hub;
-  const sessions = new AgentSessions({ config, bus: deps.bus, logger: deps.logger });
+  const sessions = new AgentSessions({ config, bus: deps.bus, logger: deps.logger, known: new KnownAgents(deps.db) });
   const store = new HubMessageStore(deps.db, () => ({ retention: config().messageRetention, storedBytes: config().storedMessageBytes }));
   const tokens = new AgentTokens(deps.db);
   const runs = new HubTaskRuns({ sessions, spaces: deps.spaces, config, logger: deps.logger });

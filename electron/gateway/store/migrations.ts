@@ -119,7 +119,8 @@ export const migrations: Migration[] = [
   },
   {
     // The WebSocket agent hub: agent-to-agent messages (bounded), counters that outlive a
-    // restart, per-agent connection tokens (only their hash), and a remote task's progress.
+    // restart, per-agent connection tokens (only their hash), the remote agents seen (so tasks
+    // queued for them survive a restart), and a remote task's progress.
     version: 4,
     sql: `
       CREATE TABLE hub_messages (
@@ -145,6 +146,14 @@ export const migrations: Migration[] = [
         last_used_at TEXT
       );
       CREATE INDEX agent_tokens_agent ON agent_tokens (agent_id);
+      CREATE TABLE hub_agents (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        capabilities TEXT NOT NULL,
+        max_concurrent INTEGER NOT NULL,
+        card TEXT,
+        last_seen_at TEXT NOT NULL
+      );
       ALTER TABLE tasks ADD COLUMN progress REAL;
     `,
   },

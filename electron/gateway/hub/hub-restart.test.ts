@@ -7,8 +7,9 @@ import { createGateway, type Gateway } from '../server.js';
 import { freePort } from '../testing/ports.js';
 import { connectRawAgent, type RawHubAgent } from '../testing/raw-hub-agent.js';
 
-// Messages outlive the gateway: a restart on the same data dir keeps the count, the newest
-// messages (up to hub.messageRetention), and who opened each conversation.
+// What outlives a gateway restart on the same data dir: the message count, the newest messages
+// (up to hub.messageRetention), who opened each conversation, the remote agents seen, and the
+// tasks queued for them.
 const token = 'store-test-token-0123456789';
 let dataDir: string;
 let port: number;
@@ -16,14 +17,18 @@ let gateway: Gateway | undefined;
 const agents: RawHubAgent[] = [];
 
 const start = async () => {
-  gateway = createGateway({ config: { hub: { messageRetention: 5 } }, dataDir, port, host: '127.0.0.1', token, logger: createLogger({ level: 'error' }) });
+  gateway = createGateway({ config: { hub: { messageRetention: 5, heartbeatInterval: 1, heartbeatTimeout: 10 } }, dataDir, port, host: '127.0.0.1', token, logger: createLogger({ level: 'error' }) });
   await gateway.start();
   return gateway;
 };
-const connect = async (agent_id: string) => {
-  const agent = await connectRawAgent(gateway!.url, { agent_id, token });
+const connect = async (agent_id: string, extra: { max_concurrent?: number } = {}) => {
+  const agent = await connectRawAgent(gateway!.url, { agent_id, token, ...extra });
   agents.push(agent);
   return agent;
+};
+const api = async (method: string, path: string, body?: unknown) => {
+  const response = await fetch(gateway!.url + path, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return (await response.json()) as any;
 };
 const status = async () => (await fetch(`${gateway!.url}/gateway/status`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<{ total_messages: number }>;
 
@@ -63,4 +68,23 @@ it('keeps total_messages, the newest messages and each conversation\'s opener ac
   bob2.send({ type: 'result', conversation_id: 'conv-late', success: true, result: 'all read' });
   expect(await alice2.next('result')).toMatchObject({ conversation_id: 'conv-late', from_agent_id: 'bob', result: 'all read' });
   expect((await status()).total_messages).toBe(9);
+});
+
+it('lists a remote agent seen before the restart as offline, and gives it the task queued for it once it is back', async () => {
+  const worker = await connect('restart-worker', { max_concurrent: 1 });
+  const first = (await api('POST', '/tasks', { type: 'task', source: 'test', target: 'restart-worker', payload: { task: 'first' } })).task_id;
+  const queued = (await api('POST', '/tasks', { type: 'task', source: 'test', target: 'restart-worker', payload: { task: 'second' } })).task_id;
+  expect((await worker.next('task')).task_id).toBe(first);
+  expect((await api('GET', `/tasks/${queued}`)).status).toBe('pending');
+
+  await gateway!.stop();
+  await worker.closed;
+  await start();
+  expect((await api('GET', `/tasks/${first}`)).status).toBe('interrupted');
+  expect(await api('GET', '/agents/restart-worker')).toMatchObject({ kind: 'remote', state: 'offline' });
+  const back = await connect('restart-worker');
+  expect(await back.next('task')).toMatchObject({ task_id: queued, prompt: 'second' });
+  back.send({ type: 'result', conversation_id: queued, success: true, result: 'done after the restart' });
+  await back.next('ack');
+  expect(await api('GET', `/tasks/${queued}`)).toMatchObject({ status: 'completed', result: 'done after the restart' });
 });
