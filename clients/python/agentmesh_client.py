@@ -1,23 +1,9 @@
 """Connect a Python program to an AgentMesh gateway as an agent (specs/001, WS /gateway/connect).
 
-    client = GatewayClient(gateway_url="ws://localhost:3000", agent_id="my-agent-001",
-                           agent_name="My Agent", capabilities=["search", "analyze"],
-                           token="...")
-
-    @client.on_message
-    async def answer(message):
-        return "reply"            # sent back as the result of the conversation
-
-    @client.on_task
-    async def work(task, ctx):
-        await ctx.progress(text="reading", percent=10)
-        return "the task's result"
-
-    await client.connect()        # returns once the gateway has registered the agent
-    await client.wait_closed()
-
-Needs only the `websockets` library (Debian: python3-websockets); works with its legacy
-client (10.x) and the asyncio client of 13 and later.
+Register handlers (`on_message`, `on_task`: their return value is the result), then
+`await client.connect()`, which returns once the gateway has registered the agent. Needs only
+the `websockets` library (Debian: python3-websockets), its legacy client (10.x) or the asyncio
+client of 13 and later. See "Connect your own agent" in the AgentMesh README.
 """
 
 import asyncio
@@ -48,6 +34,8 @@ _FINAL_CLOSE_CODES = {4000, 4003}
 _ACK_TIMEOUT = 30
 _MAX_OUTBOX = 1000
 _REMEMBERED_RESULTS = 200
+# The legacy client does not read the refusal's body: name the error by its status.
+_REFUSAL_CODES = {400: "INVALID_MESSAGE", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "AGENT_EXISTS"}
 
 
 def _now():
@@ -123,8 +111,6 @@ class GatewayClient:
         self._running_tasks = {}
         self._finished_tasks = {}
         self._closed = asyncio.Event()
-
-    # ---- public API ----
 
     async def connect(self):
         """Returns the `connected` frame once registered. Refusals raise GatewayError; a gateway
@@ -209,8 +195,6 @@ class GatewayClient:
     async def wait_closed(self):
         await self._closed.wait()
 
-    # ---- connection ----
-
     def _url(self):
         parts = urlsplit(self.gateway_url.replace("http://", "ws://", 1).replace("https://", "wss://", 1))
         path = parts.path if parts.path not in ("", "/") else "/gateway/connect"
@@ -233,7 +217,8 @@ class GatewayClient:
             except Exception as error:  # refused upgrade, or nobody listening
                 status = getattr(error, "status_code", None) or getattr(getattr(error, "response", None), "status_code", None)
                 if status in _FATAL_STATUSES or not self.auto_reconnect:
-                    return self._give_up(GatewayError(_status_code_name(status), f"the gateway refused the connection: {error}", status=status))
+                    code = _REFUSAL_CODES.get(status, "DISCONNECTED")
+                    return self._give_up(GatewayError(code, f"the gateway refused the connection: {error}", status=status))
                 await asyncio.sleep(self._delay(next(attempts)))
                 continue
             self._ws = ws
@@ -322,8 +307,6 @@ class GatewayClient:
             await asyncio.sleep(interval)
             await self._write({"type": "heartbeat", "timestamp": _now()}, keep=False)
 
-    # ---- messages and tasks ----
-
     async def _answer(self, message):
         for handler in self._message_handlers:
             try:
@@ -363,8 +346,6 @@ class GatewayClient:
         if len(self._finished_tasks) > _REMEMBERED_RESULTS:
             self._finished_tasks.pop(next(iter(self._finished_tasks)))
         await self._write(frame, keep=True)
-
-    # ---- plumbing ----
 
     async def _await_ack(self, message_id, frame):
         if self.state == "closed":
@@ -416,6 +397,3 @@ class GatewayClient:
         for handler in self._state_handlers:
             handler(state)
 
-
-def _status_code_name(status):
-    return {401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "AGENT_EXISTS", 400: "INVALID_MESSAGE"}.get(status, "DISCONNECTED")
