@@ -16,7 +16,7 @@ let g: HubGateway;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  g = await startHubGateway({ hub: { heartbeatInterval: 0.3, heartbeatTimeout: 1.5 } });
+  g = await startHubGateway({ hub: { heartbeatInterval: 0.5, heartbeatTimeout: 3 } });
 });
 afterAll(async () => {
   for (const child of children) child.kill();
@@ -55,9 +55,9 @@ function scenario(name: string, env: Record<string, string> = {}) {
 
 describe('the Python client', () => {
   it('connects with the spec\'s options, sends, and gets a handler\'s return value back as the result', async () => {
-    const run = scenario('messages', { LINGER: '2' });
+    const run = scenario('messages', { LINGER: '4' });
     const connected = await run.next('connected');
-    expect(connected.frame).toMatchObject({ type: 'connected', agent_id: 'py-alice', heartbeat_interval: 0.3, heartbeat_timeout: 1.5 });
+    expect(connected.frame).toMatchObject({ type: 'connected', agent_id: 'py-alice', heartbeat_interval: 0.5, heartbeat_timeout: 3 });
     expect((await run.next('result')).frame).toMatchObject({ type: 'result', success: true, result: 'HELLO FROM PYTHON', from_agent_id: 'py-bob' });
     expect(await run.next('error')).toMatchObject({ code: 'AGENT_NOT_FOUND', message_id: expect.stringMatching(/^msg-/) });
     const seen = (await g.api('GET', '/gateway/agents/py-alice')).body;
@@ -65,7 +65,7 @@ describe('the Python client', () => {
     // Lingering past heartbeat_timeout: its heartbeats keep the first session alive.
     await until(async () => {
       const { body } = await g.api('GET', '/gateway/agents/py-alice');
-      return Date.parse(body.last_heartbeat) - Date.parse(body.connected_at) > 1_600;
+      return Date.parse(body.last_heartbeat) - Date.parse(body.connected_at) > 3_300;
     }, 10_000, 'python heartbeats beyond the timeout');
     expect((await g.api('GET', '/gateway/agents/py-alice')).body).toMatchObject({ status: 'online', session_id: connected.frame.session_id });
     await run.next('done');

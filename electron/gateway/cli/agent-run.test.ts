@@ -14,7 +14,7 @@ let scratch: string;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  g = await startHubGateway({ hub: { heartbeatInterval: 0.5, heartbeatTimeout: 3 } });
+  g = await startHubGateway({ hub: { heartbeatInterval: 0.5, heartbeatTimeout: 5 } });
   scratch = mkdtempSync(join(tmpdir(), 'agentmesh-agent-run-'));
 });
 afterAll(async () => {
