@@ -25,6 +25,9 @@ interface Row {
   ts: string;
 }
 
+/** A row as the batch insert binds it: message_id, kind, conversation_id, from_agent, to_agent, body, ts. */
+type Pending = [string, string, string, string, string, string, string];
+
 const previewChars = 2_000;
 const flushAt = 256;
 const flushAfterMs = 100;
@@ -62,9 +65,12 @@ export function messageView(record: HubMessageRecord): HubMessageView {
  * restarts and pruning.
  */
 export class HubMessageStore {
-  private queue: Row[] = [];
+  private queue: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
   private persistedTotal: number;
+  private readonly insert;
+  private readonly count;
+  private readonly prune;
 
   constructor(
     private readonly db: Db,
@@ -72,6 +78,9 @@ export class HubMessageStore {
   ) {
     const row = db.prepare<[string], { value: number }>('SELECT value FROM hub_counters WHERE name = ?').get(totalCounter);
     this.persistedTotal = row?.value ?? 0;
+    this.insert = db.prepare<Pending>('INSERT INTO hub_messages (message_id, kind, conversation_id, from_agent, to_agent, body, ts) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.count = db.prepare<[string, number]>('INSERT INTO hub_counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value');
+    this.prune = db.prepare<[number]>('DELETE FROM hub_messages WHERE id <= (SELECT MAX(id) FROM hub_messages) - ?');
   }
 
   add(record: HubMessageRecord): void {
@@ -79,7 +88,7 @@ export class HubMessageStore {
     const full = JSON.stringify(record.kind === 'message' ? { content: record.content, metadata: record.metadata } : { success: record.success, result: record.result, metadata: record.metadata });
     // Length in UTF-16 units bounds the bytes from below; only a long body pays for the exact count.
     const body = full.length * 3 <= storedBytes || Buffer.byteLength(full) <= storedBytes ? full : JSON.stringify({ truncated: true, text: messageText(record).slice(0, storedBytes / 4), success: record.success, metadata: {} });
-    this.queue.push({ message_id: record.message_id, kind: record.kind, conversation_id: record.conversation_id, from_agent: record.from_agent_id, to_agent: record.to_agent_id, body, ts: record.timestamp });
+    this.queue.push([record.message_id, record.kind, record.conversation_id, record.from_agent_id, record.to_agent_id, body, record.timestamp]);
     if (this.queue.length >= flushAt) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), flushAfterMs).unref();
   }
@@ -95,12 +104,11 @@ export class HubMessageStore {
     if (!this.queue.length) return;
     const rows = this.queue;
     this.queue = [];
-    const insert = this.db.prepare('INSERT INTO hub_messages (message_id, kind, conversation_id, from_agent, to_agent, body, ts) VALUES (@message_id, @kind, @conversation_id, @from_agent, @to_agent, @body, @ts)');
     const retention = this.limits().retention;
     this.db.transaction(() => {
-      for (const row of rows) insert.run(row);
-      this.db.prepare('INSERT INTO hub_counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value').run(totalCounter, rows.length);
-      this.db.prepare('DELETE FROM hub_messages WHERE id <= (SELECT MAX(id) FROM hub_messages) - ?').run(retention);
+      for (const row of rows) this.insert.run(...row);
+      this.count.run(totalCounter, rows.length);
+      this.prune.run(retention);
     })();
     this.persistedTotal += rows.length;
   }
