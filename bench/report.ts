@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './children.js';
 
-export type Unit = 'ms' | 'req/s' | 'MB' | 'count';
+export type Unit = 'ms' | 'req/s' | 'MB' | 'KB' | 'count';
 
 /** A target: on the added amount (gateway − direct) or on the gateway's own figure. */
 export interface Goal {
@@ -49,7 +49,7 @@ export function judge(row: Row): Verdict {
 const number = (value: number, unit: Unit) => {
   if (!Number.isFinite(value)) return 'n/a';
   if (unit === 'ms') return value.toFixed(value < 10 ? 2 : 1);
-  if (unit === 'MB') return value.toFixed(1);
+  if (unit === 'MB' || unit === 'KB') return value.toFixed(1);
   return Math.round(value).toLocaleString('en-US');
 };
 

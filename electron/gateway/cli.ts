@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { addAgentCommands } from './cli/agent-commands.js';
 import { addConnectCommands } from './cli/connect-commands.js';
 import { addGatewayCommand } from './cli/gateway-command.js';
 import { addTaskCommands } from './cli/task-commands.js';
@@ -7,6 +8,7 @@ const program = new Command('agentmesh').description('Local hub for coding agent
 addGatewayCommand(program);
 addConnectCommands(program);
 addTaskCommands(program);
+addAgentCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`agentmesh: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -21,6 +21,7 @@ import { allowedHostSet, tokenMatches, type GuardOptions } from './http/guards.j
 import { eventSocketRoute } from './http/event-socket.js';
 import { Readiness } from './http/readiness.js';
 import { UpgradeRouter } from './http/upgrade-router.js';
+import { createAgentHub, type AgentHub } from './hub/create-hub.js';
 import { createLogger, type Logger } from './log/logger.js';
 import type { ModelServices } from './models/pipeline/handle-model-call.js';
 import { ProviderStates } from './models/providers/provider-states.js';
@@ -75,6 +76,8 @@ export interface GatewayServices {
   budgets: Budgets;
   /** Startup steps that hold requests at 503 STARTING; a component may add its own before start(). */
   readiness: Readiness;
+  /** The WebSocket agent hub (/gateway/connect): remote agents, their messages and tasks. */
+  agentHub: AgentHub;
 }
 
 export interface Gateway {
@@ -139,6 +142,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const taskStore = new TaskStore(db, undefined, logger.redact);
   const spaces = new SpaceStore(db, logger.redact);
   const hub = new EventHub(bus);
+  const agentHub = createAgentHub({ db, config: () => config.get(), bus, logger, agents, spaces });
   const activeTask = (taskId: string) => {
     const task = taskStore.get(taskId);
     return task && (task.status === 'assigned' || task.status === 'running');
@@ -155,11 +159,12 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     allowedRoots: () => allowedRoots(config.get().tasks),
     gatewayAccess: (taskId) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) }),
     ...quotas.taskHooks,
+    remoteRuns: agentHub.runs,
   });
   const readiness = new Readiness();
   // Until start() has finished its own steps, a request that reaches the port is told to come back.
   const started = readiness.hold('gateway start');
-  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness };
+  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub };
   bus.on('config.changed', () => void agents.detectAll());
 
   let hosts = new Set<string>();
@@ -195,9 +200,10 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const app = createApp({
     guards, readiness, eventClientBufferBytes, models, agents, tasks, taskStore, spaces, hub, logger, wsPath, bus,
     ui: { handlers, sessions, dir: uiDir, port: () => port, loginLink, paused: () => paused },
+    hubRoutes: agentHub.httpRoutes,
   });
   const eventSocket = eventSocketRoute({ path: wsPath, hub, logger, limitBytes: eventClientBufferBytes });
-  const upgrades = new UpgradeRouter({ guards, readiness, logger }).add(eventSocket);
+  const upgrades = new UpgradeRouter({ guards, readiness, logger }).add(eventSocket).add(agentHub.upgradeRoute);
   let server: Server | undefined;
 
   return {
@@ -231,6 +237,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       upgrades.attach(server);
       // A DB-only step, done before the port opens: a task submitted later can never be taken for a leftover.
       tasks.recover();
+      agentHub.start();
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);
         server!.listen(port, host, () => resolve());
@@ -259,6 +266,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       config.close();
       quota.stop();
       await tasks.stop();
+      agentHub.stop();
       eventSocket.close();
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));

@@ -7,7 +7,9 @@ import type {
   ActiveTask,
   AgentInfo,
   ConfigStatus,
+  ConversationView,
   GatewayStatus,
+  HubMessageView,
   ProviderView,
   RouteConfig,
   RouteTestResult,
@@ -90,6 +92,9 @@ export const contract = {
     z.strictObject({ by: z.enum(['model', 'provider', 'agent']), bucket: z.enum(['hour', 'day']), since: z.number().int().min(0).default(0) }),
   ),
 
+  'hub.conversations': method<ConversationView[]>()(z.strictObject({ limit: z.number().int().min(1).max(500).default(50) })),
+  'hub.messages': method<HubMessageView[]>()(z.strictObject({ conversationId: z.string().min(1), limit: z.number().int().min(1).max(1_000).default(200) })),
+
   'spaces.list': method<SpaceView[]>()(empty),
   'spaces.create': method<SpaceView>()(z.strictObject({ metadata: z.record(z.string(), z.unknown()).default({}) })),
   /** A space with its history (newest first) and its tasks. */
@@ -124,9 +129,11 @@ export interface ContractEvents {
   'quota.alert': { provider: string; level: 'warning' | 'exhausted'; summary: string };
   /** The config file broke (an edit was refused) or was fixed. */
   'config.status': ConfigStatus;
+  /** An agent-to-agent message or result routed by the WebSocket hub (text cut for display). */
+  'hub.message': HubMessageView;
 }
 export type EventName = keyof ContractEvents;
-export const eventNames: EventName[] = ['task.status', 'task.event', 'task.submitted', 'agents.changed', 'providers.changed', 'usage.recorded', 'quota.alert', 'config.status'];
+export const eventNames: EventName[] = ['task.status', 'task.event', 'task.submitted', 'agents.changed', 'providers.changed', 'usage.recorded', 'quota.alert', 'config.status', 'hub.message'];
 
 /** Channel names on the IPC bus, derived so that main and preload cannot disagree. */
 export const invokeChannel = (name: MethodName) => `mesh:invoke:${name}`;

@@ -1,8 +1,9 @@
 import type { AgentInfo } from '../schemas/agent.js';
 import type { ProviderType, RouteConfig } from '../schemas/config.js';
 import type { TaskEvent, TaskRecord, TaskStatus } from '../schemas/task.js';
+import type { ConversationView, HubMessageView } from '../schemas/hub.js';
 
-export type { AgentInfo, TaskEvent, TaskRecord, RouteConfig };
+export type { AgentInfo, TaskEvent, TaskRecord, RouteConfig, ConversationView, HubMessageView };
 
 /** A provider as the UI sees it: the key masked, never whole. */
 export interface ProviderView {

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import type { AgentCard } from './hub-frames.js';
 
 export const adapterIds = ['claude-code', 'codex', 'gemini', 'opencode', 'openclaw', 'command'] as const;
 export type AdapterId = (typeof adapterIds)[number];
 
-const agentId = z
+/** An agent id: what a task's `target` names and a hub connection's `agent_id` must be. */
+export const agentIdSchema = z
   .string()
   .min(1)
   .max(64)
@@ -15,6 +17,8 @@ const inheritedName = z
   .refine((name) => name.toUpperCase() !== 'AGENTMESH_TOKEN', 'the gateway token is never passed to agents (a routed agent gets a token for its task)');
 
 /** One local agent: a CLI run through its adapter. Lives in the config document's `agents:`. */
+const agentId = agentIdSchema;
+
 export const agentConfigSchema = z.strictObject({
   id: agentId,
   name: z.string().max(200).optional(),
@@ -80,11 +84,28 @@ function pickAgentFields(input: Record<string, unknown>) {
 
 export type AgentState = 'online' | 'offline' | 'busy' | 'disabled';
 
+/** How an agent runs tasks: a CLI this machine spawns, or an agent connected over the WebSocket hub. */
+export type AgentKind = 'process' | 'remote';
+
+/** What the registry knows of an agent connected over the hub (times are ISO 8601). */
+export interface RemoteAgentDetails {
+  sessionId: string | null;
+  connectedAt: string;
+  lastHeartbeat: string;
+  /** Set while the agent is disconnected. */
+  disconnectedAt: string | null;
+  card: AgentCard | null;
+  messagesSent: number;
+  messagesReceived: number;
+}
+
 export interface AgentInfo {
   id: string;
   name: string;
-  type: AdapterId;
-  adapter: AdapterId;
+  kind: AgentKind;
+  /** The adapter of a process agent; `remote` for a hub agent. */
+  type: AdapterId | 'remote';
+  adapter: AdapterId | 'remote';
   capabilities: string[];
   endpoint: string | null;
   state: AgentState;
@@ -95,6 +116,9 @@ export interface AgentInfo {
   queued: number;
   maxConcurrent: number;
   enabled: boolean;
-  source: 'config' | 'registered';
+  /** `hub`: known because it connected over the WebSocket hub. */
+  source: 'config' | 'registered' | 'hub';
   detectedAt: string | null;
+  /** Present for remote agents only. */
+  remote?: RemoteAgentDetails;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validAgentSchema } from './agent.js';
+import { hubConfigSchema } from './hub.js';
 import { balanceSchema, budgetsSchema, quotaSchema } from './quota.js';
 
 export const providerTypes = ['openai-chat', 'openai-responses', 'anthropic'] as const;
@@ -98,6 +99,8 @@ export const configSchema = z
     quota: quotaSchema.prefault({}),
     budgets: budgetsSchema.prefault({}),
     limits: limitsSchema.prefault({}),
+    /** The WebSocket agent hub (/gateway/connect). */
+    hub: hubConfigSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();

@@ -45,7 +45,9 @@ export type TaskEventBody =
   | { kind: 'result'; text: string; isError?: boolean; sessionId?: string }
   | { kind: 'error'; message: string }
   | { kind: 'quota_warning'; agent: string; message: string; usedPercent?: number; resetsAt?: string; reroutedTo?: string }
-  | { kind: 'log'; stream: 'stdout' | 'stderr'; text: string };
+  | { kind: 'log'; stream: 'stdout' | 'stderr'; text: string }
+  /** A remote agent's report of how far it got (percent 0-100 and/or a line of text). */
+  | { kind: 'progress'; percent?: number; text?: string };
 
 export interface TaskEvent {
   taskId: string;
@@ -88,4 +90,6 @@ export interface TaskRecord {
   children: string[];
   /** Set at dispatch when the agent's subscription window was nearly used up (and what was done about it). */
   quota_warning?: string | null;
+  /** The last percent a remote agent reported, or null. */
+  progress?: number | null;
 }

@@ -1,4 +1,4 @@
-import { patchAgentSchema, validAgentSchema, type AgentConfig, type AgentInfo } from '../../../shared/schemas/agent.js';
+import { patchAgentSchema, validAgentSchema, type AgentConfig, type AgentInfo, type AgentKind } from '../../../shared/schemas/agent.js';
 import type { GatewayConfig } from '../../../shared/schemas/config.js';
 import type { EventBus } from '../events/bus.js';
 import type { GatewayEvents } from '../events/gateway-events.js';
@@ -7,6 +7,7 @@ import type { Db } from '../store/database.js';
 import { agentEnvironment, inheritedNames } from './agent-env.js';
 import { adapterFor } from './adapters/index.js';
 import { detectBinary, type Detection } from './detect.js';
+import { remoteAgentInfo, type RemoteAgents } from './remote-agents.js';
 
 export interface AgentLoad {
   running(agentId: string): number;
@@ -24,6 +25,7 @@ export class AgentRegistry {
   private readonly detections = new Map<string, Detection>();
   private readonly detecting = new Map<string, Promise<Detection>>();
   private load: AgentLoad = { running: () => 0, queued: () => 0 };
+  private remote: RemoteAgents = { list: () => [], get: () => undefined };
 
   constructor(
     private readonly db: Db,
@@ -34,6 +36,22 @@ export class AgentRegistry {
 
   setLoad(load: AgentLoad): void {
     this.load = load;
+  }
+
+  /** Adds the agents connected over the WebSocket hub (kind `remote`); a process agent's id always wins. */
+  setRemote(remote: RemoteAgents): void {
+    this.remote = remote;
+  }
+
+  /** Which kind of agent an id names, or undefined for none. */
+  kindOf(id: string): AgentKind | undefined {
+    if (this.configOf(id)) return 'process';
+    return this.remote.get(id) ? 'remote' : undefined;
+  }
+
+  /** How many tasks the agent may run at once, or undefined when no agent has this id. */
+  maxConcurrentOf(id: string): number | undefined {
+    return this.configOf(id)?.maxConcurrent ?? this.remote.get(id)?.maxConcurrent;
   }
 
   configs(): { config: AgentConfig; source: 'config' | 'registered' }[] {
@@ -61,17 +79,21 @@ export class AgentRegistry {
   }
 
   list(): AgentInfo[] {
-    return this.configs().map(({ config, source }) => this.info(config, source));
+    const local = this.configs().map(({ config, source }) => this.info(config, source));
+    const taken = new Set(local.map((agent) => agent.id));
+    return [...local, ...this.remote.list().filter((record) => !taken.has(record.id)).map((record) => remoteAgentInfo(record, this.load))];
   }
 
   get(id: string): AgentInfo {
     const entry = this.configs().find(({ config }) => config.id === id);
-    if (!entry) throw new HttpError(404, 'AGENT_NOT_FOUND', `No agent '${id}'`);
-    return this.info(entry.config, entry.source);
+    if (entry) return this.info(entry.config, entry.source);
+    const remote = this.remote.get(id);
+    if (!remote) throw new HttpError(404, 'AGENT_NOT_FOUND', `No agent '${id}'`);
+    return remoteAgentInfo(remote, this.load);
   }
 
   register(agent: AgentConfig): AgentInfo {
-    if (this.configOf(agent.id)) throw new HttpError(409, 'AGENT_EXISTS', `An agent '${agent.id}' already exists`);
+    if (this.configOf(agent.id) || this.remote.get(agent.id)) throw new HttpError(409, 'AGENT_EXISTS', `An agent '${agent.id}' already exists`);
     this.write(agent.id, { registered: agent });
     void this.detect(agent.id);
     this.bus.emit('agent.changed', { id: agent.id });
@@ -79,6 +101,7 @@ export class AgentRegistry {
   }
 
   patch(id: string, change: unknown): AgentInfo {
+    this.refuseRemote(id, 'change the settings of');
     const parsed = patchAgentSchema.safeParse(change);
     if (!parsed.success) throw new HttpError(400, 'INVALID_AGENT', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
     // The schema fills defaults even in a partial; keep only what the client actually sent.
@@ -99,6 +122,7 @@ export class AgentRegistry {
   }
 
   remove(id: string): void {
+    this.refuseRemote(id, 'remove');
     const entry = this.configs().find(({ config }) => config.id === id);
     if (!entry) throw new HttpError(404, 'AGENT_NOT_FOUND', `No agent '${id}'`);
     if (entry.source === 'config') throw new HttpError(409, 'AGENT_IN_CONFIG', `Agent '${id}' is defined in the config document; remove it there`);
@@ -109,6 +133,8 @@ export class AgentRegistry {
 
   /** Finds the agent's binary and version; concurrent calls for one agent share one run. */
   detect(id: string): Promise<Detection> {
+    const remote = this.kindOf(id) === 'remote' ? this.remote.get(id) : undefined;
+    if (remote) return Promise.resolve(remoteDetection(remote.connected, remote.details.connectedAt));
     const running = this.detecting.get(id);
     if (running) return running;
     const agent = this.require(id);
@@ -136,6 +162,7 @@ export class AgentRegistry {
 
   /** The agent's detection, run (again) when there is none yet or the last one timed out. */
   async ensureDetected(id: string): Promise<Detection> {
+    if (this.kindOf(id) === 'remote') return this.detect(id);
     const known = this.detections.get(id);
     return known && !known.timedOut ? known : this.detect(id);
   }
@@ -162,7 +189,13 @@ export class AgentRegistry {
       enabled: config.enabled,
       source,
       detectedAt: detection?.detectedAt ?? null,
+      kind: 'process',
     };
+  }
+
+  private refuseRemote(id: string, what: string): void {
+    if (this.kindOf(id) !== 'remote') return;
+    throw new HttpError(409, 'REMOTE_AGENT', `Cannot ${what} '${id}': it is connected over the hub, and its name and capabilities come from its connection`);
   }
 
   private stored(): Map<string, Stored> {
@@ -177,3 +210,12 @@ export class AgentRegistry {
       .run(id, JSON.stringify(value), now, now);
   }
 }
+
+/** A remote agent needs no binary: it is "found" while connected. */
+const remoteDetection = (connected: boolean, since: string): Detection => ({
+  found: connected,
+  path: null,
+  version: null,
+  error: connected ? null : 'disconnected from the hub',
+  detectedAt: since,
+});

@@ -25,6 +25,8 @@ export function formatEvent(event: TaskEvent): string | undefined {
       return `✗ ${body.message}`;
     case 'log':
       return undefined;
+    case 'progress':
+      return `  … ${[body.percent !== undefined ? `${body.percent}%` : '', body.text ?? ''].filter(Boolean).join(' ')}`;
   }
 }
 

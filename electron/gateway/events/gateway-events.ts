@@ -1,6 +1,7 @@
 import type { ConfigStatus } from '../../../shared/contract/views.js';
 import type { GatewayConfig } from '../../../shared/schemas/config.js';
 import type { TaskEvent, TaskStatus } from '../../../shared/schemas/task.js';
+import type { HubMessageRecord } from '../hub/message-store.js';
 import type { UsageRow } from '../store/usage-ledger.js';
 
 export interface GatewayEvents extends Record<string, unknown> {
@@ -23,6 +24,8 @@ export interface GatewayEvents extends Record<string, unknown> {
   'task.completed': { task_id: string; result: string | null; agent: string | null; space_id: string | null };
   'task.failed': { task_id: string; status: TaskStatus; error: string | null; agent: string | null; space_id: string | null };
   broadcast: { event: string; data: unknown };
+  /** An agent-to-agent message or result the hub routed. */
+  'hub.message': HubMessageRecord;
 }
 
 export interface BudgetEvent {

@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { Logger } from '../log/logger.js';
@@ -39,6 +39,8 @@ export interface AppDeps {
   wsPath: string;
   ui: { handlers: Handlers; sessions: UiSessions; dir: string; port: () => number; loginLink: () => string; paused: () => boolean };
   bus: EventBus<GatewayEvents>;
+  /** The WebSocket agent hub's HTTP face (/gateway/*); it parses its own bodies. */
+  hubRoutes?: Router;
 }
 
 /** Builds the express app without listening; the server object owns the socket. */
@@ -62,6 +64,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(modelRoutes(deps.models, deps.taskStore));
+  if (deps.hubRoutes) app.use(deps.hubRoutes);
   app.use(express.json({ limit: '1mb' }));
   app.use(modelGatewayRoutes(deps.models));
   app.use(quotaRoutes(deps.models));

@@ -6,6 +6,9 @@ import { HttpError } from './http-error.js';
 export interface Identity {
   /** Set when the caller holds a task-scoped token (an agent's model calls). */
   taskId?: string;
+  /** Set by the hub's upgrade route for a per-agent token: it opens only that agent's connection. */
+  agentId?: string;
+  tokenId?: string;
 }
 
 export interface GuardOptions {

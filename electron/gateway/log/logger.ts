@@ -18,7 +18,8 @@ export interface Logger {
 }
 
 // Shapes of credentials that may reach a log through an error message we did not write.
-const credentialPatterns = [/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, /\b(sk-[A-Za-z0-9_-]{4})[A-Za-z0-9_-]{8,}/g];
+// `?token=` is how hub clients that cannot set headers authenticate a WebSocket upgrade.
+const credentialPatterns = [/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, /\b(sk-[A-Za-z0-9_-]{4})[A-Za-z0-9_-]{8,}/g, /([?&]token=)[^&\s"']+/gi];
 
 export function createLogger(options: { level?: LogLevel; write?: (line: string) => void } = {}): Logger {
   const threshold = order[options.level ?? 'info'];

@@ -122,4 +122,44 @@ export const migrations: Migration[] = [
     version: 4,
     sql: `ALTER TABLE tasks ADD COLUMN pid_start TEXT;`,
   },
+  {
+    // The WebSocket agent hub: agent-to-agent messages (bounded), counters that outlive a
+    // restart, per-agent connection tokens (only their hash), the remote agents seen (so tasks
+    // queued for them survive a restart), and a remote task's progress.
+    version: 5,
+    sql: `
+      CREATE TABLE hub_messages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        message_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        from_agent TEXT NOT NULL,
+        to_agent TEXT NOT NULL,
+        body TEXT NOT NULL,
+        ts TEXT NOT NULL
+      );
+      CREATE INDEX hub_messages_conversation ON hub_messages (conversation_id, id);
+      CREATE TABLE hub_counters (
+        name TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      );
+      CREATE TABLE agent_tokens (
+        id TEXT PRIMARY KEY,
+        agent_id TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT
+      );
+      CREATE INDEX agent_tokens_agent ON agent_tokens (agent_id);
+      CREATE TABLE hub_agents (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        capabilities TEXT NOT NULL,
+        max_concurrent INTEGER NOT NULL,
+        card TEXT,
+        last_seen_at TEXT NOT NULL
+      );
+      ALTER TABLE tasks ADD COLUMN progress REAL;
+    `,
+  },
 ];

@@ -13,7 +13,8 @@ import { stopLeftoverGroup } from './leftover-agents.js';
 import type { SpaceStore } from './space-store.js';
 import { resolveTaskCwd } from './task-cwd.js';
 import { chooseAgent } from './task-routing.js';
-import { runTask } from './task-run.js';
+import type { RemoteTaskRuns } from './remote-runs.js';
+import { runTask, type RunResult } from './task-run.js';
 import { recordAgentUsage, usageFromLedger } from './task-usage.js';
 import type { StoredTask, TaskStore } from './task-store.js';
 
@@ -36,6 +37,8 @@ export interface TaskManagerDeps {
   budgetBlock?(agentId: string): string | undefined;
   /** USD for usage an agent reported without a cost (priced by model). */
   priceUsage?(usage: StoredTask['usage'], model: string | undefined): number;
+  /** Runs tasks of agents of kind `remote` (the WebSocket hub). */
+  remoteRuns?: RemoteTaskRuns;
 }
 
 const isTerminal = (status: TaskStatus) => terminalStatuses.includes(status);
@@ -269,12 +272,12 @@ export class TaskManager {
         this.finishLater(entry.id, blocker);
         continue;
       }
-      const agent = this.deps.agents.configOf(entry.agentId);
-      if (!agent) {
+      const maxConcurrent = this.deps.agents.maxConcurrentOf(entry.agentId);
+      if (maxConcurrent === undefined) {
         this.finishLater(entry.id, `agent '${entry.agentId}' no longer exists`);
         continue;
       }
-      if (this.running(entry.agentId) >= agent.maxConcurrent) {
+      if (this.running(entry.agentId) >= maxConcurrent) {
         full.add(entry.agentId);
         keep.push(entry);
         continue;
@@ -312,22 +315,28 @@ export class TaskManager {
     const abort = this.active.get(task.id)!.abort;
     this.setStatus(task.id, 'assigned');
     if (task.parent_id) this.settle(task.parent_id);
-    const agent = this.deps.agents.require(agentId);
-    const detection = await this.deps.agents.ensureDetected(agentId);
-    const outcome = await runTask(task, agent, abort.signal, {
-      spaces: this.deps.spaces,
-      dataDir: this.deps.dataDir,
-      env: this.deps.env,
-      allowedRoots: () => this.deps.allowedRoots(),
-      binaryOf: () => detection.path ?? undefined,
-      gatewayAccess: (taskId) => this.deps.gatewayAccess(taskId),
-      emit: (taskId, body) => this.emit(taskId, body),
-      update: (taskId, change) => this.deps.store.update(taskId, change),
-    });
+    const io = { emit: (taskId: string, body: TaskEventBody) => this.emit(taskId, body), update: (taskId: string, change: Partial<StoredTask>) => this.deps.store.update(taskId, change) };
+    let outcome: RunResult;
+    let routed = false;
+    const remote = this.deps.agents.kindOf(agentId) === 'remote' ? this.deps.remoteRuns : undefined;
+    if (remote) outcome = await remote.run(task, agentId, abort.signal, io);
+    else {
+      const agent = this.deps.agents.require(agentId);
+      const detection = await this.deps.agents.ensureDetected(agentId);
+      outcome = await runTask(task, agent, abort.signal, {
+        spaces: this.deps.spaces,
+        dataDir: this.deps.dataDir,
+        env: this.deps.env,
+        allowedRoots: () => this.deps.allowedRoots(),
+        binaryOf: () => detection.path ?? undefined,
+        gatewayAccess: (taskId) => this.deps.gatewayAccess(taskId),
+        ...io,
+      });
+      routed = agent.routeModelsThroughGateway;
+    }
     this.active.delete(task.id);
     this.deps.bus.emit('agent.changed', { id: agentId });
     const interrupted = this.stopping && outcome.status === 'cancelled';
-    const routed = agent.routeModelsThroughGateway;
     const usage = routed ? usageFromLedger(this.deps.ledger, task.id) : outcome.usage;
     if (!routed) recordAgentUsage(this.deps, task, agentId, usage);
     for (const change of outcome.fileChanges) if (task.space_id) this.deps.spaces.addArtifact(task.space_id, task.id, change.path, change.change);

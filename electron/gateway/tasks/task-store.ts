@@ -165,6 +165,7 @@ export class TaskStore {
       },
       children,
       quota_warning: (row.quota_warning as string | null | undefined) ?? null,
+      progress: (row.progress as number | null | undefined) ?? null,
     };
   }
 }

@@ -7,7 +7,7 @@ export function agentHandlers({ services }: UiContext): HandlerGroup<'agents.lis
     'agents.register': ({ agent }) => agents.register(agent),
     'agents.update': ({ id, patch }) => agents.patch(id, patch),
     'agents.detect': async ({ id }) => {
-      agents.require(id);
+      agents.get(id);
       await agents.detect(id);
       return agents.get(id);
     },

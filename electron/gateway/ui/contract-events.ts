@@ -1,6 +1,7 @@
 import type { ContractEvents, EventName } from '../../../shared/contract/index.js';
 import type { EventBus } from '../events/bus.js';
 import type { GatewayEvents } from '../events/gateway-events.js';
+import { messageView } from '../hub/message-store.js';
 
 /** Maps the gateway's bus onto the UI contract's events; returns an unsubscribe. */
 export function subscribeContractEvents(bus: EventBus<GatewayEvents>, send: <E extends EventName>(name: E, payload: ContractEvents[E]) => void): () => void {
@@ -17,6 +18,7 @@ export function subscribeContractEvents(bus: EventBus<GatewayEvents>, send: <E e
     bus.on('budget.warning', (event) => send('quota.alert', { provider: event.id ?? 'overall', level: 'warning', summary: event.summary })),
     bus.on('budget.exceeded', (event) => send('quota.alert', { provider: event.id ?? 'overall', level: 'exhausted', summary: event.summary })),
     bus.on('quota.restored', ({ provider }) => send('providers.changed', { id: provider })),
+    bus.on('hub.message', (record) => send('hub.message', messageView(record))),
     bus.on('usage.recorded', (row) => send('usage.recorded', { provider: row.provider, requestedModel: row.requestedModel, agentId: row.agentId ?? null, costUsd: row.costUsd, status: row.status })),
   ];
   return () => offs.forEach((off) => off());

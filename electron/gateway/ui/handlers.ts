@@ -1,4 +1,5 @@
 import { agentHandlers } from './agent-handlers.js';
+import { hubHandlers } from './hub-handlers.js';
 import { providerHandlers } from './provider-handlers.js';
 import { routeHandlers } from './route-handlers.js';
 import { settingsHandlers } from './settings-handlers.js';
@@ -11,6 +12,7 @@ import { usageHandlers } from './usage-handlers.js';
 export function createUiHandlers(ctx: UiContext): Handlers {
   return {
     ...agentHandlers(ctx),
+    ...hubHandlers(ctx),
     ...taskHandlers(ctx),
     ...providerHandlers(ctx),
     ...routeHandlers(ctx),

@@ -2,6 +2,7 @@ import type { Api, Unsubscribe } from '../api';
 import { createAgentsStore } from './agents-store';
 import { createConfigFileStore } from './config-file-store';
 import type { StoreDeps } from './deps';
+import { createHubStore } from './hub-store';
 import { createProvidersStore } from './providers-store';
 import { createRoutesStore } from './routes-store';
 import { createSettingsStore } from './settings-store';
@@ -24,6 +25,7 @@ export function createStores(api: Api) {
     spaces: createSpacesStore(deps),
     settings: createSettingsStore(deps),
     configFile: createConfigFileStore(deps),
+    hub: createHubStore(deps),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
@@ -41,6 +43,7 @@ export function connectStores(stores: Stores, api: Api): Unsubscribe {
     stores.usage.getState().connect(),
     stores.configFile.getState().connect(),
     stores.spaces.getState().connect(),
+    stores.hub.getState().connect(),
   ];
   let dropped = false;
   offs.push(
@@ -56,11 +59,13 @@ export function connectStores(stores: Stores, api: Api): Unsubscribe {
 }
 
 function resync(stores: Stores): void {
-  const reload = [stores.agents, stores.providers, stores.routes, stores.spaces, stores.settings, stores.configFile] as const;
+  const reload = [stores.agents, stores.providers, stores.routes, stores.spaces, stores.settings, stores.configFile, stores.hub] as const;
   for (const store of reload) if (store.getState().loaded) void store.getState().load();
   if (stores.tasks.getState().loaded) void stores.tasks.getState().loadList();
   void stores.tasks.getState().resyncOpen();
   const space = stores.spaces.getState().open;
   if (space) void stores.spaces.getState().openSpace(space.id);
+  const conversation = stores.hub.getState().selected;
+  if (conversation) void stores.hub.getState().select(conversation);
   if (stores.usage.getState().loaded) void stores.usage.getState().load();
 }

@@ -3,6 +3,7 @@ import type { AgentInfo, ProviderView, TaskEvent, TaskView } from '@shared/contr
 export const agent = (overrides: Partial<AgentInfo> = {}): AgentInfo => ({
   id: 'echo',
   name: 'echo',
+  kind: 'process',
   type: 'command',
   adapter: 'command',
   capabilities: ['code'],

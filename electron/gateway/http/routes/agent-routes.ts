@@ -23,7 +23,7 @@ export function agentRoutes(agents: AgentRegistry): Router {
     res.status(204).end();
   });
   router.post('/agents/:id/detect', async (req, res) => {
-    agents.require(req.params.id);
+    agents.get(req.params.id);
     await agents.detect(req.params.id);
     res.json(agents.get(req.params.id));
   });

@@ -9,6 +9,7 @@ import { formatRelative } from '../../lib/format';
 import { routeHref } from '../../router/route';
 import { agentsSelectors, stores, useAgents } from '../../stores';
 import { AgentSettingsDialog } from './AgentSettingsDialog';
+import { RemoteAgentFacts } from './RemoteAgentFacts';
 
 export function AgentCard({ agent, onDispatch }: { agent: AgentInfo; onDispatch: (id: string) => void }) {
   const busy = useAgents(agentsSelectors.busy(agent.id));
@@ -17,6 +18,7 @@ export function AgentCard({ agent, onDispatch }: { agent: AgentInfo; onDispatch:
   const [editing, setEditing] = useState(false);
   const [removing, setRemoving] = useState(false);
   const actions = stores.agents.getState();
+  const remote = agent.kind === 'remote';
   return (
     <article className="card agent-card" data-testid={`agent-card-${agent.id}`} aria-labelledby={`agent-${agent.id}-name`}>
       <header className="card-header">
@@ -25,30 +27,17 @@ export function AgentCard({ agent, onDispatch }: { agent: AgentInfo; onDispatch:
           <Badge tone={agentTone(agent.state)} dot testId="agent-state">
             {agent.state}
           </Badge>
+          {remote ? (
+            <Badge tone="accent" testId="agent-kind">
+              remote
+            </Badge>
+          ) : null}
         </div>
-        <Switch label={`Enable ${agent.id}`} checked={agent.enabled} disabled={busy === 'toggle'} onChange={(enabled) => void actions.setEnabled(agent.id, enabled)} testId="agent-toggle" />
+        {remote ? null : (
+          <Switch label={`Enable ${agent.id}`} checked={agent.enabled} disabled={busy === 'toggle'} onChange={(enabled) => void actions.setEnabled(agent.id, enabled)} testId="agent-toggle" />
+        )}
       </header>
-      <dl className="facts">
-        <div>
-          <dt>Adapter</dt>
-          <dd>
-            {agent.adapter}
-            {agent.version ? <span className="muted"> · v{agent.version.replace(/^v/, '')}</span> : null}
-          </dd>
-        </div>
-        <div>
-          <dt>Path</dt>
-          <dd className="mono truncate" title={agent.path ?? agent.endpoint ?? undefined}>
-            {agent.path ?? agent.endpoint ?? '—'}
-          </dd>
-        </div>
-        <div>
-          <dt>Load</dt>
-          <dd data-testid="agent-load">
-            {agent.running} running · {agent.queued} queued <span className="muted">/ max {agent.maxConcurrent}</span>
-          </dd>
-        </div>
-      </dl>
+      {remote ? <RemoteAgentFacts agent={agent} /> : <ProcessAgentFacts agent={agent} />}
       {agent.capabilities.length ? (
         <ul className="chips" aria-label="Capabilities">
           {agent.capabilities.map((capability) => (
@@ -71,19 +60,23 @@ export function AgentCard({ agent, onDispatch }: { agent: AgentInfo; onDispatch:
           ))}
         </ul>
       ) : null}
-      {agent.state === 'offline' && agent.detectError ? <p className="card-note warning-text">{agent.detectError}</p> : null}
-      {agent.detectedAt ? <p className="card-note muted small">Detected {formatRelative(agent.detectedAt)}</p> : null}
+      {!remote && agent.state === 'offline' && agent.detectError ? <p className="card-note warning-text">{agent.detectError}</p> : null}
+      {!remote && agent.detectedAt ? <p className="card-note muted small">Detected {formatRelative(agent.detectedAt)}</p> : null}
       <InlineError>{actionError}</InlineError>
       <footer className="card-actions">
         <Button variant="primary" size="sm" icon="send" onClick={() => onDispatch(agent.id)} disabled={!agent.enabled} data-testid="agent-dispatch">
           Dispatch a task
         </Button>
-        <Button size="sm" icon="edit" onClick={() => setEditing(true)} data-testid="agent-settings">
-          Settings
-        </Button>
-        <Button size="sm" icon="refresh" busy={busy === 'detect'} onClick={() => void actions.detect(agent.id)} data-testid="agent-detect">
-          Re-detect
-        </Button>
+        {remote ? null : (
+          <>
+            <Button size="sm" icon="edit" onClick={() => setEditing(true)} data-testid="agent-settings">
+              Settings
+            </Button>
+            <Button size="sm" icon="refresh" busy={busy === 'detect'} onClick={() => void actions.detect(agent.id)} data-testid="agent-detect">
+              Re-detect
+            </Button>
+          </>
+        )}
         {agent.source === 'registered' ? (
           <Button size="sm" variant="ghost" icon="trash" onClick={() => setRemoving(true)} aria-label={`Remove ${agent.id}`} data-testid="agent-remove" />
         ) : null}
@@ -95,5 +88,31 @@ export function AgentCard({ agent, onDispatch }: { agent: AgentInfo; onDispatch:
         </ConfirmDialog>
       ) : null}
     </article>
+  );
+}
+
+function ProcessAgentFacts({ agent }: { agent: AgentInfo }) {
+  return (
+    <dl className="facts">
+      <div>
+        <dt>Adapter</dt>
+        <dd>
+          {agent.adapter}
+          {agent.version ? <span className="muted"> · v{agent.version.replace(/^v/, '')}</span> : null}
+        </dd>
+      </div>
+      <div>
+        <dt>Path</dt>
+        <dd className="mono truncate" title={agent.path ?? agent.endpoint ?? undefined}>
+          {agent.path ?? agent.endpoint ?? '—'}
+        </dd>
+      </div>
+      <div>
+        <dt>Load</dt>
+        <dd data-testid="agent-load">
+          {agent.running} running · {agent.queued} queued <span className="muted">/ max {agent.maxConcurrent}</span>
+        </dd>
+      </div>
+    </dl>
   );
 }

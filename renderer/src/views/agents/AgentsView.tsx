@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { agentsSelectors, stores, useAgents } from '../../stores';
 import { DispatchDialog } from '../dispatch/DispatchDialog';
 import { AgentCard } from './AgentCard';
+import { ConversationsPanel } from './ConversationsPanel';
 import { RegisterAgentDialog } from './RegisterAgentDialog';
 
 const configExample = `agents:
@@ -16,6 +17,9 @@ const configExample = `agents:
     path: /bin/echo
     args: ["{prompt}"]`;
 
+/** Heartbeats move no event (a thousand agents would flood the stream): refetch now and then while remote agents are connected. */
+const remoteRefreshMs = 10_000;
+
 export function AgentsView() {
   const agents = useAgents(agentsSelectors.agents);
   const loaded = useAgents(agentsSelectors.loaded);
@@ -23,12 +27,18 @@ export function AgentsView() {
   const [registering, setRegistering] = useState(false);
   const [dispatchTo, setDispatchTo] = useState<string | null>(null);
   useEffect(() => void stores.agents.getState().load(), []);
+  const remoteOnline = agents.some((agent) => agent.kind === 'remote' && agent.state !== 'offline');
+  useEffect(() => {
+    if (!remoteOnline) return;
+    const timer = setInterval(() => void stores.agents.getState().load(), remoteRefreshMs);
+    return () => clearInterval(timer);
+  }, [remoteOnline]);
 
   return (
     <>
       <PageHeader
         title="Agents"
-        description="Coding agents this gateway can run. Tasks go to an agent you pick, or to one whose capabilities fit."
+        description="Coding agents this gateway runs, and agents anywhere that connect to it over WebSocket. Tasks go to an agent you pick, or to one whose capabilities fit."
         actions={
           <Button icon="plus" onClick={() => setRegistering(true)} data-testid="agent-register">
             Register agent
@@ -59,6 +69,7 @@ export function AgentsView() {
           <AgentCard key={agent.id} agent={agent} onDispatch={setDispatchTo} />
         ))}
       </div>
+      <ConversationsPanel />
       {registering ? <RegisterAgentDialog onClose={() => setRegistering(false)} /> : null}
       {dispatchTo ? <DispatchDialog agent={dispatchTo} onClose={() => setDispatchTo(null)} /> : null}
     </>

@@ -110,6 +110,18 @@ function EntryBody({ item }: { item: TimelineItem }) {
           ))}
         </pre>
       );
+    case 'progress':
+      return (
+        <div className="event-line event-progress">
+          {item.percent !== null ? (
+            <>
+              <progress className="event-progress-bar" value={item.percent} max={100} aria-label="Progress" />
+              <span className="small">{Math.round(item.percent)}%</span>
+            </>
+          ) : null}
+          {item.text ? <span className="event-progress-text">{item.text}</span> : null}
+        </div>
+      );
     case 'status':
       return (
         <div className="event-line event-status">

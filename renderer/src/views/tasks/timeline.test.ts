@@ -43,6 +43,20 @@ describe('buildTimeline', () => {
       { kind: 'log', stream: 'stdout', text: 'out' },
     ]);
   });
+
+  it('moves one progress bar for percent-only reports and keeps each line of text', () => {
+    const items = buildTimeline([
+      taskEvent(1, { kind: 'progress', percent: 10 }),
+      taskEvent(2, { kind: 'progress', percent: 40 }),
+      taskEvent(3, { kind: 'progress', text: 'compiling', percent: 50 }),
+      taskEvent(4, { kind: 'progress', text: 'linking' }),
+    ]);
+    expect(items.map((item) => item.kind === 'progress' && [item.percent, item.text])).toEqual([
+      [40, ''],
+      [50, 'compiling'],
+      [null, 'linking'],
+    ]);
+  });
 });
 
 describe('buildTimeline says each thing once', () => {

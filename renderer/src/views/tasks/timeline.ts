@@ -13,6 +13,7 @@ export type TimelineItem = { key: string; ts: string } & (
   | { kind: 'error'; message: string }
   | { kind: 'log'; stream: 'stdout' | 'stderr'; text: string }
   | { kind: 'status'; status: string; message: string | null }
+  | { kind: 'progress'; percent: number | null; text: string }
 );
 
 /**
@@ -98,6 +99,11 @@ function fold(events: readonly TaskEvent[]): TimelineItem[] {
         break;
       case 'status':
         items.push({ key, ts, kind: 'status', status: body.status, message: body.message ?? null });
+        break;
+      case 'progress':
+        // Percent-only reports move one bar; lines of text stay, each with the percent it came with.
+        if (last?.kind === 'progress' && !body.text && !last.text) last.percent = body.percent ?? last.percent;
+        else items.push({ key, ts, kind: 'progress', percent: body.percent ?? null, text: body.text ?? '' });
         break;
     }
   }
