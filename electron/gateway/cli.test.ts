@@ -29,6 +29,11 @@ function startGateway(args: string[], env: NodeJS.ProcessEnv = {}) {
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'agentmesh-cli-'));
 
+it('prints its version', () => {
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-v']) expect(spawnSync(process.execPath, [bin, flag], { encoding: 'utf8' }).stdout).toBe(`${version}\n`);
+});
+
 describe('agentmesh gateway', () => {
   it('starts, prints one listening line, keeps a 0600 token, and stops on SIGTERM', async () => {
     const dataDir = tempDir();
@@ -62,6 +67,11 @@ describe('agentmesh gateway', () => {
     const bad = spawnSync(process.execPath, [bin, 'gateway', '--config', config, '--data-dir', dataDir], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('providers.0.type');
+    writeFileSync(config, 'server:\n  port: 3000\nproviders:\n  - id: x\n   type: openai-chat\n');
+    const badYaml = spawnSync(process.execPath, [bin, 'start', '--config', config, '--data-dir', dataDir], { encoding: 'utf8' });
+    expect(badYaml.status).toBe(1);
+    expect(badYaml.stderr).toContain(`invalid YAML in ${config} at line 5, column 1: Sequence item without - indicator\n`);
+    expect(badYaml.stderr).toContain(['  4 |   - id: x', '> 5 |    type: openai-chat', '    | ^'].join('\n'));
     const badPort = spawnSync(process.execPath, [bin, 'gateway', '--port', 'eighty', '--data-dir', dataDir], { encoding: 'utf8' });
     expect(badPort.status).toBe(1);
     expect(badPort.stderr).toContain('--port');

@@ -85,7 +85,8 @@ export interface ChildResult {
 export function formatChildResults(results: ChildResult[]): string {
   return results
     .map((child) => {
-      const body = (child.result ?? '').trim() || (child.error ? `(${child.error})` : '(no answer)');
+      const parts = [(child.result ?? '').trim(), child.status !== 'completed' && child.error ? `(${child.error})` : ''].filter(Boolean);
+      const body = parts.join('\n') || '(no answer)';
       return `── ${child.agent ?? child.task_id} (${child.status}) ──\n${body}`;
     })
     .join('\n\n');

@@ -51,7 +51,8 @@ export async function waitAndPrint(api: ApiClient, taskId: string, json: boolean
 function printOutcome(task: TaskView): void {
   print(outcomeLine(task));
   if (task.results?.length) print(formatChildResults(task.results));
-  else if (task.result?.trim()) print(task.result.trimEnd());
+  // What a cancelled agent had said so far is not its answer.
+  else if (task.result?.trim() && task.status !== 'cancelled') print(task.result.trimEnd());
   if (task.worktree) print(`worktree ${task.worktree.path} (branch ${task.worktree.branch})${task.worktree.diffStat ? `\n${task.worktree.diffStat}` : ''}`);
 }
 
@@ -61,10 +62,22 @@ function printOutcome(task: TaskView): void {
  */
 export async function followAndPrint(api: ApiClient, taskId: string, json: boolean | undefined): Promise<void> {
   const release = onInterrupt(taskId, () => undefined);
-  const show = (prefix: string) => (event: TaskEvent) => {
-    if (json) return print(JSON.stringify(event));
-    const line = formatEvent(event);
-    if (line !== undefined) print(prefix ? line.split('\n').map((part) => `${prefix}${part}`).join('\n') : line);
+  const show = (prefix: string) => {
+    const write = (event: TaskEvent) => {
+      const line = formatEvent(event);
+      if (line !== undefined) print(prefix ? line.split('\n').map((part) => `${prefix}${part}`).join('\n') : line);
+    };
+    // An agent stopped on request reports an error result just before the status says "cancelled":
+    // held back one event, it is dropped then, since a cancel someone asked for is no error.
+    let held: TaskEvent | undefined;
+    return (event: TaskEvent) => {
+      if (json) return print(JSON.stringify(event));
+      const cancelled = event.body.kind === 'status' && event.body.status === 'cancelled';
+      if (held && !cancelled) write(held);
+      held = undefined;
+      if (event.body.kind === 'result' && event.body.isError) held = event;
+      else write(event);
+    };
   };
   try {
     const parent = await api.call<TaskView>('GET', `/tasks/${encodeURIComponent(taskId)}`);
