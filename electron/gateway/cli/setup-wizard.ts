@@ -43,7 +43,7 @@ export async function askPlan(prompter: Prompter, facts: SetupFacts): Promise<Se
   const labels = providerPresetIds.map((name) => {
     const preset = providerPresets[name];
     const note = 'keyEnv' in preset ? (facts.env[preset.keyEnv] ? `$${preset.keyEnv} is set` : '') : 'local, no key';
-    return `${preset.label.padEnd(36)}${note}`;
+    return `${preset.label.padEnd(36)}${note}`.trimEnd();
   });
   const suggested = providerPresetIds.flatMap((name, index) => (keyIsSet(facts.env, name) ? [index] : []));
   const chosen = await prompter.pick('Which providers? Numbers, comma-separated', labels, suggested);
