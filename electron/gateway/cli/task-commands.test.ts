@@ -17,6 +17,7 @@ beforeAll(async () => {
         scriptAgent('echo2', 'echo-agent'),
         scriptAgent('crash', 'crash-agent'),
         scriptAgent('slow', 'slow-agent', {}, ['{prompt}', '30']),
+        scriptAgent('nap', 'slow-agent', {}, ['{prompt}', '1.5']),
       ],
     }),
   });
@@ -101,6 +102,20 @@ it('waits for the result by default and prints it; --no-wait returns the id at o
   expect(quick.code).toBe(0);
   const id = quick.stdout.split(/\s/)[0]!;
   expect((await cli('cancel', id)).stdout.trim()).toBe(`cancelled task ${id}`);
+});
+
+it('shows a spinner with the elapsed time on a terminal while it waits, and clears it', async () => {
+  const ptyDrive = fileURLToPath(new URL('../testing/pty-drive.py', import.meta.url));
+  // Not spawnSync: the gateway answering the CLI runs in this process.
+  const child = spawn('/usr/bin/python3', [ptyDrive, '[]', process.execPath, bin, 'to', 'nap', 'a short job', '--url', h.url], { env: { ...process.env, AGENTMESH_TOKEN: h.token } });
+  let stdout = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const run = { status, stdout };
+  expect(run.status, run.stdout).toBe(0);
+  expect(run.stdout).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] running · \d+\.\ds/);
+  // The spinner's line is cleared before the outcome is printed.
+  expect(run.stdout).toMatch(/\r\x1b\[2K✓ completed in \d+\.\ds/);
 });
 
 it('follows a task sent to several agents through each agent, then prints every result', async () => {
