@@ -115,7 +115,7 @@ it('shows a spinner with the elapsed time on a terminal while it waits, and clea
   expect(run.status, run.stdout).toBe(0);
   expect(run.stdout).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] running · \d+\.\ds/);
   // The spinner's line is cleared before the outcome is printed.
-  expect(run.stdout).toMatch(/\r\x1b\[2K✓ completed in \d+\.\ds/);
+  expect(run.stdout).toMatch(new RegExp(`\r${String.fromCharCode(27)}\\[2K✓ completed in \\d+\\.\\ds`));
 });
 
 it('follows a task sent to several agents through each agent, then prints every result', async () => {
