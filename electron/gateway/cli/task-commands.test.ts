@@ -87,6 +87,13 @@ it('lists tasks, creates a space and shows health', async () => {
   expect(tasks.stdout).toContain('completed');
   const space = await cli('space', 'create', '--meta', 'project=docs');
   expect(space.stdout.trim()).toMatch(/^space_[0-9a-f-]+$/);
+  // The seed's spellings: `create-space`, and `space` alone.
+  const named = await cli('create-space', '--meta', 'name=Project A', '--json');
+  const { space_id: id } = JSON.parse(named.stdout) as { space_id: string };
+  const stored = (await (await fetch(`${h.url}/spaces/${id}`, { headers: { authorization: `Bearer ${h.token}` } })).json()) as { metadata: Record<string, unknown> };
+  expect(stored.metadata).toEqual({ name: 'Project A', createdBy: 'cli' });
+  expect((await cli('space')).stdout.trim()).toMatch(/^space_[0-9a-f-]+$/);
+  expect((await cli('list-tasks', '--limit', '1', '--json')).stdout).toMatch(/^\[/);
   const health = await cli('health', '--json');
   expect(JSON.parse(health.stdout)).toMatchObject({ status: 'healthy', providers: { status: expect.any(String) } });
   expect((await cli('status')).stdout).toMatch(/^gateway http:\/\/127\.0\.0\.1:\d+: healthy, \d+ agent\(s\) online/);
