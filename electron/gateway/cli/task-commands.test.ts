@@ -120,7 +120,7 @@ it('shows a spinner with the elapsed time on a terminal while it waits, and clea
   const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const run = { status, stdout };
   expect(run.status, run.stdout).toBe(0);
-  expect(run.stdout).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] running · \d+\.\ds/);
+  expect(run.stdout).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] running(: [a-z ]+)? · \d+\.\ds/);
   // The spinner's line is cleared before the outcome is printed.
   expect(run.stdout).toMatch(new RegExp(`\r${String.fromCharCode(27)}\\[2K✓ completed in \\d+\\.\\ds`));
 });
