@@ -6,6 +6,7 @@ import { configSchema } from '../../shared/schemas/config.js';
 import { AgentRegistry } from './agents/agent-registry.js';
 import { ConfigFile } from './config/config-file.js';
 import { ConfigStore, type ConfigPersistence } from './config/config-store.js';
+import { removeGatewayRuntime, writeGatewayRuntime } from './config/gateway-runtime.js';
 import { parseConfig, type LoadedConfig } from './config/load.js';
 import { resolveToken, rotateGeneratedToken } from './config/token.js';
 import { HttpError } from './http/http-error.js';
@@ -246,6 +247,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       const extra = host === '0.0.0.0' || host === '::' ? initial.server.allowedHosts : [host, ...initial.server.allowedHosts];
       hosts = allowedHostSet(port, extra);
       config.watch();
+      // CLI commands read where we listen from here rather than parsing the config file.
+      writeGatewayRuntime(dataDir, agentUrl());
       quota.start();
       // Queued tasks start once agents can be told our address. Detection does not hold requests:
       // a task waits for its own agent's detection, which a per-CLI timeout bounds.
@@ -278,6 +281,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       }
       ledger.flush();
       db.close();
+      removeGatewayRuntime(dataDir);
     },
   };
 }

@@ -1,5 +1,19 @@
 import type { TaskEvent } from '../../../shared/schemas/task.js';
 import { parseSse } from '../models/sse.js';
+import { gatewayAddress, type AddressFlags } from './gateway-address.js';
+
+export const apiClient = (flags: AddressFlags) => {
+  const { url, token } = gatewayAddress(flags);
+  return new ApiClient(url, token);
+};
+
+/** No gateway answered at the address: a command that can work without one falls back on that. */
+export class GatewayUnreachable extends Error {
+  constructor(url: string, cause: unknown) {
+    super(`cannot reach the gateway at ${url} (${String(cause)}); is it running?`);
+    this.name = 'GatewayUnreachable';
+  }
+}
 
 /** A small client for a running gateway's agentmesh API, used by the CLI commands. */
 export class ApiClient {
@@ -17,7 +31,7 @@ export class ApiClient {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (error) {
-      throw new Error(`cannot reach the gateway at ${this.url} (${(error as Error).cause ?? (error as Error).message}); is it running?`);
+      throw new GatewayUnreachable(this.url, (error as Error).cause ?? (error as Error).message);
     }
     const text = await response.text();
     const parsed = text ? (JSON.parse(text) as T & { error?: { code: string; message: string } }) : ({} as T & { error?: { code: string; message: string } });

@@ -1,12 +1,12 @@
 import type { AgentInfo } from '../../../shared/schemas/agent.js';
-import type { TaskEvent } from '../../../shared/schemas/task.js';
+import type { TaskEvent, TaskRecord, TaskStatus } from '../../../shared/schemas/task.js';
 
 /** One line (or a few) per event, as a person following a task wants to read it. */
 export function formatEvent(event: TaskEvent): string | undefined {
   const body = event.body;
   switch (body.kind) {
     case 'status':
-      return `· ${body.status}${body.message ? `: ${body.message}` : ''}`;
+      return `· ${statusLine(body.status, body.message)}`;
     case 'message':
       return body.text;
     case 'reasoning':
@@ -20,14 +20,24 @@ export function formatEvent(event: TaskEvent): string | undefined {
     case 'usage':
       return `  tokens in ${body.inputTokens} out ${body.outputTokens}${body.costUsd ? ` $${body.costUsd.toFixed(4)}` : ''}`;
     case 'result':
-      return `${body.isError ? '✗' : '✓'} ${body.text}`;
+      // An empty result (a cancelled or failed run) says nothing: the status line that follows says what happened.
+      return body.text.trim() ? `${body.isError ? '✗' : '✓'} ${body.text}` : undefined;
     case 'error':
-      return `✗ ${body.message}`;
+      return `✗ ${body.message.trim() || 'the agent reported an error without a message'}`;
+    case 'quota_warning':
+      return `! ${body.message}`;
     case 'log':
       return undefined;
     case 'progress':
       return `  … ${[body.percent !== undefined ? `${body.percent}%` : '', body.text ?? ''].filter(Boolean).join(' ')}`;
   }
+}
+
+/** "failed: the agent exited with code 3", "cancelled", "timeout: timed out after 30s"; never a bare status word with a repeat. */
+function statusLine(status: TaskStatus, message: string | undefined): string {
+  const detail = message?.trim();
+  if (!detail || detail === status) return status;
+  return `${status}: ${detail}`;
 }
 
 const indent = (text: string) =>
@@ -38,10 +48,70 @@ const indent = (text: string) =>
     .map((line) => `    ${line}`)
     .join('\n');
 
+export const seconds = (ms: number) => (ms < 10_000 ? `${(ms / 1_000).toFixed(1)}s` : ms < 120_000 ? `${Math.round(ms / 1_000)}s` : `${Math.floor(ms / 60_000)}m ${Math.round((ms % 60_000) / 1_000)}s`);
+
+/** How long a finished task ran, from its own timestamps. */
+export function taskDuration(task: Pick<TaskRecord, 'created_at' | 'started_at' | 'finished_at'>): string {
+  const start = Date.parse(task.started_at ?? task.created_at);
+  const end = task.finished_at ? Date.parse(task.finished_at) : Date.now();
+  return seconds(Math.max(0, end - start));
+}
+
+/**
+ * The closing line of a task, as a person reads it: a cancel someone asked for is not
+ * styled as a failure, and a failure says why.
+ */
+export function outcomeLine(task: Pick<TaskRecord, 'status' | 'error' | 'created_at' | 'started_at' | 'finished_at'>): string {
+  const took = taskDuration(task);
+  switch (task.status) {
+    case 'completed':
+      return `✓ completed in ${took}`;
+    case 'cancelled':
+      return `■ cancelled after ${took}${task.error && task.error !== 'cancelled' ? ` (${task.error})` : ''}`;
+    case 'timeout':
+      return `✗ ${task.error ?? 'timed out'}`;
+    default:
+      return `✗ ${task.status} after ${took}${task.error ? `: ${task.error}` : ''}`;
+  }
+}
+
+export interface ChildResult {
+  task_id: string;
+  agent?: string;
+  status: string;
+  result: string | null;
+  error: string | null;
+}
+
+/** Each agent's answer of a task sent to several, under a heading naming the agent. */
+export function formatChildResults(results: ChildResult[]): string {
+  return results
+    .map((child) => {
+      const parts = [(child.result ?? '').trim(), child.status !== 'completed' && child.error ? `(${child.error})` : ''].filter(Boolean);
+      const body = parts.join('\n') || '(no answer)';
+      return `── ${child.agent ?? child.task_id} (${child.status}) ──\n${body}`;
+    })
+    .join('\n\n');
+}
+
 export function formatAgents(agents: AgentInfo[]): string {
   if (agents.length === 0) return 'No agents. Add some under `agents:` in the config, or POST /agents.';
   const rows = agents.map((agent) => [agent.id, agent.adapter, agent.state, agent.version ?? '-', `${agent.running}/${agent.maxConcurrent}`, String(agent.queued), agent.capabilities.join(',')]);
   return table(['ID', 'ADAPTER', 'STATE', 'VERSION', 'RUNNING', 'QUEUED', 'CAPABILITIES'], rows);
+}
+
+interface ProviderHealth {
+  id: string;
+  available: boolean;
+  reason?: string;
+}
+
+/** `agentmesh health`: the gateway line, then one row per provider. */
+export function formatHealth(url: string, health: { status?: string; agents?: unknown[] }, providers: { status?: string; available?: ProviderHealth[]; unavailable?: ProviderHealth[] }): string {
+  const all = [...(providers.available ?? []), ...(providers.unavailable ?? [])];
+  const head = `gateway ${url}: ${health.status ?? 'unknown'}, ${health.agents?.length ?? 0} agent(s) online, providers ${providers.status ?? 'unknown'}`;
+  if (all.length === 0) return `${head}\nNo providers configured.`;
+  return `${head}\n${table(['PROVIDER', 'AVAILABLE', 'REASON'], all.map((provider) => [provider.id, provider.available ? 'yes' : 'no', provider.reason ?? '']))}`;
 }
 
 export function table(header: string[], rows: string[][]): string {

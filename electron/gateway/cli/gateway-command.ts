@@ -9,6 +9,7 @@ import { gatewayFlagsSchema, parseFlags } from './options.js';
 export function addGatewayCommand(program: Command): void {
   program
     .command('gateway')
+    .alias('start')
     .description('run the gateway headless (model endpoints on /v1, agents and tasks API, events)')
     .option('--config <file>', 'YAML config file (watched; edits apply without restart)')
     .option('--port <n>', 'port to listen on (default: server.port, else 3000; 0 picks a free one)')

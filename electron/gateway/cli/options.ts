@@ -23,6 +23,9 @@ export const connectFlagsSchema = z.strictObject({
     .optional(),
   default: z.boolean().optional(),
   write: z.boolean().optional(),
+  print: z.boolean().optional(),
+  dryRun: z.boolean().optional(),
+  json: z.boolean().optional(),
 });
 
 export const clientFlagsSchema = z.strictObject({
@@ -46,6 +49,7 @@ export const taskFlagsSchema = clientFlagsSchema.extend({
   model: z.string().min(1).optional(),
   dependsOn: z.string().min(1).optional(),
   follow: z.boolean().optional(),
+  wait: z.boolean().default(true),
 });
 
 export const tasksFlagsSchema = clientFlagsSchema.extend({

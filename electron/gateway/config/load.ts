@@ -9,6 +9,8 @@ export type ConfigPath = (string | number)[];
 export class ConfigError extends Error {
   /** The 1-based line of the first bad field, when the document came from a file. */
   line: number | null = null;
+  /** That line of the file (and the one before it) with a caret under the fault, for a terminal. */
+  snippet: string | null = null;
 
   /** `paths`: the path of each bad field, where a file's line is looked up. */
   constructor(message: string, readonly paths: ConfigPath[] = []) {
@@ -51,8 +53,12 @@ export function parseConfigText(text: string, source: string, env: NodeJS.Proces
   const yaml = parseDocument(text, { lineCounter: lines, prettyErrors: true });
   const [syntax] = yaml.errors;
   if (syntax) {
-    const error = new ConfigError(`invalid YAML in ${source}: ${syntax.message.split('\n')[0]}`);
-    error.line = syntax.linePos?.[0].line ?? null;
+    const at = syntax.linePos?.[0];
+    // yaml's message ends "at line N, column M:" before a snippet of its own; ours follows instead.
+    const reason = syntax.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    const error = new ConfigError(`invalid YAML in ${source}${at ? ` at line ${at.line}, column ${at.col}` : ''}: ${reason}`);
+    error.line = at?.line ?? null;
+    if (at) error.snippet = codeFrame(text, at.line, at.col);
     throw error;
   }
   let document: unknown;
@@ -65,18 +71,39 @@ export function parseConfigText(text: string, source: string, env: NodeJS.Proces
   try {
     return { ...parseConfig(document, env), yaml };
   } catch (error) {
-    if (error instanceof ConfigError && error.paths[0]) error.line = lineOf(yaml, lines, error.paths[0]);
+    const at = error instanceof ConfigError && error.paths[0] ? positionOf(yaml, lines, error.paths[0]) : null;
+    if (error instanceof ConfigError && at) {
+      error.line = at.line;
+      error.snippet = codeFrame(text, at.line, at.col);
+    }
     throw error;
   }
 }
 
-/** The line of the node at `path`, or of its nearest ancestor when the field is missing. */
-function lineOf(yaml: Document, lines: LineCounter, path: ConfigPath): number | null {
+/** Where the node at `path` starts, or its nearest ancestor when the field is missing. */
+function positionOf(yaml: Document, lines: LineCounter, path: ConfigPath): { line: number; col: number } | null {
   for (let depth = path.length; depth > 0; depth--) {
     const node = yaml.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
-    if (node?.range) return lines.linePos(node.range[0]).line;
+    if (node?.range) return lines.linePos(node.range[0]);
   }
   return null;
+}
+
+/**
+ * Line `line` of `text` with the line before it and a caret under column `col`, numbered like
+ * an editor's gutter. At a blank line (often the end of the file) the last written line shows too.
+ */
+export function codeFrame(text: string, line: number, col: number): string {
+  const all = text.split(/\r?\n/);
+  let first = Math.max(1, line - 1);
+  while (first > 1 && !all[first - 1]?.trim()) first--;
+  const width = String(line).length;
+  const rows: string[] = [];
+  for (let number = first; number <= line; number++) {
+    rows.push(`${number === line ? '>' : ' '} ${String(number).padStart(width)} | ${(all[number - 1] ?? '').replace(/\t/g, ' ')}`);
+  }
+  rows.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, col - 1))}^`);
+  return rows.join('\n');
 }
 
 export function readConfigText(path: string): string {

@@ -1,77 +1,98 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parse as parseToml } from 'smol-toml';
+import { stringify as stringifyToml } from 'smol-toml';
 import { writeWithBackup } from './backup.js';
+import type { ConnectContext, FileWriter } from './connect-types.js';
+import { planEdits } from './plan-edits.js';
+import { parseTomlOrExplain, removeTables, removeTopLevelKey, upsertTable, upsertTopLevelKey } from './toml-text.js';
+
+export const codexHome = (env: NodeJS.ProcessEnv = process.env) => env.CODEX_HOME ?? join(env.HOME ?? homedir(), '.codex');
+export const codexConfigPath = (env: NodeJS.ProcessEnv = process.env) => join(codexHome(env), 'config.toml');
+/** Current Codex (0.169 is tested) layers `$CODEX_HOME/<name>.config.toml` over config.toml for `--profile <name>`. */
+export const codexProfilePath = (id: string, env: NodeJS.ProcessEnv = process.env) => join(codexHome(env), `${id}.config.toml`);
+
+/** Codex reads the gateway token from this variable (`env_key`). */
+export const codexEnvKey = 'AGENTMESH_TOKEN';
+
+const readIfExists = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined);
+const legacyProfile = (config: Record<string, unknown>, id: string) => (config.profiles as Record<string, Record<string, unknown>> | undefined)?.[id];
+
+function providerBlock(ctx: ConnectContext): string {
+  return [
+    `[model_providers.${ctx.providerId}]`,
+    `name = "AgentMesh"`,
+    `base_url = ${JSON.stringify(ctx.gatewayUrl.replace(/\/$/, '') + '/v1')}`,
+    `wire_api = "responses"`,
+    `env_key = ${JSON.stringify(codexEnvKey)}`,
+    `request_max_retries = 2`,
+    `stream_max_retries = 2`,
+  ].join('\n');
+}
+
+/**
+ * config.toml: the model provider (Codex Desktop and `-c model_provider=…` see it there). An
+ * inline `[profiles.<id>]` table, which an earlier version of this tool wrote, is removed:
+ * current Codex refuses `--profile <id>` while it exists, and its settings move to the profile file.
+ */
+function configWriter(makeDefault: boolean): FileWriter {
+  return {
+    path: (ctx) => codexConfigPath(ctx.env),
+    edit(before, ctx) {
+      const path = codexConfigPath(ctx.env);
+      const parsed = before === undefined ? {} : parseTomlOrExplain(before, path);
+      const id = ctx.providerId;
+      let text = upsertTable(before ?? '', `model_providers.${id}`, providerBlock(ctx));
+      text = removeTables(text, `profiles.${id}`);
+      // `profile = "<id>"` chose the legacy profile by default: its equivalent is the provider as default.
+      const selected = parsed.profile === id;
+      if (selected) text = removeTopLevelKey(text, 'profile');
+      if (makeDefault || selected) text = upsertTopLevelKey(text, 'model_provider', JSON.stringify(id));
+      const after = parseTomlOrExplain(text, path);
+      if (legacyProfile(after, id) || after.profile === id) {
+        throw new Error(`${path} defines the "${id}" profile in a way this tool cannot move; move it into ${codexProfilePath(id, ctx.env)} by hand`);
+      }
+      return text;
+    },
+  };
+}
+
+/** `<id>.config.toml`: what `codex --profile <id>` adds to config.toml, including settings moved from a legacy table. */
+const profileWriter: FileWriter = {
+  path: (ctx) => codexProfilePath(ctx.providerId, ctx.env),
+  edit(before, ctx) {
+    const id = ctx.providerId;
+    const configText = readIfExists(codexConfigPath(ctx.env));
+    const legacy = configText === undefined ? undefined : legacyProfile(parseTomlOrExplain(configText, codexConfigPath(ctx.env)), id);
+    const moved = Object.fromEntries(Object.entries(legacy ?? {}).filter(([key]) => key !== 'model_provider'));
+    const path = codexProfilePath(id, ctx.env);
+    if (before === undefined) {
+      const body = stringifyToml({ model_provider: id, ...moved });
+      return `# Used by \`codex --profile ${id}\` (written by \`agentmesh connect codex\`).\n${body.trimEnd()}\n`;
+    }
+    const current = parseTomlOrExplain(before, path);
+    const missing = Object.fromEntries(Object.entries(moved).filter(([key]) => !(key in current)));
+    if (Object.keys(missing).length === 0) return upsertTopLevelKey(before, 'model_provider', JSON.stringify(id));
+    // Rare (a profile file and a legacy table at once): a rewrite, which drops this file's comments.
+    return `${stringifyToml({ ...current, ...missing, model_provider: id }).trimEnd()}\n`;
+  },
+};
+
+export const codexWriters = (options: { makeDefault: boolean }): FileWriter[] => [configWriter(options.makeDefault), profileWriter];
 
 export interface CodexConnectOptions {
   gatewayUrl: string;
   providerId?: string;
-  envKey?: string;
   /** Also make the gateway Codex's default provider. */
   makeDefault?: boolean;
   env?: NodeJS.ProcessEnv;
 }
 
-export const codexConfigPath = (env: NodeJS.ProcessEnv = process.env) =>
-  join(env.CODEX_HOME ?? join(env.HOME ?? homedir(), '.codex'), 'config.toml');
-
-/**
- * Adds (or refreshes) a `[model_providers.<id>]` table and a `[profiles.<id>]` table in
- * Codex's config.toml, leaving the rest of the file, comments included, as it was.
- */
+/** Writes both Codex files with backups (the dashboard's Connect Codex button). */
 export function connectCodex(options: CodexConnectOptions) {
-  const id = options.providerId ?? 'agentmesh';
-  const envKey = options.envKey ?? 'AGENTMESH_TOKEN';
-  const path = codexConfigPath(options.env);
-  const before = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-  if (before !== undefined) assertToml(before, path);
-
-  const provider = [
-    `[model_providers.${id}]`,
-    `name = "AgentMesh"`,
-    `base_url = ${JSON.stringify(options.gatewayUrl.replace(/\/$/, '') + '/v1')}`,
-    `wire_api = "responses"`,
-    `env_key = ${JSON.stringify(envKey)}`,
-    `request_max_retries = 2`,
-    `stream_max_retries = 2`,
-  ].join('\n');
-  const profile = [`[profiles.${id}]`, `model_provider = ${JSON.stringify(id)}`].join('\n');
-
-  let text = before ?? '';
-  text = upsertTable(text, `model_providers.${id}`, provider);
-  text = upsertTable(text, `profiles.${id}`, profile);
-  if (options.makeDefault) text = upsertTopLevelKey(text, 'model_provider', JSON.stringify(id));
-  assertToml(text, path);
-  return { path, providerId: id, envKey, ...writeWithBackup(path, before, text) };
-}
-
-function assertToml(text: string, path: string) {
-  try {
-    parseToml(text);
-  } catch (error) {
-    throw new Error(`${path} is not valid TOML, so it was left alone: ${(error as Error).message.split('\n')[0]}`);
-  }
-}
-
-/** Replaces the table `[name]` (up to the next table header) or appends it. */
-function upsertTable(text: string, name: string, block: string): string {
-  const lines = text.split('\n');
-  const start = lines.findIndex((line) => line.trim() === `[${name}]`);
-  if (start === -1) return `${text.replace(/\n*$/, '')}${text.trim() ? '\n\n' : ''}${block}\n`;
-  let end = start + 1;
-  while (end < lines.length && !/^\s*\[/.test(lines[end] as string)) end++;
-  while (end > start + 1 && (lines[end - 1] as string).trim() === '') end--;
-  return [...lines.slice(0, start), ...block.split('\n'), ...lines.slice(end)].join('\n');
-}
-
-/** Sets a key before the first table, where TOML top-level keys must live. */
-function upsertTopLevelKey(text: string, key: string, value: string): string {
-  const lines = text.split('\n');
-  const firstTable = lines.findIndex((line) => /^\s*\[/.test(line));
-  const top = firstTable === -1 ? lines.length : firstTable;
-  const existing = lines.slice(0, top).findIndex((line) => new RegExp(`^\\s*${key}\\s*=`).test(line));
-  if (existing !== -1) lines[existing] = `${key} = ${value}`;
-  else lines.splice(0, 0, `${key} = ${value}`);
-  return lines.join('\n');
+  const env = options.env ?? process.env;
+  const ctx: ConnectContext = { gatewayUrl: options.gatewayUrl, token: '', dataDir: '', env, providerId: options.providerId ?? 'agentmesh' };
+  const results = planEdits(codexWriters({ makeDefault: options.makeDefault ?? false }), ctx).map((edit) => ({ path: edit.path, ...writeWithBackup(edit.path, edit.before, edit.after) }));
+  const [config] = results;
+  return { path: config!.path, providerId: ctx.providerId, envKey: codexEnvKey, changed: results.some((result) => result.changed), backup: config!.backup };
 }

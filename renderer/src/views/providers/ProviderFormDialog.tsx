@@ -8,7 +8,8 @@ import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { InlineError } from '../../components/InlineError';
 import { stores } from '../../stores';
-import { defaultBaseUrls, initialProviderForm, keyReentryHint, providerInput, type ProviderFormErrors, type ProviderFormState } from './provider-form';
+import { PresetPicker } from './PresetPicker';
+import { applyPreset, defaultBaseUrls, initialProviderForm, keyReentryHint, presetKeyHint, providerInput, type ProviderFormErrors, type ProviderFormState } from './provider-form';
 
 const typeLabels = { 'openai-chat': 'OpenAI Chat Completions', 'openai-responses': 'OpenAI Responses', anthropic: 'Anthropic Messages' } as const;
 
@@ -17,6 +18,11 @@ export function ProviderFormDialog({ provider, onClose }: { provider?: ProviderV
   const [errors, setErrors] = useState<ProviderFormErrors>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [preset, setPreset] = useState<string | null>(null);
+  const pickPreset = (next: string | null) => {
+    if (next) setForm((current) => applyPreset(current, next, preset));
+    setPreset(next);
+  };
   const change = <K extends keyof ProviderFormState>(key: K, value: ProviderFormState[K]) => setForm((current) => ({ ...current, [key]: value }));
 
   const save = async (event: FormEvent) => {
@@ -43,6 +49,8 @@ export function ProviderFormDialog({ provider, onClose }: { provider?: ProviderV
     `Read from $${provider.keyFromEnv}. Typing a key here stores it instead.`
   ) : provider?.keyPreview ? (
     `Stored key: ${provider.keyPreview}. Leave blank to keep it.`
+  ) : preset ? (
+    presetKeyHint(preset)
   ) : (
     'Leave blank for a local server that needs no key.'
   );
@@ -50,6 +58,7 @@ export function ProviderFormDialog({ provider, onClose }: { provider?: ProviderV
   return (
     <Dialog title={provider ? `Edit ${provider.name}` : 'Add a provider'} description="Where model calls go: an OpenAI- or Anthropic-compatible endpoint." onClose={onClose} testId="provider-dialog" wide>
       <form onSubmit={(event) => void save(event)} data-testid="provider-form" noValidate>
+        {provider ? null : <PresetPicker value={preset} onChange={pickPreset} />}
         <div className="form-grid">
           <Field label="Id" hint="Used in routing rules, e.g. openai:gpt-4o." error={errors.id}>
             <input value={form.id} onChange={(event) => change('id', event.target.value)} placeholder="openai" autoFocus={!provider} data-testid="provider-id" />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { provider } from '../../testing/fixtures';
-import { initialProviderForm, keyReentryHint, providerInput } from './provider-form';
+import { applyPreset, initialProviderForm, keyReentryHint, presetKeyHint, providerInput } from './provider-form';
 
 describe('the provider form', () => {
   const stored = provider({ id: 'openai', baseUrl: 'https://api.openai.com/v1', keyPreview: 'sk-…abcd' });
@@ -18,5 +18,20 @@ describe('the provider form', () => {
     expect(providerInput(samePath, stored).input).not.toHaveProperty('apiKey');
     const keyless = provider({ keyPreview: null, keyFromEnv: null, baseUrl: 'http://127.0.0.1:11434/v1' });
     expect(keyReentryHint(keyless, { ...initialProviderForm(keyless), baseUrl: 'http://10.0.0.2:11434/v1' })).toBeNull();
+  });
+});
+
+describe('presets in the provider form', () => {
+  it('fill base URL, type, models and name, and follow with the id until the user types one', () => {
+    const picked = applyPreset(initialProviderForm(), 'deepseek', null);
+    expect(picked).toMatchObject({ id: 'deepseek', name: 'DeepSeek', type: 'openai-chat', baseUrl: 'https://api.deepseek.com/v1', models: ['deepseek-chat', 'deepseek-reasoner'] });
+    expect(applyPreset(picked, 'moonshot', 'deepseek').id).toBe('moonshot');
+    expect(applyPreset({ ...picked, id: 'my-ds' }, 'moonshot', 'deepseek').id).toBe('my-ds');
+    expect(providerInput({ ...picked, apiKey: 'sk-1' }).input).toMatchObject({ id: 'deepseek', apiKey: 'sk-1' });
+  });
+
+  it('say where the key usually lives, or that a local server needs none', () => {
+    expect(presetKeyHint('openrouter')).toBe("Paste your OpenRouter key, or type ${OPENROUTER_API_KEY} to read it from the gateway's environment.");
+    expect(presetKeyHint('vllm')).toBe('A local server: no key needed.');
   });
 });

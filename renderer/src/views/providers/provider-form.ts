@@ -1,4 +1,5 @@
 import { providerInputSchema, type ProviderView } from '@shared/contract';
+import { providerPreset } from '@shared/provider-presets';
 import type { ProviderType } from '@shared/schemas/config';
 import { hostChanged, hostOf } from '@shared/schemas/provider-host';
 import type { ProviderInput } from '../../stores/providers-store';
@@ -84,4 +85,21 @@ export function providerInput(form: ProviderFormState, provider?: ProviderView):
     }
   }
   return Object.keys(errors).length ? { input: null, errors } : { input: input as ProviderInput, errors };
+}
+
+/**
+ * Fills the form from a preset (base URL, type, models, name), keeping an id the user typed;
+ * an id still equal to the previous preset's follows the new one.
+ */
+export function applyPreset(form: ProviderFormState, presetId: string, previousPresetId: string | null): ProviderFormState {
+  const preset = providerPreset(presetId);
+  const idIsOurs = !form.id.trim() || form.id === previousPresetId;
+  return { ...form, id: idIsOurs ? preset.id : form.id, name: preset.label, type: preset.type, baseUrl: preset.baseUrl, models: [...preset.models] };
+}
+
+/** What the key field says for a preset: where its key usually lives, or that it needs none. */
+export function presetKeyHint(presetId: string): string {
+  const preset = providerPreset(presetId);
+  if (!preset.keyEnv) return 'A local server: no key needed.';
+  return `Paste your ${preset.label} key, or type \${${preset.keyEnv}} to read it from the gateway's environment.`;
 }
