@@ -7,7 +7,7 @@ import { TOKEN_ENV } from '../agents/adapters/plan-env.js';
 import { killActiveRuns } from '../tasks/process-runner.js';
 import { ApiClient } from './api-client.js';
 import { commandTaskHandler } from './command-agent.js';
-import { addressOptions } from './connect-commands.js';
+import { addressOptions } from './address-options.js';
 import { gatewayAddress } from './gateway-address.js';
 import { clientFlagsSchema, parseFlags } from './options.js';
 
