@@ -1,6 +1,6 @@
 import type { AgentInfo } from '../schemas/agent.js';
 import type { ProviderType, RouteConfig } from '../schemas/config.js';
-import type { TaskEvent, TaskRecord } from '../schemas/task.js';
+import type { CostSource, TaskEvent, TaskRecord, TaskUsage } from '../schemas/task.js';
 
 export type { AgentInfo, TaskEvent, TaskRecord, RouteConfig };
 
@@ -26,7 +26,9 @@ export interface ProviderView {
 
 export interface TaskView extends TaskRecord {
   events_url: string;
-  results?: { task_id: string; agent: string | undefined; status: string; result: string | null; error: string | null }[];
+  /** Where `usage` comes from (a fan-out parent: its children's sources); null while none is known. */
+  cost_source: CostSource | null;
+  results?: { task_id: string; agent: string | undefined; status: string; result: string | null; error: string | null; usage: TaskUsage; cost_source: CostSource | null }[];
 }
 
 export interface RouteTargetView {

@@ -1,5 +1,5 @@
 import type { AgentInfo } from '../../../shared/schemas/agent.js';
-import type { TaskEvent } from '../../../shared/schemas/task.js';
+import { costSourceText, type TaskEvent, type TaskRecord } from '../../../shared/schemas/task.js';
 
 /** One line (or a few) per event, as a person following a task wants to read it. */
 export function formatEvent(event: TaskEvent): string | undefined {
@@ -18,7 +18,8 @@ export function formatEvent(event: TaskEvent): string | undefined {
     case 'file_change':
       return `  ${body.change} ${body.path}`;
     case 'usage':
-      return `  tokens in ${body.inputTokens} out ${body.outputTokens}${body.costUsd ? ` $${body.costUsd.toFixed(4)}` : ''}`;
+      // Tokens only: the task's one cost is printed when it ends (formatTaskCost), from its source.
+      return `  tokens in ${body.inputTokens} out ${body.outputTokens}`;
     case 'result':
       return `${body.isError ? '✗' : '✓'} ${body.text}`;
     case 'error':
@@ -26,6 +27,14 @@ export function formatEvent(event: TaskEvent): string | undefined {
     case 'log':
       return undefined;
   }
+}
+
+/** The task's one cost and where it comes from, once it ended: `cost $0.000050 (from the gateway's usage ledger)`. */
+export function formatTaskCost(task: Pick<TaskRecord, 'usage' | 'cost_source'>): string {
+  const { inputTokens, outputTokens, costUsd } = task.usage;
+  if (!task.cost_source) return 'cost: none reported';
+  const cost = costUsd >= 0.01 ? costUsd.toFixed(2) : costUsd === 0 ? '0' : costUsd.toPrecision(2);
+  return `cost $${cost}, tokens in ${inputTokens} out ${outputTokens} (${costSourceText[task.cost_source]})`;
 }
 
 const indent = (text: string) =>

@@ -4,7 +4,7 @@ import type { AgentInfo } from '../../../shared/schemas/agent.js';
 import type { TaskRecord } from '../../../shared/schemas/task.js';
 import { ApiClient } from './api-client.js';
 import { addressOptions } from './connect-commands.js';
-import { formatAgents, formatEvent, table } from './format.js';
+import { formatAgents, formatEvent, formatTaskCost, table } from './format.js';
 import { gatewayAddress } from './gateway-address.js';
 import { clientFlagsSchema, parseFlags, taskFlagsSchema, tasksFlagsSchema } from './options.js';
 
@@ -47,6 +47,7 @@ async function submit(text: string[], target: string, raw: unknown): Promise<voi
   });
   const task = await api.call<TaskRecord>('GET', `/tasks/${answer.task_id}`);
   if (task.worktree) print(`worktree ${task.worktree.path} (branch ${task.worktree.branch})${task.worktree.diffStat ? `\n${task.worktree.diffStat}` : ''}`);
+  print(formatTaskCost(task));
   process.exitCode = status === 'completed' ? 0 : 1;
 }
 

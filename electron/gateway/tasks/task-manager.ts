@@ -14,7 +14,7 @@ import type { SpaceStore } from './space-store.js';
 import { resolveTaskCwd } from './task-cwd.js';
 import { chooseAgent } from './task-routing.js';
 import { runTask } from './task-run.js';
-import { recordAgentUsage, usageFromLedger } from './task-usage.js';
+import { settleTaskUsage } from './task-usage.js';
 import type { StoredTask, TaskStore } from './task-store.js';
 
 export interface TaskManagerDeps {
@@ -327,12 +327,10 @@ export class TaskManager {
     this.active.delete(task.id);
     this.deps.bus.emit('agent.changed', { id: agentId });
     const interrupted = this.stopping && outcome.status === 'cancelled';
-    const routed = agent.routeModelsThroughGateway;
-    const usage = routed ? usageFromLedger(this.deps.ledger, task.id) : outcome.usage;
-    if (!routed) recordAgentUsage(this.deps, task, agentId, usage);
+    const { usage, source } = settleTaskUsage(this.deps, task, agentId, outcome.usage);
     for (const change of outcome.fileChanges) if (task.space_id) this.deps.spaces.addArtifact(task.space_id, task.id, change.path, change.change);
     if (task.space_id && outcome.result) this.deps.spaces.addMessage(task.space_id, { role: 'agent', author: agentId, taskId: task.id, content: outcome.result });
-    this.deps.store.update(task.id, { usage, exit_code: outcome.exitCode, pid: null, pid_start: null });
+    this.deps.store.update(task.id, { usage, cost_source: source, exit_code: outcome.exitCode, pid: null, pid_start: null });
     this.finish(task.id, interrupted ? { status: 'interrupted', error: 'the gateway stopped while this task was running' } : outcome);
     this.schedule();
   }

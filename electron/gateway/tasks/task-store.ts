@@ -160,6 +160,7 @@ export class TaskStore {
       },
       children,
       quota_warning: (row.quota_warning as string | null | undefined) ?? null,
+      cost_source: (row.cost_source as StoredTask['cost_source'] | undefined) ?? null,
     };
   }
 }

@@ -45,6 +45,7 @@ export const task = (overrides: Partial<TaskView> = {}): TaskView => ({
   pid: null,
   children: [],
   events_url: '/tasks/t1/events',
+  cost_source: null,
   ...overrides,
 });
 

@@ -1,6 +1,6 @@
 import { Badge, taskTone } from '../../components/Badge';
 import { Icon } from '../../components/Icon';
-import { formatCost, formatTokens } from '../../lib/format';
+import { formatTokens } from '../../lib/format';
 import type { TimelineItem } from './timeline';
 
 const changeTone = { add: 'success', modify: 'info', delete: 'danger', unknown: 'neutral' } as const;
@@ -83,8 +83,8 @@ function EntryBody({ item }: { item: TimelineItem }) {
       return (
         <div className="event-line muted small">
           <Icon name="usage" />
+          {/* Tokens only: the task has one cost, shown with its source in the Usage panel. */}
           {formatTokens(item.inputTokens)} in · {formatTokens(item.outputTokens)} out
-          {item.costUsd !== null ? ` · ${formatCost(item.costUsd)}` : ''}
           {item.model ? ` · ${item.model}` : ''}
         </div>
       );
