@@ -6,7 +6,7 @@ import { HttpError } from '../http/http-error.js';
 import type { Db } from '../store/database.js';
 import { agentEnvironment, inheritedNames } from './agent-env.js';
 import { adapterFor } from './adapters/index.js';
-import { detectBinary, type Detection } from './detect.js';
+import { detectBinary, resolveExecutable, type Detection } from './detect.js';
 
 export interface AgentLoad {
   running(agentId: string): number;
@@ -56,8 +56,28 @@ export class AgentRegistry {
 
   require(id: string): AgentConfig {
     const agent = this.configOf(id);
-    if (!agent) throw new HttpError(404, 'AGENT_NOT_FOUND', `No agent '${id}'`);
+    if (!agent) throw this.notFound(id);
     return agent;
+  }
+
+  /** A 404 that says which agents there are, so a typo is easy to spot. */
+  notFound(id: string): HttpError {
+    const ids = this.configs().map(({ config }) => config.id);
+    const known = ids.length ? `the agents are ${ids.join(', ')}` : 'no agents are configured';
+    return new HttpError(404, 'AGENT_NOT_FOUND', `No agent '${id}'; ${known}`);
+  }
+
+  /**
+   * Why the agent cannot run now because its executable is missing, found the way its run
+   * would look for it (a quick PATH lookup, no version probe); undefined when it is there.
+   */
+  offlineReason(id: string): string | undefined {
+    const agent = this.require(id);
+    const command = agent.path ?? adapterFor(agent.adapter).defaultBinary;
+    if (resolveExecutable(command, this.probeEnv(agent))) return undefined;
+    // The Agents view should say offline too, not what an earlier detection found.
+    void this.detect(id);
+    return command.includes('/') || command.includes('\\') ? `its executable ${command} is missing or not executable` : `'${command}' is not on the gateway's PATH`;
   }
 
   list(): AgentInfo[] {
@@ -66,7 +86,7 @@ export class AgentRegistry {
 
   get(id: string): AgentInfo {
     const entry = this.configs().find(({ config }) => config.id === id);
-    if (!entry) throw new HttpError(404, 'AGENT_NOT_FOUND', `No agent '${id}'`);
+    if (!entry) throw this.notFound(id);
     return this.info(entry.config, entry.source);
   }
 
@@ -85,7 +105,7 @@ export class AgentRegistry {
     const sent = new Set(Object.keys(change as object));
     parsed.data = Object.fromEntries(Object.entries(parsed.data).filter(([key]) => sent.has(key))) as typeof parsed.data;
     const entry = this.configs().find(({ config }) => config.id === id);
-    if (!entry) throw new HttpError(404, 'AGENT_NOT_FOUND', `No agent '${id}'`);
+    if (!entry) throw this.notFound(id);
     if (entry.source === 'registered') {
       this.write(id, { registered: validAgentSchema.parse({ ...entry.config, ...parsed.data }) });
     } else {
@@ -100,7 +120,7 @@ export class AgentRegistry {
 
   remove(id: string): void {
     const entry = this.configs().find(({ config }) => config.id === id);
-    if (!entry) throw new HttpError(404, 'AGENT_NOT_FOUND', `No agent '${id}'`);
+    if (!entry) throw this.notFound(id);
     if (entry.source === 'config') throw new HttpError(409, 'AGENT_IN_CONFIG', `Agent '${id}' is defined in the config document; remove it there`);
     this.db.prepare('DELETE FROM agents WHERE id = ?').run(id);
     this.detections.delete(id);
@@ -115,7 +135,7 @@ export class AgentRegistry {
     const adapter = adapterFor(agent.adapter);
     const command = agent.path ?? adapter.defaultBinary;
     // The version probe runs the agent's binary: it gets the agent's environment, not the gateway's.
-    const job = detectBinary(command, adapter.versionArgs, { ...agentEnvironment(this.env, inheritedNames(adapter, agent)), ...agent.env }, this.config().limits.agentDetectTimeoutMs)
+    const job = detectBinary(command, adapter.versionArgs, this.probeEnv(agent), this.config().limits.agentDetectTimeoutMs)
       .then((detection) => {
         this.detections.set(id, detection);
         this.bus.emit('agent.changed', { id });
@@ -138,6 +158,11 @@ export class AgentRegistry {
   async ensureDetected(id: string): Promise<Detection> {
     const known = this.detections.get(id);
     return known && !known.timedOut ? known : this.detect(id);
+  }
+
+  /** The environment the agent's binary is looked up and probed in: the agent's, not the gateway's. */
+  private probeEnv(agent: AgentConfig): NodeJS.ProcessEnv {
+    return { ...agentEnvironment(this.env, inheritedNames(adapterFor(agent.adapter), agent)), ...agent.env };
   }
 
   private info(config: AgentConfig, source: 'config' | 'registered'): AgentInfo {

@@ -220,9 +220,15 @@ export class TaskManager {
     return task;
   }
 
+  /**
+   * An agent named by the submitter, refused at once when it could never start the task
+   * (disabled, or its executable missing). A busy agent is fine: the task waits in its queue.
+   */
   private usableAgent(id: string): string {
     const agent = this.deps.agents.get(id);
     if (!agent.enabled) throw new HttpError(409, 'AGENT_DISABLED', `Agent '${id}' is disabled`);
+    const offline = this.deps.agents.offlineReason(id);
+    if (offline) throw new HttpError(409, 'AGENT_OFFLINE', `Agent '${id}' is offline: ${offline}`);
     return agent.id;
   }
 
