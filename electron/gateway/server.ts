@@ -54,6 +54,8 @@ export interface GatewayOptions {
   uiDir?: string;
   /** Running inside the desktop app (desktop-only UI methods are bound there). */
   desktop?: boolean;
+  /** Where config warnings (an unset `${VAR}`, a shadowed route) are said at start and on reload; default: the logger. */
+  warn?: (message: string) => void;
 }
 
 export interface GatewayServices {
@@ -103,7 +105,7 @@ const wsPath = '/ws';
 function initialConfig(options: GatewayOptions, file: ConfigFile | undefined, env: NodeJS.ProcessEnv): LoadedConfig {
   if (options.configPath && file) return file.load(env);
   if (options.config !== undefined) return parseConfig(options.config, env);
-  return { config: configSchema.parse({}), document: {}, missingEnv: [] };
+  return { config: configSchema.parse({}), document: {}, missingEnv: [], unsetEnv: [] };
 }
 
 /** Wires config, store, providers, agents, tasks and the HTTP app; nothing listens until start(). */
@@ -117,7 +119,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const file = filePath ? new ConfigFile(filePath) : undefined;
   const loaded = initialConfig(options, file, env);
   const initial = loaded.config;
-  const config = new ConfigStore(loaded, bus, logger, { file, watch: Boolean(options.configPath), persist: options.persist, env });
+  const config = new ConfigStore(loaded, bus, logger, { file, watch: Boolean(options.configPath), persist: options.persist, env, warn: options.warn });
   ensurePrivateDir(dataDir, logger);
   const host = options.host ?? initial.server.host;
   let port = options.port ?? initial.server.port;
@@ -131,7 +133,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
 
   const db = openDatabase(dataDir);
   const ledger = new UsageLedger(db);
-  const providers = new ProviderStates(() => config.get(), bus);
+  const providers = new ProviderStates(() => config.get(), bus, (id) => config.unsetReason(id));
   const agents = new AgentRegistry(db, () => config.get(), bus, env);
   const quotas = createQuotaServices({ db, ledger, config: () => config.get(), providers, agents, bus, logger, env });
   const { quota, budgets, guard, summaries } = quotas;

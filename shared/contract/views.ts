@@ -20,6 +20,8 @@ export interface ProviderView {
   keyFromEnv: string | null;
   available: boolean;
   reason: string | null;
+  /** Its config names an unset variable: `apiKey uses ${NOT_SET_KEY}, which is not set`. */
+  configWarning: string | null;
   circuit: 'closed' | 'open' | 'half-open';
   balance: { amount: number | null; currency: string | null; usedPercent: number | null; resetsAt: string | null; summary: string } | null;
 }

@@ -37,6 +37,7 @@ export function providerHandlers(ctx: UiContext): HandlerGroup<'providers.list' 
       keyFromEnv: envReference(raw?.apiKey),
       available: (health?.available ?? false) && !ctx.services.quota.skipReason(provider),
       reason: health?.reason ?? ctx.services.quota.skipReason(provider) ?? null,
+      configWarning: config.unsetReason(provider.id) ?? null,
       circuit: health?.circuit ?? 'closed',
       balance: balanceOf(ctx, provider),
     };

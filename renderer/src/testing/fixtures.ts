@@ -69,6 +69,7 @@ export const provider = (overrides: Partial<ProviderView> = {}): ProviderView =>
   keyFromEnv: null,
   available: true,
   reason: null,
+  configWarning: null,
   circuit: 'closed',
   balance: null,
   ...overrides,

@@ -26,6 +26,8 @@ export class ProviderStates {
   constructor(
     private readonly config: () => GatewayConfig,
     private readonly bus: EventBus<GatewayEvents>,
+    /** Why the provider's config cannot work: it names an unset `${VAR}` (config-warnings.ts). */
+    private readonly unsetReason: (providerId: string) => string | undefined = () => undefined,
   ) {}
 
   state(provider: ProviderConfig): ProviderState {
@@ -49,6 +51,8 @@ export class ProviderStates {
   /** Why a provider cannot take a call right now, without consuming anything; undefined if it can. */
   unavailableReason(provider: ProviderConfig): string | undefined {
     if (!provider.enabled) return 'disabled';
+    const unset = this.unsetReason(provider.id);
+    if (unset) return unset;
     if (provider.apiKey !== undefined && provider.apiKey === '') return 'no key';
     const state = this.state(provider);
     const circuit = state.breaker.current();

@@ -54,7 +54,12 @@ export function ProviderCard({ provider, onEdit, onRemove }: ProviderCardProps) 
           </dd>
         </div>
       </dl>
-      {provider.reason && !provider.available ? <p className="card-note warning-text">{provider.reason}</p> : null}
+      {provider.configWarning ? (
+        <p className="card-note warning-text" data-testid="provider-config-warning">
+          {provider.configWarning}
+        </p>
+      ) : null}
+      {provider.reason && !provider.available && provider.reason !== provider.configWarning ? <p className="card-note warning-text">{provider.reason}</p> : null}
       {provider.models.length ? (
         <ul className="chips" aria-label="Models">
           {provider.models.map((model) => (
