@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { createLogger } from '../../electron/gateway/log/logger.js';
 import { createGateway, type Gateway } from '../../electron/gateway/server.js';
+import { withoutDetection } from '../../electron/gateway/testing/gateway-harness.js';
 import { scriptAgent } from '../../electron/gateway/testing/task-helpers.js';
 import { startScriptedUpstream, type ScriptedUpstream } from '../../electron/gateway/testing/upstream.js';
 
@@ -29,13 +30,13 @@ export async function startDashboard(extraConfig: (upstreamUrl: string) => Recor
   mkdirSync(artifactsDir, { recursive: true });
   const upstream = await startScriptedUpstream({ models: ['e2e-model'] });
   const dataDir = mkdtempSync(join(tmpdir(), 'agentmesh-e2e-'));
-  const config = {
+  const config = withoutDetection({
     agents: [
       scriptAgent('echo', 'echo-agent', { capabilities: ['docs'] }),
       scriptAgent('slow', 'slow-agent', { capabilities: ['slow'] }, ['{prompt}', '60']),
     ],
     ...extraConfig(upstream.url),
-  };
+  }) as Record<string, unknown>;
   const configPath = options.configFile ? join(dataDir, 'config.yaml') : undefined;
   if (configPath) writeFileSync(configPath, stringify(config));
   const gateway = createGateway({

@@ -95,6 +95,7 @@ export interface AgentInfo {
   queued: number;
   maxConcurrent: number;
   enabled: boolean;
-  source: 'config' | 'registered';
+  /** `detected`: found on PATH, not configured (turn it off to keep tasks away from it). */
+  source: 'config' | 'registered' | 'detected';
   detectedAt: string | null;
 }

@@ -94,6 +94,8 @@ export const configSchema = z
     prices: z.record(z.string(), priceSchema).default({}),
     resilience: resilienceSchema.prefault({}),
     agents: z.array(validAgentSchema).default([]),
+    /** List the agent CLIs found on PATH (claude, codex, gemini, opencode, openclaw) beside `agents:`. */
+    detectAgents: z.boolean().default(true),
     tasks: tasksSchema.prefault({}),
     quota: quotaSchema.prefault({}),
     budgets: budgetsSchema.prefault({}),

@@ -7,6 +7,7 @@ import type { Db } from '../store/database.js';
 import { agentEnvironment, inheritedNames } from './agent-env.js';
 import { adapterFor } from './adapters/index.js';
 import { detectBinary, resolveExecutable, type Detection } from './detect.js';
+import { detectedAgentConfigs, scanPath } from './detected-agents.js';
 
 export interface AgentLoad {
   running(agentId: string): number;
@@ -14,14 +15,18 @@ export interface AgentLoad {
 }
 
 type Stored = { registered: AgentConfig } | { override: Partial<AgentConfig> };
+type Source = AgentInfo['source'];
 
 /**
- * The agents a task can go to: those in the config document plus those registered over the
- * API (kept in SQLite). Config agents can be adjusted at runtime (enable/disable, settings);
- * the adjustment is stored apart, so the config file stays the user's.
+ * The agents a task can go to: those in the config document, those registered over the API
+ * (kept in SQLite), and the known CLIs found on PATH (`detectAgents`). Config and detected
+ * agents can be adjusted at runtime (enable/disable, settings); the adjustment is stored
+ * apart, so the config file stays the user's and a detected agent turned off stays off.
  */
 export class AgentRegistry {
   private readonly detections = new Map<string, Detection>();
+  /** Known CLIs on PATH, from the last scan (at first use, then on every detectAll). */
+  private onPath: ReturnType<typeof scanPath> | undefined;
   private readonly detecting = new Map<string, Promise<Detection>>();
   private load: AgentLoad = { running: () => 0, queued: () => 0 };
 
@@ -36,18 +41,22 @@ export class AgentRegistry {
     this.load = load;
   }
 
-  configs(): { config: AgentConfig; source: 'config' | 'registered' }[] {
+  configs(): { config: AgentConfig; source: Source }[] {
     const stored = this.stored();
-    const fromConfig = this.config().agents.map((agent) => {
+    const withOverride = (agent: AgentConfig, source: Source) => {
       const entry = stored.get(agent.id);
-      const override = entry && 'override' in entry ? entry.override : {};
-      return { config: { ...agent, ...override }, source: 'config' as const };
-    });
+      return { config: { ...agent, ...(entry && 'override' in entry ? entry.override : {}) }, source };
+    };
+    const fromConfig = this.config().agents.map((agent) => withOverride(agent, 'config'));
     const taken = new Set(fromConfig.map(({ config }) => config.id));
     const registered = [...stored.values()]
       .filter((entry): entry is { registered: AgentConfig } => 'registered' in entry && !taken.has(entry.registered.id))
       .map((entry) => ({ config: entry.registered, source: 'registered' as const }));
-    return [...fromConfig, ...registered];
+    const configured = [...fromConfig, ...registered];
+    if (!this.config().detectAgents) return configured;
+    this.onPath ??= scanPath(this.env);
+    const detected = detectedAgentConfigs(this.onPath, configured.map(({ config }) => config)).map((agent) => withOverride(agent, 'detected'));
+    return [...configured, ...detected];
   }
 
   configOf(id: string): AgentConfig | undefined {
@@ -122,6 +131,7 @@ export class AgentRegistry {
     const entry = this.configs().find(({ config }) => config.id === id);
     if (!entry) throw this.notFound(id);
     if (entry.source === 'config') throw new HttpError(409, 'AGENT_IN_CONFIG', `Agent '${id}' is defined in the config document; remove it there`);
+    if (entry.source === 'detected') throw new HttpError(409, 'AGENT_DETECTED', `Agent '${id}' was found on PATH; turn it off instead (or set detectAgents: false)`);
     this.db.prepare('DELETE FROM agents WHERE id = ?').run(id);
     this.detections.delete(id);
     this.bus.emit('agent.changed', { id });
@@ -146,7 +156,9 @@ export class AgentRegistry {
     return job;
   }
 
+  /** Looks on PATH for the known CLIs again, then probes every agent's version. */
   async detectAll(): Promise<void> {
+    this.onPath = scanPath(this.env);
     await Promise.all(this.configs().map(({ config }) => this.detect(config.id)));
   }
 
@@ -165,7 +177,7 @@ export class AgentRegistry {
     return { ...agentEnvironment(this.env, inheritedNames(adapterFor(agent.adapter), agent)), ...agent.env };
   }
 
-  private info(config: AgentConfig, source: 'config' | 'registered'): AgentInfo {
+  private info(config: AgentConfig, source: Source): AgentInfo {
     const adapter = adapterFor(config.adapter);
     const detection = this.detections.get(config.id);
     const running = this.load.running(config.id);

@@ -23,6 +23,13 @@ export function AgentCard({ agent, onDispatch }: { agent: AgentInfo; onDispatch:
           <Badge tone={agentTone(agent.state)} dot testId="agent-state">
             {agent.state}
           </Badge>
+          {agent.source === 'detected' ? (
+            <span title="Found on the gateway's PATH, not in your config. Turn it off to keep tasks away from it.">
+              <Badge tone="info" testId="agent-detected">
+                detected
+              </Badge>
+            </span>
+          ) : null}
         </div>
         <Switch label={`Enable ${agent.id}`} checked={agent.enabled} disabled={busy === 'toggle'} onChange={(enabled) => void actions.setEnabled(agent.id, enabled)} testId="agent-toggle" />
       </header>
