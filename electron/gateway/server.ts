@@ -30,6 +30,7 @@ import type { RoutingGuard } from './quota/routing-guard.js';
 import { createQuotaServices } from './quota/quota-wiring.js';
 import { openDatabase, type Db } from './store/database.js';
 import { ensurePrivateDir } from './store/private-files.js';
+import { RequestLog } from './store/request-log.js';
 import { UsageLedger } from './store/usage-ledger.js';
 import { SpaceStore } from './tasks/space-store.js';
 import { allowedRoots } from './tasks/task-cwd.js';
@@ -77,6 +78,8 @@ export interface GatewayServices {
   budgets: Budgets;
   /** Startup steps that hold requests at 503 STARTING; a component may add its own before start(). */
   readiness: Readiness;
+  /** Every model call as a row (GET /model-gateway/requests), and bodies when `logging.bodies` is on. */
+  requestLog: RequestLog;
 }
 
 export interface Gateway {
@@ -137,7 +140,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const agents = new AgentRegistry(db, () => config.get(), bus, env);
   const quotas = createQuotaServices({ db, ledger, config: () => config.get(), providers, agents, bus, logger, env });
   const { quota, budgets, guard, summaries } = quotas;
-  const models: ModelServices = { config: () => config.get(), ledger, providers, bus, logger, quota, budgets, guard, summaries };
+  const requestLog = new RequestLog(db, ledger);
+  const models: ModelServices = { config: () => config.get(), ledger, providers, bus, logger, quota, budgets, guard, summaries, requestLog };
   const taskStore = new TaskStore(db, undefined, logger.redact);
   const spaces = new SpaceStore(db, logger.redact);
   const hub = new EventHub(bus);
@@ -161,7 +165,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const readiness = new Readiness();
   // Until start() has finished its own steps, a request that reaches the port is told to come back.
   const started = readiness.hold('gateway start');
-  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness };
+  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, requestLog };
   bus.on('config.changed', () => void agents.detectAll());
 
   let hosts = new Set<string>();
@@ -195,7 +199,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const uiDir = options.uiDir ?? defaultUiDir();
   const eventClientBufferBytes = () => config.get().limits.eventClientBufferBytes;
   const app = createApp({
-    guards, readiness, eventClientBufferBytes, models, agents, tasks, taskStore, spaces, hub, logger, wsPath, bus,
+    guards, readiness, eventClientBufferBytes, models, agents, tasks, taskStore, spaces, hub, logger, wsPath, bus, requestLog,
     ui: { handlers, sessions, dir: uiDir, port: () => port, loginLink, paused: () => paused },
   });
   const eventSocket = eventSocketRoute({ path: wsPath, hub, logger, limitBytes: eventClientBufferBytes });

@@ -105,3 +105,45 @@ export interface GatewayStatus {
   providers: { id: string; available: boolean; reason?: string }[];
   agents: { id: string; state: string }[];
 }
+
+/** A target a model call moved past, and why (out of balance, circuit open, the upstream failed…). */
+export interface RequestFallback {
+  provider: string;
+  model: string | null;
+  reason: string;
+}
+
+/** One model call through the gateway, as the request log shows it. */
+export interface RequestLogEntry {
+  id: number;
+  /** Epoch milliseconds. */
+  ts: number;
+  /** The caller's User-Agent. */
+  client: string | null;
+  /** The protocol the call came in on: chat, responses or messages. */
+  inbound: string;
+  requestedModel: string | null;
+  provider: string | null;
+  upstreamModel: string | null;
+  fallbacks: RequestFallback[];
+  status: number;
+  error: string | null;
+  latencyMs: number;
+  ttfbMs: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  costUsd: number;
+  attempts: number;
+  stream: boolean;
+  agentId: string | null;
+  taskId: string | null;
+  /** Bodies were kept for it (`logging.bodies`), readable one call at a time. */
+  hasBodies: boolean;
+}
+
+/** A call's bodies, redacted and cut to `logging.bodyMaxBytes`; null once retention dropped them. */
+export interface RequestBodies {
+  request: string | null;
+  response: string | null;
+}
