@@ -3,6 +3,7 @@ import { createAgentsStore } from './agents-store';
 import { createConfigFileStore } from './config-file-store';
 import type { StoreDeps } from './deps';
 import { createProvidersStore } from './providers-store';
+import { createRequestsStore } from './requests-store';
 import { createRoutesStore } from './routes-store';
 import { createSettingsStore } from './settings-store';
 import { createSpacesStore } from './spaces-store';
@@ -21,6 +22,7 @@ export function createStores(api: Api) {
     providers: createProvidersStore(deps),
     routes: createRoutesStore(deps),
     usage: createUsageStore(deps),
+    requests: createRequestsStore(deps),
     spaces: createSpacesStore(deps),
     settings: createSettingsStore(deps),
     configFile: createConfigFileStore(deps),
@@ -39,6 +41,7 @@ export function connectStores(stores: Stores, api: Api): Unsubscribe {
     stores.providers.getState().connect(),
     stores.routes.getState().connect(),
     stores.usage.getState().connect(),
+    stores.requests.getState().connect(),
     stores.configFile.getState().connect(),
   ];
   let dropped = false;
@@ -60,4 +63,5 @@ function resync(stores: Stores): void {
   if (stores.tasks.getState().loaded) void stores.tasks.getState().loadList();
   void stores.tasks.getState().resyncOpen();
   if (stores.usage.getState().loaded) void stores.usage.getState().load();
+  if (stores.requests.getState().loaded) void stores.requests.getState().load();
 }

@@ -4,6 +4,7 @@ import type { AgentsStore } from './agents-store';
 import type { ConfigFileStore } from './config-file-store';
 import { connectStores, createStores } from './connect-stores';
 import type { ProvidersStore } from './providers-store';
+import type { RequestsStore } from './requests-store';
 import type { RoutesStore } from './routes-store';
 import type { SettingsStore } from './settings-store';
 import type { SpacesStore } from './spaces-store';
@@ -22,6 +23,7 @@ export const useTasks = <T>(selector: (state: TasksStore) => T): T => useStore(s
 export const useProviders = <T>(selector: (state: ProvidersStore) => T): T => useStore(stores.providers, selector);
 export const useRoutes = <T>(selector: (state: RoutesStore) => T): T => useStore(stores.routes, selector);
 export const useUsage = <T>(selector: (state: UsageStore) => T): T => useStore(stores.usage, selector);
+export const useRequests = <T>(selector: (state: RequestsStore) => T): T => useStore(stores.requests, selector);
 export const useSpaces = <T>(selector: (state: SpacesStore) => T): T => useStore(stores.spaces, selector);
 export const useConfigFile = <T>(selector: (state: ConfigFileStore) => T): T => useStore(stores.configFile, selector);
 export const useSettings = <T>(selector: (state: SettingsStore) => T): T => useStore(stores.settings, selector);
@@ -29,6 +31,7 @@ export const useSettings = <T>(selector: (state: SettingsStore) => T): T => useS
 export { agentsSelectors } from './agents-store';
 export { configFileSelectors } from './config-file-store';
 export { providersSelectors } from './providers-store';
+export { requestsSelectors } from './requests-store';
 export { routesSelectors } from './routes-store';
 export { settingsSelectors } from './settings-store';
 export { spacesSelectors } from './spaces-store';
