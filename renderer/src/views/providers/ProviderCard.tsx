@@ -74,8 +74,7 @@ export function ProviderCard({ provider, onEdit, onRemove }: ProviderCardProps) 
       {provider.balance ? <BalanceView balance={provider.balance} /> : null}
       {test && !test.running ? (
         <div className={test.ok ? 'test-result test-ok' : 'test-result test-fail'} role="status" data-testid="provider-test-result">
-          {test.ok ? 'Connected' : 'Failed'}
-          {test.latencyMs ? ` in ${test.latencyMs} ms` : ''}: {test.message}
+          {test.message}
         </div>
       ) : null}
       <InlineError testId="provider-error">{actionError}</InlineError>
