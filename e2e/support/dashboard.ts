@@ -25,7 +25,10 @@ export interface Dashboard {
  * A real gateway serving the built dashboard, with two harmless command agents and (by default)
  * no providers yet. `configFile`: run on a watched YAML file in the data dir, as headless users do.
  */
-export async function startDashboard(extraConfig: (upstreamUrl: string) => Record<string, unknown> = () => ({}), options: { configFile?: boolean } = {}): Promise<Dashboard> {
+export async function startDashboard(
+  extraConfig: (upstreamUrl: string) => Record<string, unknown> = () => ({}),
+  options: { configFile?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<Dashboard> {
   if (!existsSync(join(uiDir, 'index.html'))) throw new Error(`the dashboard is not built (${uiDir}); run \`npm run build\` first`);
   mkdirSync(artifactsDir, { recursive: true });
   const upstream = await startScriptedUpstream({ models: ['e2e-model'] });
@@ -46,6 +49,7 @@ export async function startDashboard(extraConfig: (upstreamUrl: string) => Recor
     token: 'e2e-token-0123456789',
     uiDir,
     logger: createLogger({ level: 'error' }),
+    ...(options.env ? { env: options.env } : {}),
   });
   await gateway.start();
   return {
