@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { createLogger } from '../../electron/gateway/log/logger.js';
 import { createGateway, type Gateway } from '../../electron/gateway/server.js';
+import { withoutDetection } from '../../electron/gateway/testing/gateway-harness.js';
 import { scriptAgent } from '../../electron/gateway/testing/task-helpers.js';
 import { startScriptedUpstream, type ScriptedUpstream } from '../../electron/gateway/testing/upstream.js';
 
@@ -24,18 +25,21 @@ export interface Dashboard {
  * A real gateway serving the built dashboard, with two harmless command agents and (by default)
  * no providers yet. `configFile`: run on a watched YAML file in the data dir, as headless users do.
  */
-export async function startDashboard(extraConfig: (upstreamUrl: string) => Record<string, unknown> = () => ({}), options: { configFile?: boolean } = {}): Promise<Dashboard> {
+export async function startDashboard(
+  extraConfig: (upstreamUrl: string) => Record<string, unknown> = () => ({}),
+  options: { configFile?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<Dashboard> {
   if (!existsSync(join(uiDir, 'index.html'))) throw new Error(`the dashboard is not built (${uiDir}); run \`npm run build\` first`);
   mkdirSync(artifactsDir, { recursive: true });
   const upstream = await startScriptedUpstream({ models: ['e2e-model'] });
   const dataDir = mkdtempSync(join(tmpdir(), 'agentmesh-e2e-'));
-  const config = {
+  const config = withoutDetection({
     agents: [
       scriptAgent('echo', 'echo-agent', { capabilities: ['docs'] }),
       scriptAgent('slow', 'slow-agent', { capabilities: ['slow'] }, ['{prompt}', '60']),
     ],
     ...extraConfig(upstream.url),
-  };
+  }) as Record<string, unknown>;
   const configPath = options.configFile ? join(dataDir, 'config.yaml') : undefined;
   if (configPath) writeFileSync(configPath, stringify(config));
   const gateway = createGateway({
@@ -45,6 +49,7 @@ export async function startDashboard(extraConfig: (upstreamUrl: string) => Recor
     token: 'e2e-token-0123456789',
     uiDir,
     logger: createLogger({ level: 'error' }),
+    ...(options.env ? { env: options.env } : {}),
   });
   await gateway.start();
   return {

@@ -6,6 +6,7 @@ import { addGatewayCommand } from './cli/gateway-command.js';
 import { addInfoCommands } from './cli/info-commands.js';
 import { addProviderCommands } from './cli/provider-commands.js';
 import { addSetupCommand } from './cli/setup-command.js';
+import { addLogsCommand } from './cli/logs-command.js';
 import { addTaskCommands } from './cli/task-commands.js';
 
 // Two levels up from both electron/gateway/cli.ts and the bundle at out/cli/agentmesh.mjs.
@@ -22,6 +23,7 @@ addProviderCommands(program);
 addInfoCommands(program);
 addTaskCommands(program);
 addAgentCommands(program);
+addLogsCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`agentmesh: ${error instanceof Error ? error.message : String(error)}\n`);

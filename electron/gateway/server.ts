@@ -32,6 +32,7 @@ import type { RoutingGuard } from './quota/routing-guard.js';
 import { createQuotaServices } from './quota/quota-wiring.js';
 import { openDatabase, type Db } from './store/database.js';
 import { ensurePrivateDir } from './store/private-files.js';
+import { RequestLog } from './store/request-log.js';
 import { UsageLedger } from './store/usage-ledger.js';
 import { SpaceStore } from './tasks/space-store.js';
 import { allowedRoots } from './tasks/task-cwd.js';
@@ -56,6 +57,8 @@ export interface GatewayOptions {
   uiDir?: string;
   /** Running inside the desktop app (desktop-only UI methods are bound there). */
   desktop?: boolean;
+  /** Where config warnings (an unset `${VAR}`, a shadowed route) are said at start and on reload; default: the logger. */
+  warn?: (message: string) => void;
 }
 
 export interface GatewayServices {
@@ -79,6 +82,8 @@ export interface GatewayServices {
   readiness: Readiness;
   /** The WebSocket agent hub (/gateway/connect): remote agents, their messages and tasks. */
   agentHub: AgentHub;
+  /** Every model call as a row (GET /model-gateway/requests), and bodies when `logging.bodies` is on. */
+  requestLog: RequestLog;
 }
 
 export interface Gateway {
@@ -107,7 +112,7 @@ const wsPath = '/ws';
 function initialConfig(options: GatewayOptions, file: ConfigFile | undefined, env: NodeJS.ProcessEnv): LoadedConfig {
   if (options.configPath && file) return file.load(env);
   if (options.config !== undefined) return parseConfig(options.config, env);
-  return { config: configSchema.parse({}), document: {}, missingEnv: [] };
+  return { config: configSchema.parse({}), document: {}, missingEnv: [], unsetEnv: [] };
 }
 
 /** Wires config, store, providers, agents, tasks and the HTTP app; nothing listens until start(). */
@@ -121,7 +126,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const file = filePath ? new ConfigFile(filePath) : undefined;
   const loaded = initialConfig(options, file, env);
   const initial = loaded.config;
-  const config = new ConfigStore(loaded, bus, logger, { file, watch: Boolean(options.configPath), persist: options.persist, env });
+  const config = new ConfigStore(loaded, bus, logger, { file, watch: Boolean(options.configPath), persist: options.persist, env, warn: options.warn });
   ensurePrivateDir(dataDir, logger);
   const host = options.host ?? initial.server.host;
   let port = options.port ?? initial.server.port;
@@ -135,11 +140,12 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
 
   const db = openDatabase(dataDir);
   const ledger = new UsageLedger(db);
-  const providers = new ProviderStates(() => config.get(), bus);
+  const providers = new ProviderStates(() => config.get(), bus, (id) => config.unsetReason(id));
   const agents = new AgentRegistry(db, () => config.get(), bus, env);
   const quotas = createQuotaServices({ db, ledger, config: () => config.get(), providers, agents, bus, logger, env });
   const { quota, budgets, guard, summaries } = quotas;
-  const models: ModelServices = { config: () => config.get(), ledger, providers, bus, logger, quota, budgets, guard, summaries };
+  const requestLog = new RequestLog(db, ledger);
+  const models: ModelServices = { config: () => config.get(), ledger, providers, bus, logger, quota, budgets, guard, summaries, requestLog };
   const taskStore = new TaskStore(db, undefined, logger.redact);
   const spaces = new SpaceStore(db, logger.redact);
   const hub = new EventHub(bus);
@@ -165,7 +171,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const readiness = new Readiness();
   // Until start() has finished its own steps, a request that reaches the port is told to come back.
   const started = readiness.hold('gateway start');
-  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub };
+  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub, requestLog };
   bus.on('config.changed', () => void agents.detectAll());
 
   let hosts = new Set<string>();
@@ -199,7 +205,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const uiDir = options.uiDir ?? defaultUiDir();
   const eventClientBufferBytes = () => config.get().limits.eventClientBufferBytes;
   const app = createApp({
-    guards, readiness, eventClientBufferBytes, models, agents, tasks, taskStore, spaces, hub, logger, wsPath, bus,
+    guards, readiness, eventClientBufferBytes, models, agents, tasks, taskStore, spaces, hub, logger, wsPath, bus, requestLog,
     ui: { handlers, sessions, dir: uiDir, port: () => port, loginLink, paused: () => paused },
     hubRoutes: agentHub.httpRoutes,
   });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { adapterIds, agentConfigSchema, patchAgentSchema } from '../schemas/agent.js';
 import { providerSchema, routeSchema } from '../schemas/config.js';
+import { requestQueryShape } from '../schemas/request-log.js';
 import { taskStatuses, type TaskStatus } from '../schemas/task.js';
 import { method, type MethodSpec } from './define.js';
 import type {
@@ -11,6 +12,8 @@ import type {
   GatewayStatus,
   HubMessageView,
   ProviderView,
+  RequestBodies,
+  RequestLogEntry,
   RouteConfig,
   RouteTestResult,
   SettingsView,
@@ -91,6 +94,9 @@ export const contract = {
   'usage.series': method<UsagePoint[]>()(
     z.strictObject({ by: z.enum(['model', 'provider', 'agent']), bucket: z.enum(['hour', 'day']), since: z.number().int().min(0).default(0) }),
   ),
+  /** The request log (Usage → Requests): newest first, `before` the last id of the previous page. */
+  'usage.requests': method<RequestLogEntry[]>()(z.strictObject(requestQueryShape)),
+  'usage.request': method<RequestLogEntry & { bodies: RequestBodies | null }>()(z.strictObject({ id: z.number().int().positive() })),
 
   'hub.conversations': method<ConversationView[]>()(z.strictObject({ limit: z.number().int().min(1).max(500).default(50) })),
   'hub.messages': method<HubMessageView[]>()(z.strictObject({ conversationId: z.string().min(1), limit: z.number().int().min(1).max(1_000).default(200) })),

@@ -1,6 +1,6 @@
 import type { AgentInfo } from '../schemas/agent.js';
 import type { ProviderType, RouteConfig } from '../schemas/config.js';
-import type { TaskEvent, TaskRecord, TaskStatus } from '../schemas/task.js';
+import type { CostSource, TaskEvent, TaskRecord, TaskStatus, TaskUsage } from '../schemas/task.js';
 import type { ConversationView, HubMessageView } from '../schemas/hub.js';
 
 export type { AgentInfo, TaskEvent, TaskRecord, RouteConfig, ConversationView, HubMessageView };
@@ -21,13 +21,17 @@ export interface ProviderView {
   keyFromEnv: string | null;
   available: boolean;
   reason: string | null;
+  /** Its config names an unset variable: `apiKey uses ${NOT_SET_KEY}, which is not set`. */
+  configWarning: string | null;
   circuit: 'closed' | 'open' | 'half-open';
   balance: { amount: number | null; currency: string | null; usedPercent: number | null; resetsAt: string | null; summary: string } | null;
 }
 
 export interface TaskView extends TaskRecord {
   events_url: string;
-  results?: { task_id: string; agent: string | undefined; status: string; result: string | null; error: string | null }[];
+  /** Where `usage` comes from (a fan-out parent: its children's sources); null while none is known. */
+  cost_source: CostSource | null;
+  results?: { task_id: string; agent: string | undefined; status: string; result: string | null; error: string | null; usage: TaskUsage; cost_source: CostSource | null }[];
 }
 
 export interface RouteTargetView {
@@ -123,4 +127,46 @@ export interface GatewayStatus {
   paused: boolean;
   providers: { id: string; available: boolean; reason?: string }[];
   agents: { id: string; state: string }[];
+}
+
+/** A target a model call moved past, and why (out of balance, circuit open, the upstream failed…). */
+export interface RequestFallback {
+  provider: string;
+  model: string | null;
+  reason: string;
+}
+
+/** One model call through the gateway, as the request log shows it. */
+export interface RequestLogEntry {
+  id: number;
+  /** Epoch milliseconds. */
+  ts: number;
+  /** The caller's User-Agent. */
+  client: string | null;
+  /** The protocol the call came in on: chat, responses or messages. */
+  inbound: string;
+  requestedModel: string | null;
+  provider: string | null;
+  upstreamModel: string | null;
+  fallbacks: RequestFallback[];
+  status: number;
+  error: string | null;
+  latencyMs: number;
+  ttfbMs: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  costUsd: number;
+  attempts: number;
+  stream: boolean;
+  agentId: string | null;
+  taskId: string | null;
+  /** Bodies were kept for it (`logging.bodies`), readable one call at a time. */
+  hasBodies: boolean;
+}
+
+/** A call's bodies, redacted and cut to `logging.bodyMaxBytes`; null once retention dropped them. */
+export interface RequestBodies {
+  request: string | null;
+  response: string | null;
 }

@@ -116,8 +116,8 @@ export interface AgentInfo {
   queued: number;
   maxConcurrent: number;
   enabled: boolean;
-  /** `hub`: known because it connected over the WebSocket hub. */
-  source: 'config' | 'registered' | 'hub';
+  /** `hub`: known because it connected over the WebSocket hub; `detected`: found on PATH, not configured (turn it off to keep tasks away from it). */
+  source: 'config' | 'registered' | 'hub' | 'detected';
   detectedAt: string | null;
   /** Present for remote agents only. */
   remote?: RemoteAgentDetails;

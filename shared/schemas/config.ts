@@ -79,6 +79,15 @@ export const limitsSchema = z.strictObject({
   inflightRequestBytes: z.number().int().positive().default(256 * MB),
 });
 
+/** The request log (GET /model-gateway/requests): every model call is a row; bodies only when asked for. */
+export const loggingSchema = z.strictObject({
+  /** Keep each call's request and response body, redacted and cut to `bodyMaxBytes`. Off: no body is ever stored. */
+  bodies: z.boolean().default(false),
+  bodyMaxBytes: z.number().int().min(1024).max(16 * MB).default(64 * 1024),
+  /** How many calls keep their bodies; older ones lose them (the row itself stays). */
+  keepBodies: z.number().int().min(1).max(100_000).default(200),
+});
+
 export const tasksSchema = z.strictObject({
   /**
    * Directories a task's `options.cwd` must resolve inside (symlinks followed; `~` is the
@@ -95,12 +104,15 @@ export const configSchema = z
     prices: z.record(z.string(), priceSchema).default({}),
     resilience: resilienceSchema.prefault({}),
     agents: z.array(validAgentSchema).default([]),
+    /** List the agent CLIs found on PATH (claude, codex, gemini, opencode, openclaw) beside `agents:`. */
+    detectAgents: z.boolean().default(true),
     tasks: tasksSchema.prefault({}),
     quota: quotaSchema.prefault({}),
     budgets: budgetsSchema.prefault({}),
     limits: limitsSchema.prefault({}),
     /** The WebSocket agent hub (/gateway/connect). */
     hub: hubConfigSchema.prefault({}),
+    logging: loggingSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
@@ -145,6 +157,7 @@ export type ServerConfig = z.infer<typeof serverSchema>;
 export type ResilienceConfig = z.infer<typeof resilienceSchema>;
 export type LimitsConfig = z.infer<typeof limitsSchema>;
 export type TasksConfig = z.infer<typeof tasksSchema>;
+export type LoggingConfig = z.infer<typeof loggingSchema>;
 export type GatewayConfig = z.infer<typeof configSchema>;
 export type ProviderType = (typeof providerTypes)[number];
 

@@ -56,6 +56,19 @@ export interface TaskEvent {
   body: TaskEventBody;
 }
 
+/**
+ * Where a task's cost comes from: the gateway's usage ledger (its model calls went through
+ * the gateway), the agent's own report (they did not), or, for a fan-out, children of both kinds.
+ */
+export type CostSource = 'gateway' | 'agent' | 'mixed';
+
+/** How the CLI and the dashboard name a cost's source: "cost $0.0004 (from the gateway's usage ledger)". */
+export const costSourceText: Record<CostSource, string> = {
+  gateway: "from the gateway's usage ledger",
+  agent: "as reported by the agent",
+  mixed: "summed from its agents: the gateway's ledger and the agents' own reports",
+};
+
 export interface TaskUsage {
   inputTokens: number;
   outputTokens: number;
@@ -92,4 +105,6 @@ export interface TaskRecord {
   quota_warning?: string | null;
   /** The last percent a remote agent reported, or null. */
   progress?: number | null;
+  /** Where `usage` comes from; null while nothing was used (or the task has not ended). */
+  cost_source?: CostSource | null;
 }

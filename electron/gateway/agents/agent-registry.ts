@@ -6,7 +6,8 @@ import { HttpError } from '../http/http-error.js';
 import type { Db } from '../store/database.js';
 import { agentEnvironment, inheritedNames } from './agent-env.js';
 import { adapterFor } from './adapters/index.js';
-import { detectBinary, type Detection } from './detect.js';
+import { detectBinary, resolveExecutable, type Detection } from './detect.js';
+import { detectedAgentConfigs, scanPath } from './detected-agents.js';
 import { remoteAgentInfo, type RemoteAgents } from './remote-agents.js';
 
 export interface AgentLoad {
@@ -15,14 +16,18 @@ export interface AgentLoad {
 }
 
 type Stored = { registered: AgentConfig } | { override: Partial<AgentConfig> };
+type Source = AgentInfo['source'];
 
 /**
- * The agents a task can go to: those in the config document plus those registered over the
- * API (kept in SQLite). Config agents can be adjusted at runtime (enable/disable, settings);
- * the adjustment is stored apart, so the config file stays the user's.
+ * The agents a task can go to: those in the config document, those registered over the API
+ * (kept in SQLite), and the known CLIs found on PATH (`detectAgents`). Config and detected
+ * agents can be adjusted at runtime (enable/disable, settings); the adjustment is stored
+ * apart, so the config file stays the user's and a detected agent turned off stays off.
  */
 export class AgentRegistry {
   private readonly detections = new Map<string, Detection>();
+  /** Known CLIs on PATH, from the last scan (at first use, then on every detectAll). */
+  private onPath: ReturnType<typeof scanPath> | undefined;
   private readonly detecting = new Map<string, Promise<Detection>>();
   private load: AgentLoad = { running: () => 0, queued: () => 0 };
   private remote: RemoteAgents = { list: () => [], get: () => undefined };
@@ -54,18 +59,22 @@ export class AgentRegistry {
     return this.configOf(id)?.maxConcurrent ?? this.remote.get(id)?.maxConcurrent;
   }
 
-  configs(): { config: AgentConfig; source: 'config' | 'registered' }[] {
+  configs(): { config: AgentConfig; source: Source }[] {
     const stored = this.stored();
-    const fromConfig = this.config().agents.map((agent) => {
+    const withOverride = (agent: AgentConfig, source: Source) => {
       const entry = stored.get(agent.id);
-      const override = entry && 'override' in entry ? entry.override : {};
-      return { config: { ...agent, ...override }, source: 'config' as const };
-    });
+      return { config: { ...agent, ...(entry && 'override' in entry ? entry.override : {}) }, source };
+    };
+    const fromConfig = this.config().agents.map((agent) => withOverride(agent, 'config'));
     const taken = new Set(fromConfig.map(({ config }) => config.id));
     const registered = [...stored.values()]
       .filter((entry): entry is { registered: AgentConfig } => 'registered' in entry && !taken.has(entry.registered.id))
       .map((entry) => ({ config: entry.registered, source: 'registered' as const }));
-    return [...fromConfig, ...registered];
+    const configured = [...fromConfig, ...registered];
+    if (!this.config().detectAgents) return configured;
+    this.onPath ??= scanPath(this.env);
+    const detected = detectedAgentConfigs(this.onPath, configured.map(({ config }) => config)).map((agent) => withOverride(agent, 'detected'));
+    return [...configured, ...detected];
   }
 
   configOf(id: string): AgentConfig | undefined {
@@ -74,8 +83,28 @@ export class AgentRegistry {
 
   require(id: string): AgentConfig {
     const agent = this.configOf(id);
-    if (!agent) throw new HttpError(404, 'AGENT_NOT_FOUND', `No agent '${id}'`);
+    if (!agent) throw this.notFound(id);
     return agent;
+  }
+
+  /** A 404 that says which agents there are, so a typo is easy to spot. */
+  notFound(id: string): HttpError {
+    const ids = this.configs().map(({ config }) => config.id);
+    const known = ids.length ? `the agents are ${ids.join(', ')}` : 'no agents are configured';
+    return new HttpError(404, 'AGENT_NOT_FOUND', `No agent '${id}'; ${known}`);
+  }
+
+  /**
+   * Why the agent cannot run now because its executable is missing, found the way its run
+   * would look for it (a quick PATH lookup, no version probe); undefined when it is there.
+   */
+  offlineReason(id: string): string | undefined {
+    const agent = this.require(id);
+    const command = agent.path ?? adapterFor(agent.adapter).defaultBinary;
+    if (resolveExecutable(command, this.probeEnv(agent))) return undefined;
+    // The Agents view should say offline too, not what an earlier detection found.
+    void this.detect(id);
+    return command.includes('/') || command.includes('\\') ? `its executable ${command} is missing or not executable` : `'${command}' is not on the gateway's PATH`;
   }
 
   list(): AgentInfo[] {
@@ -88,7 +117,7 @@ export class AgentRegistry {
     const entry = this.configs().find(({ config }) => config.id === id);
     if (entry) return this.info(entry.config, entry.source);
     const remote = this.remote.get(id);
-    if (!remote) throw new HttpError(404, 'AGENT_NOT_FOUND', `No agent '${id}'`);
+    if (!remote) throw this.notFound(id);
     return remoteAgentInfo(remote, this.load);
   }
 
@@ -108,7 +137,7 @@ export class AgentRegistry {
     const sent = new Set(Object.keys(change as object));
     parsed.data = Object.fromEntries(Object.entries(parsed.data).filter(([key]) => sent.has(key))) as typeof parsed.data;
     const entry = this.configs().find(({ config }) => config.id === id);
-    if (!entry) throw new HttpError(404, 'AGENT_NOT_FOUND', `No agent '${id}'`);
+    if (!entry) throw this.notFound(id);
     if (entry.source === 'registered') {
       this.write(id, { registered: validAgentSchema.parse({ ...entry.config, ...parsed.data }) });
     } else {
@@ -124,8 +153,9 @@ export class AgentRegistry {
   remove(id: string): void {
     this.refuseRemote(id, 'remove');
     const entry = this.configs().find(({ config }) => config.id === id);
-    if (!entry) throw new HttpError(404, 'AGENT_NOT_FOUND', `No agent '${id}'`);
+    if (!entry) throw this.notFound(id);
     if (entry.source === 'config') throw new HttpError(409, 'AGENT_IN_CONFIG', `Agent '${id}' is defined in the config document; remove it there`);
+    if (entry.source === 'detected') throw new HttpError(409, 'AGENT_DETECTED', `Agent '${id}' was found on PATH; turn it off instead (or set detectAgents: false)`);
     this.db.prepare('DELETE FROM agents WHERE id = ?').run(id);
     this.detections.delete(id);
     this.bus.emit('agent.changed', { id });
@@ -141,7 +171,7 @@ export class AgentRegistry {
     const adapter = adapterFor(agent.adapter);
     const command = agent.path ?? adapter.defaultBinary;
     // The version probe runs the agent's binary: it gets the agent's environment, not the gateway's.
-    const job = detectBinary(command, adapter.versionArgs, { ...agentEnvironment(this.env, inheritedNames(adapter, agent)), ...agent.env }, this.config().limits.agentDetectTimeoutMs)
+    const job = detectBinary(command, adapter.versionArgs, this.probeEnv(agent), this.config().limits.agentDetectTimeoutMs)
       .then((detection) => {
         this.detections.set(id, detection);
         this.bus.emit('agent.changed', { id });
@@ -152,7 +182,9 @@ export class AgentRegistry {
     return job;
   }
 
+  /** Looks on PATH for the known CLIs again, then probes every agent's version. */
   async detectAll(): Promise<void> {
+    this.onPath = scanPath(this.env);
     await Promise.all(this.configs().map(({ config }) => this.detect(config.id)));
   }
 
@@ -167,7 +199,12 @@ export class AgentRegistry {
     return known && !known.timedOut ? known : this.detect(id);
   }
 
-  private info(config: AgentConfig, source: 'config' | 'registered'): AgentInfo {
+  /** The environment the agent's binary is looked up and probed in: the agent's, not the gateway's. */
+  private probeEnv(agent: AgentConfig): NodeJS.ProcessEnv {
+    return { ...agentEnvironment(this.env, inheritedNames(adapterFor(agent.adapter), agent)), ...agent.env };
+  }
+
+  private info(config: AgentConfig, source: Source): AgentInfo {
     const adapter = adapterFor(config.adapter);
     const detection = this.detections.get(config.id);
     const running = this.load.running(config.id);

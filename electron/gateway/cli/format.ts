@@ -1,5 +1,5 @@
 import type { AgentInfo } from '../../../shared/schemas/agent.js';
-import type { TaskEvent, TaskRecord, TaskStatus } from '../../../shared/schemas/task.js';
+import { costSourceText, type TaskEvent, type TaskRecord, type TaskStatus } from '../../../shared/schemas/task.js';
 
 /** One line (or a few) per event, as a person following a task wants to read it. */
 export function formatEvent(event: TaskEvent): string | undefined {
@@ -18,7 +18,8 @@ export function formatEvent(event: TaskEvent): string | undefined {
     case 'file_change':
       return `  ${body.change} ${body.path}`;
     case 'usage':
-      return `  tokens in ${body.inputTokens} out ${body.outputTokens}${body.costUsd ? ` $${body.costUsd.toFixed(4)}` : ''}`;
+      // Tokens only: the task's one cost is printed when it ends (formatTaskCost), from its source.
+      return `  tokens in ${body.inputTokens} out ${body.outputTokens}`;
     case 'result':
       // An empty result (a cancelled or failed run) says nothing: the status line that follows says what happened.
       return body.text.trim() ? `${body.isError ? '✗' : '✓'} ${body.text}` : undefined;
@@ -31,6 +32,14 @@ export function formatEvent(event: TaskEvent): string | undefined {
     case 'progress':
       return `  … ${[body.percent !== undefined ? `${body.percent}%` : '', body.text ?? ''].filter(Boolean).join(' ')}`;
   }
+}
+
+/** The task's one cost and where it comes from, once it ended: `cost $0.000050 (from the gateway's usage ledger)`. */
+export function formatTaskCost(task: Pick<TaskRecord, 'usage' | 'cost_source'>): string {
+  const { inputTokens, outputTokens, costUsd } = task.usage;
+  if (!task.cost_source) return 'cost: none reported';
+  const cost = costUsd >= 0.01 ? costUsd.toFixed(2) : costUsd === 0 ? '0' : costUsd.toPrecision(2);
+  return `cost $${cost}, tokens in ${inputTokens} out ${outputTokens} (${costSourceText[task.cost_source]})`;
 }
 
 /** "failed: the agent exited with code 3", "cancelled", "timeout: timed out after 30s"; never a bare status word with a repeat. */

@@ -22,7 +22,9 @@ export function addGatewayCommand(program: Command): void {
       const dataDir = flags.dataDir ?? defaultDataDir();
       const configPath = flags.config ?? existingDefaultConfig(dataDir);
       const logger = createLogger({ level: flags.logLevel });
-      const gateway = createGateway({ configPath, port: flags.port, host: flags.host, token: flags.token, dataDir, logger });
+      // Config warnings read as plain lines, at start and after every reload of the file.
+      const warn = (message: string) => void process.stderr.write(`warning: ${message}\n`);
+      const gateway = createGateway({ configPath, port: flags.port, host: flags.host, token: flags.token, dataDir, logger, warn });
       const { url } = await gateway.start();
       process.stdout.write(`listening on ${url}\n`);
       process.stdout.write(`dashboard: ${gateway.loginLink()}  (one-time login link)\n`);

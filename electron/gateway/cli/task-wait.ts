@@ -1,6 +1,6 @@
 import type { TaskEvent, TaskRecord, TaskStatus } from '../../../shared/schemas/task.js';
 import type { ApiClient } from './api-client.js';
-import { formatChildResults, formatEvent, outcomeLine, type ChildResult } from './format.js';
+import { formatChildResults, formatEvent, formatTaskCost, outcomeLine, type ChildResult } from './format.js';
 import { print } from './output.js';
 import { Spinner } from './spinner.js';
 
@@ -54,6 +54,7 @@ function printOutcome(task: TaskView): void {
   // What a cancelled agent had said so far is not its answer.
   else if (task.result?.trim() && task.status !== 'cancelled') print(task.result.trimEnd());
   if (task.worktree) print(`worktree ${task.worktree.path} (branch ${task.worktree.branch})${task.worktree.diffStat ? `\n${task.worktree.diffStat}` : ''}`);
+  print(formatTaskCost(task));
 }
 
 /**
@@ -90,5 +91,6 @@ export async function followAndPrint(api: ApiClient, taskId: string, json: boole
   if (json) print(JSON.stringify(task));
   else if (task.results?.length) print(`${outcomeLine(task)}\n${formatChildResults(task.results)}`);
   if (!json && task.worktree) print(`worktree ${task.worktree.path} (branch ${task.worktree.branch})${task.worktree.diffStat ? `\n${task.worktree.diffStat}` : ''}`);
+  if (!json) print(formatTaskCost(task));
   process.exitCode = exitCodeOf(task.status);
 }

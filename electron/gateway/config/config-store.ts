@@ -8,6 +8,8 @@ import { HttpError } from '../http/http-error.js';
 import type { Logger } from '../log/logger.js';
 import type { ConfigFile } from './config-file.js';
 import { configSecrets } from './config-secrets.js';
+import { configWarnings, providerUnsetReason } from './config-warnings.js';
+import type { UnsetReference } from './interpolate.js';
 import { refuseWipingEdit } from './edit-guards.js';
 import { ConfigError, parseConfig, type LoadedConfig } from './load.js';
 
@@ -23,6 +25,8 @@ export interface ConfigStoreOptions {
   /** Used instead of a file. */
   persist?: ConfigPersistence;
   env?: NodeJS.ProcessEnv;
+  /** Where config warnings (unset variables, shadowed routes) are said; default: the logger's warn. */
+  warn?: (message: string) => void;
 }
 
 // Editors write in steps (truncate, then write; or write a temporary file, then rename): read once they are done.
@@ -42,9 +46,11 @@ export class ConfigStore {
   /** The text last refused, so that reading it again neither logs nor announces it twice. */
   private refusedText: string | null | undefined;
   private readonly env: NodeJS.ProcessEnv;
+  /** Where the running config names a variable the environment does not set. */
+  private unset: UnsetReference[];
 
   constructor(
-    initial: Pick<LoadedConfig, 'config' | 'document'>,
+    initial: Pick<LoadedConfig, 'config' | 'document'> & Partial<Pick<LoadedConfig, 'unsetEnv'>>,
     private readonly bus: EventBus<GatewayEvents>,
     private readonly logger: Logger,
     private readonly options: ConfigStoreOptions = {},
@@ -52,7 +58,9 @@ export class ConfigStore {
     this.env = options.env ?? process.env;
     this.current = initial.config;
     this.raw = initial.document;
+    this.unset = initial.unsetEnv ?? [];
     this.registerSecrets(initial.config);
+    this.announceWarnings();
   }
 
   get(): GatewayConfig {
@@ -64,6 +72,16 @@ export class ConfigStore {
     return structuredClone(this.raw);
   }
 
+  /** Valid but suspicious parts of the running config, one sentence each. */
+  warnings(): string[] {
+    return configWarnings(this.current, this.unset);
+  }
+
+  /** Why a provider cannot be called because its config names an unset variable; undefined when it can. */
+  unsetReason(providerId: string): string | undefined {
+    return providerUnsetReason(this.current, this.unset, providerId);
+  }
+
   status(): ConfigStatus {
     return { path: this.options.file?.path ?? null, error: this.problem };
   }
@@ -72,6 +90,7 @@ export class ConfigStore {
   replace(document: unknown): GatewayConfig {
     const loaded = parseConfig(document, this.env);
     this.raw = loaded.document;
+    this.unset = loaded.unsetEnv;
     this.apply(loaded.config);
     return loaded.config;
   }
@@ -92,6 +111,7 @@ export class ConfigStore {
     if (file) file.save(loaded.document);
     else persist?.(loaded.document);
     this.raw = loaded.document;
+    this.unset = loaded.unsetEnv;
     this.apply(loaded.config);
     return loaded.config;
   }
@@ -108,10 +128,11 @@ export class ConfigStore {
       const loaded = file.parse(text, this.env);
       refuseWipingEdit(loaded, this.current);
       file.adopt(text!, loaded.yaml);
-      if (loaded.missingEnv.length) this.logger.warn('config names unset environment variables', { vars: loaded.missingEnv });
       this.raw = loaded.document;
+      this.unset = loaded.unsetEnv;
       this.apply(loaded.config);
       this.logger.info('config reloaded', { path: file.path });
+      this.announceWarnings();
       this.setProblem(null);
     } catch (error) {
       // Anything that stops an edit (a YAML alias bomb included) refuses it; none may stop the gateway.
@@ -140,6 +161,11 @@ export class ConfigStore {
     clearTimeout(this.debounce);
     this.watcher?.close();
     this.watcher = undefined;
+  }
+
+  private announceWarnings(): void {
+    const warn = this.options.warn ?? ((message: string) => this.logger.warn(message));
+    for (const warning of this.warnings()) warn(warning);
   }
 
   private setProblem(problem: FileProblem | null): void {

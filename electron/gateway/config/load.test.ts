@@ -3,7 +3,7 @@ import { ConfigError, parseConfig, parseConfigText } from './load.js';
 
 describe('config', () => {
   it('interpolates ${VAR} and ${VAR:-default} and reports unset variables', () => {
-    const { config, missingEnv } = parseConfig(
+    const { config, missingEnv, unsetEnv } = parseConfig(
       {
         server: { token: '${TOKEN}' },
         providers: [
@@ -17,6 +17,7 @@ describe('config', () => {
     expect(config.providers[0]).toMatchObject({ baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'sk-1' });
     expect(config.providers[1]!.apiKey).toBe('');
     expect(missingEnv).toEqual(['MISSING_KEY']);
+    expect(unsetEnv).toEqual([{ path: 'providers.1.apiKey', variable: 'MISSING_KEY' }]);
   });
 
   it('names the path of every bad field', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, formatIssues, type GatewayConfig } from '../../../shared/schemas/config.js';
-import { interpolateEnv } from './interpolate.js';
+import { interpolateEnv, type UnsetReference } from './interpolate.js';
 
 export type ConfigPath = (string | number)[];
 
@@ -25,6 +25,8 @@ export interface LoadedConfig {
   document: Record<string, unknown>;
   /** Environment variables the file names but the environment does not set. */
   missingEnv: string[];
+  /** Each place such a variable is used. */
+  unsetEnv: UnsetReference[];
 }
 
 export interface LoadedConfigFile extends LoadedConfig {
@@ -40,11 +42,12 @@ const issuePath = (issue: z.core.$ZodIssue): ConfigPath => {
 
 /** Validates a config document (already parsed) after `${VAR}` interpolation. */
 export function parseConfig(document: unknown, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
-  const missing = new Set<string>();
-  const interpolated = interpolateEnv(document ?? {}, env, missing);
+  const unsetEnv: UnsetReference[] = [];
+  const interpolated = interpolateEnv(document ?? {}, env, unsetEnv);
   const result = configSchema.safeParse(interpolated);
   if (!result.success) throw new ConfigError(`invalid config: ${formatIssues(result.error)}`, result.error.issues.map(issuePath));
-  return { config: result.data, document: (document ?? {}) as Record<string, unknown>, missingEnv: [...missing] };
+  const missingEnv = [...new Set(unsetEnv.map((reference) => reference.variable))];
+  return { config: result.data, document: (document ?? {}) as Record<string, unknown>, missingEnv, unsetEnv };
 }
 
 /** Parses and validates the text of a config file; a ConfigError carries the line of the first fault. */

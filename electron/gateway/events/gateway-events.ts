@@ -11,6 +11,8 @@ export interface GatewayEvents extends Record<string, unknown> {
   'config.file': ConfigStatus;
   'usage.recorded': UsageRow;
   'provider.circuit': { provider: string; state: 'closed' | 'open' | 'half-open' };
+  /** A local model server started or stopped answering, or a connection test changed a provider's health. */
+  'provider.probed': { provider: string };
   'agent.changed': { id: string };
   // A provider or local subscription crossed quota.warnPercent / its warnBelow balance, ran out, or recovered.
   'quota.warning': { provider: string; summary: string; usedPercent?: number; balance?: number; currency?: string };

@@ -15,6 +15,7 @@ import { eventRoutes } from './routes/event-routes.js';
 import { modelGatewayRoutes, publicHealthRoutes } from './routes/health-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
 import { quotaRoutes } from './routes/quota-routes.js';
+import { requestRoutes } from './routes/request-routes.js';
 import { spaceRoutes } from './routes/space-routes.js';
 import { taskRoutes } from './routes/task-routes.js';
 import { uiApiRoutes } from './routes/ui-api.js';
@@ -23,6 +24,7 @@ import type { Handlers } from '../ui/types.js';
 import type { UiSessions } from '../ui/sessions.js';
 import type { EventBus } from '../events/bus.js';
 import type { GatewayEvents } from '../events/gateway-events.js';
+import type { RequestLog } from '../store/request-log.js';
 
 export interface AppDeps {
   guards: GuardOptions;
@@ -41,6 +43,7 @@ export interface AppDeps {
   bus: EventBus<GatewayEvents>;
   /** The WebSocket agent hub's HTTP face (/gateway/*); it parses its own bodies. */
   hubRoutes?: Router;
+  requestLog: RequestLog;
 }
 
 /** Builds the express app without listening; the server object owns the socket. */
@@ -68,6 +71,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '1mb' }));
   app.use(modelGatewayRoutes(deps.models));
   app.use(quotaRoutes(deps.models));
+  app.use(requestRoutes(deps.requestLog));
   app.use(agentRoutes(deps.agents));
   app.use(taskRoutes(deps.tasks, deps.taskStore));
   app.use(spaceRoutes(deps.spaces));

@@ -21,7 +21,7 @@ afterAll(() => h.close());
 describe('gateway security', () => {
   it('binds to loopback when no host is configured', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'agentmesh-bind-'));
-    const gateway = createGateway({ config: {}, port: 0, dataDir, token: TEST_TOKEN, logger: createLogger({ level: 'error' }) });
+    const gateway = createGateway({ config: { detectAgents: false }, port: 0, dataDir, token: TEST_TOKEN, logger: createLogger({ level: 'error' }) });
     await gateway.start();
     try {
       expect(gateway.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -1,6 +1,7 @@
 import type { ProviderConfig } from '../../../shared/schemas/config.js';
 import type { QuotaConfig } from '../../../shared/schemas/quota.js';
 import type { BalancePlan, BalanceReading } from './balance-fetcher.js';
+import type { ProbeResult } from './local-server-probe.js';
 import { formatMoney, formatPercent, type QuotaEntry, type QuotaLevel } from './quota-entry.js';
 
 type FetchPlan = Extract<BalancePlan, { kind: 'fetch' }>;
@@ -41,10 +42,24 @@ function summaryOf(reading: BalanceReading | undefined): string {
   return parts.join('; ');
 }
 
+/** A model server on this machine: "local server" once it answered, never of one that is not there. */
+function localSummary(provider: ProviderConfig, probe: ProbeResult | undefined): string {
+  if (!probe) return 'not checked yet whether the server answers';
+  if (probe.answered) return 'local server: no balance to run out of';
+  return `nothing answers at ${new URL(provider.baseUrl).host}${probe.error ? ` (${probe.error})` : ''}; is the server running?`;
+}
+
 /** The quota entry of a provider from its plan and its last reading (kept across a failed refresh). */
-export function balanceEntry(provider: ProviderConfig, plan: BalancePlan, reading: BalanceReading | undefined, checkedAt: number | undefined, quota: QuotaConfig): QuotaEntry {
+export function balanceEntry(
+  provider: ProviderConfig,
+  plan: BalancePlan,
+  reading: BalanceReading | undefined,
+  checkedAt: number | undefined,
+  quota: QuotaConfig,
+  probe?: ProbeResult,
+): QuotaEntry {
   const at = new Date(checkedAt ?? Date.now()).toISOString();
-  if (plan.kind === 'local') return { provider: provider.id, kind: 'local', source: 'local', available: true, summary: 'local server: no balance to run out of', checkedAt: at };
+  if (plan.kind === 'local') return { provider: provider.id, kind: 'local', source: 'local', available: true, summary: localSummary(provider, probe), checkedAt: at };
   if (plan.kind === 'none') return { provider: provider.id, kind: 'untracked', available: true, summary: plan.why, checkedAt: at };
   const skip = balanceSkipReason(reading, plan, quota);
   const entry: QuotaEntry = { provider: provider.id, kind: 'balance', source: plan.source, available: !skip, summary: summaryOf(reading), checkedAt: at };

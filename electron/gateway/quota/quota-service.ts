@@ -6,6 +6,7 @@ import type { Logger } from '../log/logger.js';
 import type { ProviderStates } from '../models/providers/provider-states.js';
 import { balanceEntry, balanceLevel, balanceSkipReason } from './balance-entry.js';
 import { balancePlan, fetchBalance, type BalancePlan, type BalanceReading, type FetchOptions } from './balance-fetcher.js';
+import { LocalServerProbes } from './local-server-probe.js';
 import { LocalSubscriptions } from './local-subscriptions.js';
 import type { QuotaEntry, QuotaLevel } from './quota-entry.js';
 
@@ -36,6 +37,7 @@ export class QuotaService {
   private readonly inflight = new Map<string, Promise<void>>();
   private readonly levels = new Map<string, QuotaLevel>();
   private readonly local: LocalSubscriptions;
+  private readonly probes: LocalServerProbes;
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
   private unsubscribe: (() => void)[] = [];
@@ -43,6 +45,7 @@ export class QuotaService {
 
   constructor(private readonly deps: QuotaDeps) {
     this.now = deps.now ?? Date.now;
+    this.probes = new LocalServerProbes(this.now);
     this.local = new LocalSubscriptions({ config: deps.config, logger: deps.logger, now: this.now, judged: (key, level, entry) => this.judge(key, entry.provider, level, entry.summary, entry) });
   }
 
@@ -55,8 +58,11 @@ export class QuotaService {
       bus.on('config.changed', () => void this.refreshAll(false)),
       // A provider that answers 402 (DeepSeek's "Insufficient Balance") has likely run out: look now.
       bus.on('usage.recorded', (row) => {
-        const provider = row.status === 402 && row.provider ? this.deps.config().providers.find((candidate) => candidate.id === row.provider) : undefined;
-        if (provider && planOf(provider).kind === 'fetch') void this.refresh(provider);
+        const provider = row.provider ? this.deps.config().providers.find((candidate) => candidate.id === row.provider) : undefined;
+        if (!provider) return;
+        if (row.status === 402 && planOf(provider).kind === 'fetch') void this.refresh(provider);
+        // A local server that served a call is there.
+        if (row.status < 500 && planOf(provider).kind === 'local') this.probes.note(provider, true);
       }),
     ];
   }
@@ -83,14 +89,14 @@ export class QuotaService {
     const plan = planOf(provider);
     const known = this.known.get(provider.id);
     const usable = known && plan.kind === 'fetch' && known.planKey === planKey(plan) ? known : undefined;
-    const entry = balanceEntry(provider, plan, usable?.reading, usable?.at, this.deps.config().quota);
+    const entry = balanceEntry(provider, plan, usable?.reading, usable?.at, this.deps.config().quota, this.probes.result(provider));
     const health = this.deps.providers.unavailableReason(provider);
     return health ? { ...entry, available: false, reason: health } : entry;
   }
 
   /** Every provider and local subscription, refreshing what is older than the cache (or all, forced). */
   async snapshot(force = false): Promise<Record<string, QuotaEntry>> {
-    await this.refreshAll(force);
+    await Promise.all([this.refreshAll(force), this.probeLocalServers(force)]);
     const result: Record<string, QuotaEntry> = {};
     for (const provider of this.deps.config().providers) result[provider.id] = this.providerEntry(provider);
     for (const entry of await this.local.entries(this.deps.env, force)) {
@@ -113,6 +119,22 @@ export class QuotaService {
       return force || !known || this.stale(known, plan);
     });
     await Promise.all(due.map((provider) => this.refresh(provider)));
+  }
+
+  /**
+   * Asks each model server on this machine whether it is there (when its last answer is older
+   * than the cache), for the dashboard and the quota API only: routing never waits on it, and
+   * nothing is asked until someone looks. A change of answer is announced.
+   */
+  async probeLocalServers(force = false): Promise<void> {
+    const due = this.deps.config().providers.filter((provider) => provider.enabled && planOf(provider).kind === 'local' && (force || this.probes.due(provider, this.cacheMs())));
+    await Promise.all(
+      due.map(async (provider) => {
+        const before = this.probes.result(provider)?.answered;
+        await this.probes.probe(provider);
+        if (this.probes.result(provider)?.answered !== before) this.deps.bus.emit('provider.probed', { provider: provider.id });
+      }),
+    );
   }
 
   private refresh(provider: ProviderConfig): Promise<void> {

@@ -162,4 +162,20 @@ export const migrations: Migration[] = [
       ALTER TABLE tasks ADD COLUMN progress REAL;
     `,
   },
+  {
+    // One cost per task and its source; the request log's fallbacks and opt-in bodies.
+    version: 6,
+    sql: `
+      ALTER TABLE tasks ADD COLUMN cost_source TEXT;
+      ALTER TABLE usage ADD COLUMN fallbacks TEXT;
+      ALTER TABLE usage ADD COLUMN request_id TEXT;
+      CREATE TABLE request_bodies (
+        request_id TEXT PRIMARY KEY,
+        ts INTEGER NOT NULL,
+        request TEXT,
+        response TEXT
+      );
+      CREATE INDEX request_bodies_ts ON request_bodies (ts);
+    `,
+  },
 ];

@@ -1,4 +1,4 @@
-import type { UsagePoint, UsageTotals } from '../../../shared/contract/views.js';
+import type { RequestFallback, UsagePoint, UsageTotals } from '../../../shared/contract/views.js';
 import type { Db } from './database.js';
 
 export type { UsagePoint };
@@ -25,6 +25,10 @@ export interface UsageRow {
   taskId?: string | null;
   /** Targets the chain passed by and why (out of balance, over budget…), `; `-separated. */
   skipped?: string | null;
+  /** Every target the call moved past, and why (the request log). */
+  fallbacks?: RequestFallback[] | null;
+  /** Links the row to its bodies when `logging.bodies` kept them. */
+  requestId?: string | null;
 }
 
 export const usageGroupBys = ['model', 'provider', 'day', 'agent', 'task'] as const;
@@ -56,9 +60,9 @@ export class UsageLedger {
   ) {
     this.insert = db.prepare(`
       INSERT INTO usage (ts, client, inbound, requested_model, provider, upstream_model, status, error,
-        latency_ms, ttfb_ms, input_tokens, output_tokens, cached_tokens, cost_usd, attempts, stream, agent_id, task_id, skipped)
+        latency_ms, ttfb_ms, input_tokens, output_tokens, cached_tokens, cost_usd, attempts, stream, agent_id, task_id, skipped, fallbacks, request_id)
       VALUES (@ts, @client, @inbound, @requestedModel, @provider, @upstreamModel, @status, @error,
-        @latencyMs, @ttfbMs, @inputTokens, @outputTokens, @cachedTokens, @costUsd, @attempts, @stream, @agentId, @taskId, @skipped)`);
+        @latencyMs, @ttfbMs, @inputTokens, @outputTokens, @cachedTokens, @costUsd, @attempts, @stream, @agentId, @taskId, @skipped, @fallbacks, @requestId)`);
   }
 
   /** Called with every row as it is recorded (before it is flushed): running totals stay exact without a query. */
@@ -82,7 +86,10 @@ export class UsageLedger {
     const rows = this.pending;
     this.pending = [];
     this.db.transaction(() => {
-      for (const row of rows) this.insert.run({ agentId: null, taskId: null, skipped: null, ...row, stream: row.stream ? 1 : 0 });
+      for (const row of rows) {
+        const fallbacks = row.fallbacks?.length ? JSON.stringify(row.fallbacks) : null;
+        this.insert.run({ agentId: null, taskId: null, skipped: null, requestId: null, ...row, fallbacks, stream: row.stream ? 1 : 0 });
+      }
     })();
   }
 
@@ -131,7 +138,7 @@ export class UsageLedger {
   }
 }
 
-function fromDbRow(row: Record<string, unknown>): UsageRow {
+export function fromDbRow(row: Record<string, unknown>): UsageRow {
   return {
     ts: row.ts as number,
     client: row.client as string | null,
@@ -152,5 +159,7 @@ function fromDbRow(row: Record<string, unknown>): UsageRow {
     agentId: (row.agent_id as string | null) ?? null,
     taskId: (row.task_id as string | null) ?? null,
     skipped: (row.skipped as string | null) ?? null,
+    fallbacks: row.fallbacks ? (JSON.parse(row.fallbacks as string) as RequestFallback[]) : null,
+    requestId: (row.request_id as string | null | undefined) ?? null,
   };
 }

@@ -15,7 +15,7 @@ import { resolveTaskCwd } from './task-cwd.js';
 import { chooseAgent } from './task-routing.js';
 import type { RemoteTaskRuns } from './remote-runs.js';
 import { runTask, type RunResult } from './task-run.js';
-import { recordAgentUsage, usageFromLedger } from './task-usage.js';
+import { settleTaskUsage } from './task-usage.js';
 import type { StoredTask, TaskStore } from './task-store.js';
 
 export interface TaskManagerDeps {
@@ -223,9 +223,15 @@ export class TaskManager {
     return task;
   }
 
+  /**
+   * An agent named by the submitter, refused at once when it could never start the task
+   * (disabled, or its executable missing). A busy agent is fine: the task waits in its queue.
+   */
   private usableAgent(id: string): string {
     const agent = this.deps.agents.get(id);
     if (!agent.enabled) throw new HttpError(409, 'AGENT_DISABLED', `Agent '${id}' is disabled`);
+    const offline = this.deps.agents.offlineReason(id);
+    if (offline) throw new HttpError(409, 'AGENT_OFFLINE', `Agent '${id}' is offline: ${offline}`);
     return agent.id;
   }
 
@@ -317,7 +323,6 @@ export class TaskManager {
     if (task.parent_id) this.settle(task.parent_id);
     const io = { emit: (taskId: string, body: TaskEventBody) => this.emit(taskId, body), update: (taskId: string, change: Partial<StoredTask>) => this.deps.store.update(taskId, change) };
     let outcome: RunResult;
-    let routed = false;
     const remote = this.deps.agents.kindOf(agentId) === 'remote' ? this.deps.remoteRuns : undefined;
     if (remote) outcome = await remote.run(task, agentId, abort.signal, io);
     else {
@@ -332,16 +337,14 @@ export class TaskManager {
         gatewayAccess: (taskId) => this.deps.gatewayAccess(taskId),
         ...io,
       });
-      routed = agent.routeModelsThroughGateway;
     }
     this.active.delete(task.id);
     this.deps.bus.emit('agent.changed', { id: agentId });
     const interrupted = this.stopping && outcome.status === 'cancelled';
-    const usage = routed ? usageFromLedger(this.deps.ledger, task.id) : outcome.usage;
-    if (!routed) recordAgentUsage(this.deps, task, agentId, usage);
+    const { usage, source } = settleTaskUsage(this.deps, task, agentId, outcome.usage);
     for (const change of outcome.fileChanges) if (task.space_id) this.deps.spaces.addArtifact(task.space_id, task.id, change.path, change.change);
     if (task.space_id && outcome.result) this.deps.spaces.addMessage(task.space_id, { role: 'agent', author: agentId, taskId: task.id, content: outcome.result });
-    this.deps.store.update(task.id, { usage, exit_code: outcome.exitCode, pid: null, pid_start: null });
+    this.deps.store.update(task.id, { usage, cost_source: source, exit_code: outcome.exitCode, pid: null, pid_start: null });
     this.finish(task.id, interrupted ? { status: 'interrupted', error: 'the gateway stopped while this task was running' } : outcome);
     this.schedule();
   }

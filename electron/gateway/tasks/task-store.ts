@@ -166,6 +166,7 @@ export class TaskStore {
       children,
       quota_warning: (row.quota_warning as string | null | undefined) ?? null,
       progress: (row.progress as number | null | undefined) ?? null,
+      cost_source: (row.cost_source as StoredTask['cost_source'] | undefined) ?? null,
     };
   }
 }

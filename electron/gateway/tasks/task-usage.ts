@@ -1,33 +1,59 @@
-import type { TaskUsage } from '../../../shared/schemas/task.js';
+import type { CostSource, TaskUsage } from '../../../shared/schemas/task.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
-import type { UsageLedger } from '../store/usage-ledger.js';
+import type { UsageLedger, UsageRow } from '../store/usage-ledger.js';
 import type { StoredTask } from './task-store.js';
 
-/** A routed agent's usage: its model calls, booked to the task through its task token. */
-export function usageFromLedger(ledger: UsageLedger, taskId: string): TaskUsage {
-  return ledger.forTask(taskId).reduce(
-    (sum, row) => ({ inputTokens: sum.inputTokens + row.inputTokens, outputTokens: sum.outputTokens + row.outputTokens, cachedTokens: sum.cachedTokens + row.cachedTokens, costUsd: sum.costUsd + row.costUsd }),
-    { inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 },
-  );
+export const noUsage = (): TaskUsage => ({ inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 });
+
+export const addUsage = (sum: TaskUsage, more: TaskUsage): TaskUsage => ({
+  inputTokens: sum.inputTokens + more.inputTokens,
+  outputTokens: sum.outputTokens + more.outputTokens,
+  cachedTokens: sum.cachedTokens + more.cachedTokens,
+  // Rounded like the ledger's sums, so a total of small costs does not print as 0.004000000000000001.
+  costUsd: Math.round((sum.costUsd + more.costUsd) * 1e9) / 1e9,
+});
+
+const hasUsage = (usage: TaskUsage) => Boolean(usage.inputTokens || usage.outputTokens || usage.costUsd);
+
+/** Rows the gateway wrote for model calls it served (not the rows that book an agent's own report). */
+const servedCalls = (rows: UsageRow[]) => rows.filter((row) => row.inbound !== 'agent');
+
+export interface TaskUsageDeps {
+  ledger: UsageLedger;
+  agents: AgentRegistry;
+  priceUsage?: (usage: TaskUsage, model: string | undefined) => number;
 }
 
 /**
- * The usage an agent reported itself (its own subscription, not routed through the gateway)
- * becomes one ledger row, so totals and budgets see it; a routed agent's calls are already there.
+ * A task's one cost. When its model calls went through the gateway (booked to it by its task
+ * token), the ledger's figures are the cost, whatever the agent says it spent: the agent prices
+ * by its own list, the ledger by the model that actually served. Otherwise the agent's report
+ * is the cost, and it becomes one ledger row so that totals and budgets see it.
  */
-export function recordAgentUsage(
-  deps: { ledger: UsageLedger; agents: AgentRegistry; priceUsage?: (usage: TaskUsage, model: string | undefined) => number },
-  task: StoredTask,
-  agentId: string,
-  usage: TaskUsage,
-): void {
-  if (!usage.inputTokens && !usage.outputTokens && !usage.costUsd) return;
+export function settleTaskUsage(deps: TaskUsageDeps, task: StoredTask, agentId: string, reported: TaskUsage): { usage: TaskUsage; source: CostSource | null } {
+  const calls = servedCalls(deps.ledger.forTask(task.id));
+  if (calls.length) return { usage: calls.reduce((sum, row) => addUsage(sum, row), noUsage()), source: 'gateway' };
+  if (!hasUsage(reported)) return { usage: noUsage(), source: null };
+  return { usage: recordAgentUsage(deps, task, agentId, reported), source: 'agent' };
+}
+
+/** Books usage an agent reported itself as one ledger row, priced by model when it came without a cost. */
+function recordAgentUsage(deps: TaskUsageDeps, task: StoredTask, agentId: string, reported: TaskUsage): TaskUsage {
   const model = (task.options.model as string | undefined) ?? deps.agents.configOf(agentId)?.model;
-  // Priced in place: the task record keeps the same figures as its ledger row.
-  if (!usage.costUsd && deps.priceUsage) usage.costUsd = deps.priceUsage(usage, model);
+  // Priced here: the task record keeps the same figures as its ledger row.
+  const usage = { ...reported, costUsd: reported.costUsd || (deps.priceUsage?.(reported, model) ?? 0) };
   deps.ledger.record({
     ts: Date.now(), client: agentId, inbound: 'agent', requestedModel: model ?? null, provider: `agent:${agentId}`,
     upstreamModel: null, status: 200, error: null, latencyMs: 0, ttfbMs: null, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens,
     cachedTokens: usage.cachedTokens, costUsd: usage.costUsd, attempts: 1, stream: false, agentId, taskId: task.id,
   });
+  return usage;
+}
+
+/** A fan-out parent's usage: the sum of its children's, and one source when they agree. */
+export function sumChildren(children: Pick<StoredTask, 'usage' | 'cost_source'>[]): { usage: TaskUsage; source: CostSource | null } {
+  const usage = children.reduce((sum, child) => addUsage(sum, child.usage), noUsage());
+  const sources = new Set(children.map((child) => child.cost_source).filter((source): source is CostSource => Boolean(source)));
+  const [only] = sources;
+  return { usage, source: sources.size === 0 ? null : sources.size === 1 ? (only as CostSource) : 'mixed' };
 }

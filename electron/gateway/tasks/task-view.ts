@@ -1,14 +1,24 @@
 import type { TaskView } from '../../../shared/contract/index.js';
 import type { StoredTask, TaskStore } from './task-store.js';
+import { sumChildren } from './task-usage.js';
 
-/** A task as the API and the UI show it: the record without internals, with links and each fan-out child's result. */
+/**
+ * A task as the API and the UI show it: the record without internals, with links and each
+ * fan-out child's result. A fan-out parent's usage is the sum of its children's, so far.
+ */
 export function taskView(task: StoredTask, store: TaskStore): TaskView {
   const { options: _options, pid_start: _pidStart, ...record } = task;
-  const results = task.children.length
-    ? task.children
-        .map((id) => store.get(id))
-        .filter((child): child is StoredTask => Boolean(child))
-        .map((child) => ({ task_id: child.id, agent: child.assigned_agents[0], status: child.status, result: child.result, error: child.error }))
-    : undefined;
-  return { ...record, events_url: `/tasks/${task.id}/events`, ...(results ? { results } : {}) };
+  if (!task.children.length) return { ...record, cost_source: task.cost_source ?? null, events_url: `/tasks/${task.id}/events` };
+  const children = task.children.map((id) => store.get(id)).filter((child): child is StoredTask => Boolean(child));
+  const results = children.map((child) => ({
+    task_id: child.id,
+    agent: child.assigned_agents[0],
+    status: child.status,
+    result: child.result,
+    error: child.error,
+    usage: child.usage,
+    cost_source: child.cost_source ?? null,
+  }));
+  const { usage, source } = sumChildren(children);
+  return { ...record, usage, cost_source: source, events_url: `/tasks/${task.id}/events`, results };
 }

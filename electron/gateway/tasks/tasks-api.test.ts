@@ -149,10 +149,32 @@ describe('tasks', () => {
     expect(task.error).toMatch(/exited with code 3: fatal: could not open the project/);
   });
 
-  it('fails a task whose agent binary is missing, with the reason', async () => {
-    const task = await waitForTask(api, await submit('x', 'ghost'));
-    expect(task.status).toBe('failed');
-    expect(task.error).toMatch(/not found|ENOENT/);
+  it('refuses a task for an agent whose executable is missing (409 AGENT_OFFLINE, naming why), and queues one for a busy agent', async () => {
+    const before = (await api('GET', '/tasks?limit=1')).body.total;
+    const refused = await api('POST', '/tasks', taskMessage('x', 'ghost'));
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toEqual({ code: 'AGENT_OFFLINE', message: "Agent 'ghost' is offline: its executable /nonexistent/agent-binary is missing or not executable" });
+    const fanOut = await api('POST', '/tasks', taskMessage('x', 'gateway', { agents: ['echo', 'ghost'] }));
+    expect(fanOut.status).toBe(409);
+    expect(fanOut.body.error.code).toBe('AGENT_OFFLINE');
+    // Nothing was accepted, so nothing "starts" and fails later.
+    expect((await api('GET', '/tasks?limit=1')).body.total).toBe(before);
+    // The same refusal reaches the dashboard, the tray's quick dispatch and the CLI (all through tasks.submit).
+    await expect(h.gateway.handlers['tasks.submit']({ task: 'x', target: 'ghost' })).rejects.toMatchObject({ status: 409, code: 'AGENT_OFFLINE' });
+    const running = await submit('hold the slot', 'quick');
+    const queued = await api('POST', '/tasks', taskMessage('wait your turn', 'quick'));
+    expect(queued.status).toBe(202);
+    expect(queued.body.message).toBe('Task queued for quick');
+    await waitForTask(api, queued.body.task_id);
+    expect((await api('GET', `/tasks/${running}`)).body.status).toBe('completed');
+  });
+
+  it('answers a task for an unknown agent with 404 AGENT_NOT_FOUND listing the agents there are', async () => {
+    const missing = await api('POST', '/tasks', taskMessage('x', 'nobody'));
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('AGENT_NOT_FOUND');
+    expect(missing.body.error.message).toBe("No agent 'nobody'; the agents are echo, echo2, stdin-echo, slow, quick, crash, ghost, off");
+    await expect(h.gateway.handlers['tasks.submit']({ task: 'x', target: 'nobody' })).rejects.toMatchObject({ status: 404, message: expect.stringContaining('echo, echo2') });
   });
 
   it('cancels a running task and leaves no process of its tree behind', async () => {

@@ -34,6 +34,14 @@ export const chatOnlyConfig = (upstreamUrl: string, extra: Record<string, unknow
   ...extra,
 });
 
+/**
+ * Tests see only the agents they configure: `npm test` puts node_modules/.bin, which holds
+ * codex and claude, on PATH. A test about detection sets `detectAgents` itself.
+ */
+export function withoutDetection(document: unknown): unknown {
+  return document && typeof document === 'object' && !('detectAgents' in document) ? { ...document, detectAgents: false } : document;
+}
+
 export interface Harness {
   upstream: ScriptedUpstream;
   gateway: Gateway;
@@ -61,7 +69,7 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const upstream = await startScriptedUpstream();
   const dataDir = mkdtempSync(join(tmpdir(), 'agentmesh-test-'));
-  const document = (options.config ?? defaultTestConfig)(upstream.url);
+  const document = withoutDetection((options.config ?? defaultTestConfig)(upstream.url));
   let configPath: string | undefined;
   if (options.configFile) {
     configPath = join(dataDir, 'config.yaml');

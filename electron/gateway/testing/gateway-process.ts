@@ -8,9 +8,16 @@ const bin = fileURLToPath(new URL('../../../bin/agentmesh.mjs', import.meta.url)
  * `agentmesh gateway` as a child process, for tests that kill a gateway the hard way
  * (SIGKILL) and look at what the next start finds. Resolves once it listens.
  */
-export async function startGatewayProcess(options: { dataDir: string; configPath: string; token: string }): Promise<{ child: ChildProcess; url: string; api: Api }> {
+export async function startGatewayProcess(options: {
+  dataDir: string;
+  configPath: string;
+  token: string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<{ child: ChildProcess; url: string; api: Api; stderr: () => string }> {
   const args = [bin, 'gateway', '--config', options.configPath, '--data-dir', options.dataDir, '--port', '0', '--token', options.token];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(options.env ? { env: options.env } : {}) });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk) => {
@@ -20,7 +27,7 @@ export async function startGatewayProcess(options: { dataDir: string; configPath
     });
     child.on('exit', (code) => reject(new Error(`gateway exited ${code}`)));
   });
-  return { child, url, api: apiOf({ url, token: options.token }) };
+  return { child, url, api: apiOf({ url, token: options.token }), stderr: () => stderr };
 }
 
 /** SIGKILLs a gateway process and waits until it is gone. */

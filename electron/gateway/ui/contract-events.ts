@@ -13,6 +13,7 @@ export function subscribeContractEvents(bus: EventBus<GatewayEvents>, send: <E e
     bus.on('config.changed', () => send('providers.changed', {})),
     bus.on('config.file', (status) => send('config.status', status)),
     bus.on('provider.circuit', ({ provider }) => send('providers.changed', { id: provider })),
+    bus.on('provider.probed', ({ provider }) => send('providers.changed', { id: provider })),
     bus.on('quota.warning', ({ provider, summary }) => send('quota.alert', { provider, level: 'warning', summary })),
     bus.on('quota.exhausted', ({ provider, summary }) => send('quota.alert', { provider, level: 'exhausted', summary })),
     bus.on('budget.warning', (event) => send('quota.alert', { provider: event.id ?? 'overall', level: 'warning', summary: event.summary })),

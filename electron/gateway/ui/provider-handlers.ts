@@ -24,6 +24,9 @@ export function providerHandlers(ctx: UiContext): HandlerGroup<'providers.list' 
   const view = (provider: ProviderConfig): ProviderView => {
     const health = providers.health().find((entry) => entry.id === provider.id);
     const raw = rawProviders(config.document()).find((entry) => entry.id === provider.id);
+    const skip = ctx.services.quota.skipReason(provider);
+    // Routing goes by the breaker; the card also remembers a connection test that failed.
+    const reason = health?.reason ?? providers.failedTest(provider.id) ?? skip ?? null;
     return {
       id: provider.id,
       name: provider.name ?? provider.id,
@@ -35,8 +38,9 @@ export function providerHandlers(ctx: UiContext): HandlerGroup<'providers.list' 
       enabled: provider.enabled,
       keyPreview: maskKey(provider.apiKey),
       keyFromEnv: envReference(raw?.apiKey),
-      available: (health?.available ?? false) && !ctx.services.quota.skipReason(provider),
-      reason: health?.reason ?? ctx.services.quota.skipReason(provider) ?? null,
+      available: (health?.available ?? false) && reason === null,
+      reason,
+      configWarning: config.unsetReason(provider.id) ?? null,
       circuit: health?.circuit ?? 'closed',
       balance: balanceOf(ctx, provider),
     };
@@ -47,7 +51,11 @@ export function providerHandlers(ctx: UiContext): HandlerGroup<'providers.list' 
     return provider;
   };
   return {
-    'providers.list': () => config.get().providers.map(view),
+    'providers.list': () => {
+      // Whether each local server answers is learnt in the background; a change refreshes the view.
+      void ctx.services.quota.probeLocalServers();
+      return config.get().providers.map(view);
+    },
     'providers.save': ({ provider, previousId }) => {
       const originalId = previousId ?? provider.id;
       // As written, so that a `${VAR}` key counts even while VAR is unset.
@@ -81,7 +89,11 @@ export function providerHandlers(ctx: UiContext): HandlerGroup<'providers.list' 
       config.update((document) => ({ ...document, providers: rawProviders(document).filter((entry) => entry.id !== id) }));
       return { removed: true as const };
     },
-    'providers.test': async ({ id }) => testProvider(find(id)),
+    'providers.test': async ({ id }) => {
+      const result = await testProvider(find(id));
+      providers.noteTest(id, result.ok, result.message);
+      return result;
+    },
   };
 }
 
@@ -116,10 +128,21 @@ async function testProvider(provider: ProviderConfig): Promise<{ ok: boolean; la
     const response = await sendRequest(upstreamUrl(provider.baseUrl, path), { method: 'GET', headers, headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000 });
     const text = await response.body.text();
     const latencyMs = Math.round(performance.now() - started);
-    if (response.statusCode >= 400) return { ok: false, latencyMs, message: `HTTP ${response.statusCode}: ${text.slice(0, 200)}` };
-    const count = (JSON.parse(text) as { data?: unknown[] }).data?.length;
-    return { ok: true, latencyMs, message: count === undefined ? 'Connected' : `Connected: ${count} models available` };
+    if (response.statusCode >= 400) return { ok: false, latencyMs, message: `HTTP ${response.statusCode} in ${latencyMs} ms: ${text.slice(0, 200)}` };
+    const count = modelCount(text);
+    const models = count === undefined ? '' : `, ${count} ${count === 1 ? 'model' : 'models'}`;
+    return { ok: true, latencyMs, message: `Connected in ${latencyMs} ms${models}` };
   } catch (error) {
     return { ok: false, latencyMs: Math.round(performance.now() - started), message: `Cannot connect: ${(error as Error).message}` };
+  }
+}
+
+/** How many models a `/models` answer lists; undefined when it is not such a list. */
+function modelCount(text: string): number | undefined {
+  try {
+    const data = (JSON.parse(text) as { data?: unknown }).data;
+    return Array.isArray(data) ? data.length : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -4,6 +4,7 @@ import { createConfigFileStore } from './config-file-store';
 import type { StoreDeps } from './deps';
 import { createHubStore } from './hub-store';
 import { createProvidersStore } from './providers-store';
+import { createRequestsStore } from './requests-store';
 import { createRoutesStore } from './routes-store';
 import { createSettingsStore } from './settings-store';
 import { createSpacesStore } from './spaces-store';
@@ -22,6 +23,7 @@ export function createStores(api: Api) {
     providers: createProvidersStore(deps),
     routes: createRoutesStore(deps),
     usage: createUsageStore(deps),
+    requests: createRequestsStore(deps),
     spaces: createSpacesStore(deps),
     settings: createSettingsStore(deps),
     configFile: createConfigFileStore(deps),
@@ -41,6 +43,7 @@ export function connectStores(stores: Stores, api: Api): Unsubscribe {
     stores.providers.getState().connect(),
     stores.routes.getState().connect(),
     stores.usage.getState().connect(),
+    stores.requests.getState().connect(),
     stores.configFile.getState().connect(),
     stores.spaces.getState().connect(),
     stores.hub.getState().connect(),
@@ -68,4 +71,5 @@ function resync(stores: Stores): void {
   const conversation = stores.hub.getState().selected;
   if (conversation) void stores.hub.getState().select(conversation);
   if (stores.usage.getState().loaded) void stores.usage.getState().load();
+  if (stores.requests.getState().loaded) void stores.requests.getState().load();
 }

@@ -37,7 +37,7 @@ describe('providers store', () => {
   });
 
   it('records a connection test, including a failed call', async () => {
-    const { fake, store } = setup({ 'providers.test': () => ({ ok: true, latencyMs: 12, message: 'Connected: 3 models available' }) });
+    const { fake, store } = setup({ 'providers.test': () => ({ ok: true, latencyMs: 12, message: 'Connected in 12 ms, 3 models' }) });
     const running = store.getState().test('openai');
     expect(store.getState().tests.openai).toEqual({ running: true });
     await running;

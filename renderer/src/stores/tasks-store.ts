@@ -28,6 +28,12 @@ const createTasksEventsSlice =
           const open = Boolean(details[update.task_id]);
           const listed = tasks.some((task) => task.id === update.task_id);
           if (open || (listed && isTerminal(update.status))) void get().fetchTask(update.task_id);
+          // An open fan-out parent sums its children's usage: a child that ended changes it.
+          if (isTerminal(update.status)) {
+            for (const detail of Object.values(details)) {
+              if (detail.task?.children.includes(update.task_id)) void get().fetchTask(detail.task.id);
+            }
+          }
         }),
       ];
       return () => offs.forEach((off) => off());

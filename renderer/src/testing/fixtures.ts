@@ -46,6 +46,7 @@ export const task = (overrides: Partial<TaskView> = {}): TaskView => ({
   pid: null,
   children: [],
   events_url: '/tasks/t1/events',
+  cost_source: null,
   ...overrides,
 });
 
@@ -69,6 +70,7 @@ export const provider = (overrides: Partial<ProviderView> = {}): ProviderView =>
   keyFromEnv: null,
   available: true,
   reason: null,
+  configWarning: null,
   circuit: 'closed',
   balance: null,
   ...overrides,

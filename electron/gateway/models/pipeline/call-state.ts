@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { RequestFallback } from '../../../../shared/contract/views.js';
 import type { CanonicalRequest, Usage } from '../canonical.js';
 import type { DecodeContext, WireProtocol } from '../protocols/types.js';
 import type { Target } from '../routing/router.js';
@@ -24,6 +25,8 @@ export interface CallState {
   usage?: Usage;
   /** Targets passed by before trying (out of balance, over budget…), as `provider: reason`. */
   skipped?: string[];
+  /** Every target moved past (skipped, unavailable, or failed and fallen back from), with why. */
+  fallbacks?: RequestFallback[];
   /** Set when the response failed after bytes reached the client. */
   midStreamError?: string;
 }

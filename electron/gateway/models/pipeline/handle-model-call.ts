@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { GatewayConfig } from '../../../../shared/schemas/config.js';
@@ -8,11 +9,13 @@ import type { Logger } from '../../log/logger.js';
 import type { Budgets } from '../../quota/budgets.js';
 import type { QuotaService } from '../../quota/quota-service.js';
 import type { RoutingGuard } from '../../quota/routing-guard.js';
+import type { RequestLog } from '../../store/request-log.js';
 import type { UsageSummaries } from '../../store/usage-summary.js';
 import type { UsageLedger } from '../../store/usage-ledger.js';
 import { costOf } from '../pricing.js';
 import type { WireProtocol } from '../protocols/types.js';
 import type { ProviderStates } from '../providers/provider-states.js';
+import { BodyCapture, captureResponse } from './body-capture.js';
 import type { CallState } from './call-state.js';
 import { serveChain } from './serve-chain.js';
 
@@ -27,6 +30,8 @@ export interface ModelServices {
   quota?: QuotaService;
   budgets?: Budgets;
   summaries?: UsageSummaries;
+  /** Where `logging.bodies` keeps each call's bodies. */
+  requestLog?: RequestLog;
 }
 
 /** Which task and agent a call belongs to, when an agent made it with its task token. */
@@ -50,6 +55,9 @@ export async function handleModelCall(
   });
   let call: CallState | undefined;
   let failure: HttpError | undefined;
+  const logging = services.config().logging;
+  const response = logging.bodies && services.requestLog ? new BodyCapture(logging.bodyMaxBytes) : undefined;
+  if (response) captureResponse(res, response);
   try {
     call = decodeCall(protocol, req, res, abort, startedAt, services.logger.redact);
     await serveChain(services, call, tags);
@@ -58,8 +66,20 @@ export async function handleModelCall(
     if (!res.headersSent && !abort.signal.aborted) sendError(res, protocol, failure, services.logger.redact);
     else if (!res.writableEnded) res.end();
   } finally {
-    recordUsage(services, protocol, req, call, failure, abort.signal.aborted, startedAt, tags);
+    const requestId = response ? keepBodies(services, req, response) : null;
+    recordUsage(services, protocol, req, call, failure, abort.signal.aborted, startedAt, tags, requestId);
   }
+}
+
+/** Keeps the call's bodies, redacted like everything else that is stored, and cut to size. */
+function keepBodies(services: ModelServices, req: IncomingMessage & { body?: unknown }, response: BodyCapture): string {
+  const { bodyMaxBytes, keepBodies: keep } = services.config().logging;
+  const request = new BodyCapture(bodyMaxBytes);
+  if (Buffer.isBuffer(req.body)) request.add(req.body);
+  const requestId = randomUUID();
+  const redact = services.logger.redact;
+  services.requestLog!.keepBodies(requestId, Date.now(), { request: redact(request.text()), response: redact(response.text()) }, keep);
+  return requestId;
 }
 
 function decodeCall(
@@ -107,6 +127,7 @@ function recordUsage(
   aborted: boolean,
   startedAt: number,
   tags: CallTags,
+  requestId: string | null,
 ): void {
   const now = performance.now();
   const usage = call?.usage;
@@ -131,6 +152,8 @@ function recordUsage(
     agentId: tags.agentId ?? null,
     taskId: tags.taskId ?? null,
     skipped: call?.skipped?.join('; ') ?? null,
+    fallbacks: call?.fallbacks ?? null,
+    requestId,
   };
   services.ledger.record(row);
   services.bus.emit('usage.recorded', row);

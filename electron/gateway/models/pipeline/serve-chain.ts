@@ -19,6 +19,11 @@ export async function serveChain(services: ModelServices, call: CallState, tags:
   const { targets } = resolveChain(config, call.request.model);
   const { resilience } = config;
   const reasons: string[] = [];
+  // Every target the call moved past, and why: the request log's "fallbacks" column.
+  const passBy = (target: Target, reason: string, summary = `${target.provider.id}: ${reason}`) => {
+    reasons.push(summary);
+    (call.fallbacks ??= []).push({ provider: target.provider.id, model: target.model, reason });
+  };
   let eligible = [...targets];
   let last: UpstreamError | undefined;
   let waitMs = 0;
@@ -30,25 +35,25 @@ export async function serveChain(services: ModelServices, call: CallState, tags:
       const skip = services.guard?.skipReason(target.provider);
       if (skip) {
         (call.skipped ??= []).push(`${target.provider.id}: ${skip}`);
-        reasons.push(`${target.provider.id}: ${skip}`);
+        passBy(target, skip);
         continue;
       }
       const state = services.providers.state(target.provider);
       const unavailable = services.providers.unavailableReason(target.provider);
       if (unavailable) {
-        reasons.push(`${target.provider.id}: ${unavailable}`);
+        passBy(target, unavailable);
         if (unavailable.startsWith('rate limited') || unavailable.startsWith('circuit')) retryable.push(target);
         continue;
       }
       // The limiter before the breaker: a half-open breaker grants one trial call, which must
       // never be taken and then dropped (unavailableReason already checked the limiter this tick).
       if (state.limiter && !state.limiter.tryTake()) {
-        reasons.push(`${target.provider.id}: rate limited (${target.provider.rpm} rpm)`);
+        passBy(target, `rate limited (${target.provider.rpm} rpm)`);
         continue;
       }
       const permit = state.breaker.tryAcquire();
       if (!permit) {
-        reasons.push(`${target.provider.id}: circuit half-open, its trial call is in flight`);
+        passBy(target, 'circuit half-open, its trial call is in flight');
         continue;
       }
       call.target = target;
@@ -66,7 +71,7 @@ export async function serveChain(services: ModelServices, call: CallState, tags:
         }
         permit.fail();
         last = error;
-        reasons.push(error.message);
+        passBy(target, error.message, error.message);
         services.logger.warn('upstream attempt failed', { provider: target.provider.id, model: target.model, status: error.status });
         if (error.retryAfterMs === undefined || error.retryAfterMs <= resilience.maxRetryAfterMs) {
           retryable.push(target);

@@ -22,11 +22,33 @@ export interface ProviderHealth {
 /** Runtime state per provider (breaker, rate limit), kept across config reloads by id. */
 export class ProviderStates {
   private readonly states = new Map<string, ProviderState>();
+  /** The last connection test that failed, per provider, until one passes or a call gets through. */
+  private readonly failedTests = new Map<string, string>();
 
   constructor(
     private readonly config: () => GatewayConfig,
     private readonly bus: EventBus<GatewayEvents>,
-  ) {}
+    /** Why the provider's config cannot work: it names an unset `${VAR}` (config-warnings.ts). */
+    private readonly unsetReason: (providerId: string) => string | undefined = () => undefined,
+  ) {
+    bus.on('usage.recorded', (row) => {
+      if (row.provider && row.status < 400) this.noteTest(row.provider, true, '');
+    });
+  }
+
+  /** Remembers a connection test: the dashboard shows a failed one as unhealthy until it passes. */
+  noteTest(providerId: string, ok: boolean, message: string): void {
+    const had = this.failedTests.has(providerId);
+    if (ok) this.failedTests.delete(providerId);
+    else this.failedTests.set(providerId, message);
+    if (had !== !ok) this.bus.emit('provider.probed', { provider: providerId });
+  }
+
+  /** `connection test failed: HTTP 401 …`, while the last test failed. */
+  failedTest(providerId: string): string | undefined {
+    const message = this.failedTests.get(providerId);
+    return message === undefined ? undefined : `connection test failed: ${message}`;
+  }
 
   state(provider: ProviderConfig): ProviderState {
     let state = this.states.get(provider.id);
@@ -49,6 +71,8 @@ export class ProviderStates {
   /** Why a provider cannot take a call right now, without consuming anything; undefined if it can. */
   unavailableReason(provider: ProviderConfig): string | undefined {
     if (!provider.enabled) return 'disabled';
+    const unset = this.unsetReason(provider.id);
+    if (unset) return unset;
     if (provider.apiKey !== undefined && provider.apiKey === '') return 'no key';
     const state = this.state(provider);
     const circuit = state.breaker.current();

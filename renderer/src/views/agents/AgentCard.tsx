@@ -32,6 +32,13 @@ export function AgentCard({ agent, onDispatch }: { agent: AgentInfo; onDispatch:
               remote
             </Badge>
           ) : null}
+          {agent.source === 'detected' ? (
+            <span title="Found on the gateway's PATH, not in your config. Turn it off to keep tasks away from it.">
+              <Badge tone="info" testId="agent-detected">
+                detected
+              </Badge>
+            </span>
+          ) : null}
         </div>
         {remote ? null : (
           <Switch label={`Enable ${agent.id}`} checked={agent.enabled} disabled={busy === 'toggle'} onChange={(enabled) => void actions.setEnabled(agent.id, enabled)} testId="agent-toggle" />

@@ -60,7 +60,10 @@ export function AgentsView() {
         >
           <p>Add agents to the <code>agents:</code> list of the gateway's config file, for example:</p>
           <pre className="code-block">{configExample}</pre>
-          <p>Installed CLIs (claude, codex, gemini, opencode) are detected once listed. Or register one here.</p>
+          <p>
+            Installed CLIs (claude, codex, gemini, opencode, openclaw) on the gateway's PATH appear here on their own, marked <em>detected</em>; none was found. Or register one
+            here.
+          </p>
         </EmptyState>
       ) : null}
       {!loaded && !error ? <div className="skeleton-grid" aria-busy="true" aria-label="Loading agents" /> : null}

@@ -7,6 +7,7 @@ import { Dialog } from '../../components/Dialog';
 import { Field } from '../../components/Field';
 import { InlineError } from '../../components/InlineError';
 import { stores } from '../../stores';
+import { registerAgentErrors } from './agent-settings-form';
 
 export function RegisterAgentDialog({ onClose }: { onClose: () => void }) {
   const [id, setId] = useState('');
@@ -15,12 +16,15 @@ export function RegisterAgentDialog({ onClose }: { onClose: () => void }) {
   const [args, setArgs] = useState('');
   const [capabilities, setCapabilities] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<ReturnType<typeof registerAgentErrors>>({});
   const [busy, setBusy] = useState(false);
   const command = adapter === 'command';
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    if (command && !path.trim()) return setError('A command agent needs the executable to run.');
+    const fieldErrors = registerAgentErrors({ id, adapter, path });
+    setErrors(fieldErrors);
+    if (Object.keys(fieldErrors).length) return;
     setBusy(true);
     setError(null);
     try {
@@ -43,7 +47,7 @@ export function RegisterAgentDialog({ onClose }: { onClose: () => void }) {
     <Dialog title="Register an agent" description="Registered agents live in the gateway's database; agents in the config file appear on their own." onClose={onClose} testId="register-agent-dialog" wide>
       <form onSubmit={(event) => void save(event)} data-testid="register-agent-form" noValidate>
         <div className="form-grid">
-          <Field label="Id" hint="Letters, digits, dot, dash or underscore.">
+          <Field label="Id" hint="Letters, digits, dot, dash or underscore." error={errors.id}>
             <input value={id} onChange={(event) => setId(event.target.value)} required placeholder="claude" autoFocus data-testid="register-agent-id" />
           </Field>
           <Field label="Adapter">
@@ -56,7 +60,7 @@ export function RegisterAgentDialog({ onClose }: { onClose: () => void }) {
             </select>
           </Field>
         </div>
-        <Field label={command ? 'Executable' : 'Executable path (optional)'} hint={command ? 'Required for a command agent.' : "Blank: the adapter's binary on PATH."}>
+        <Field label={command ? 'Executable' : 'Executable path (optional)'} hint={command ? 'Required for a command agent.' : "Blank: the adapter's binary on PATH."} error={errors.path}>
           <input className="mono" value={path} onChange={(event) => setPath(event.target.value)} data-testid="register-agent-path" />
         </Field>
         {command ? (

@@ -1,4 +1,6 @@
 import type { AgentInfo } from '@shared/contract';
+import type { AdapterId } from '@shared/schemas/agent';
+import { idError, wholeNumberError } from '../../lib/form-errors';
 import type { AgentPatch } from '../../stores/agents-store';
 
 /**
@@ -36,13 +38,14 @@ export function agentPatch(agent: AgentInfo, form: AgentSettingsForm): { patch: 
   const errors: AgentFormErrors = {};
   if (form.name.trim() && form.name.trim() !== agent.name) patch.name = form.name.trim();
   const max = Number(form.maxConcurrent);
-  if (!Number.isInteger(max) || max < 1 || max > 64) errors.maxConcurrent = 'A whole number from 1 to 64';
+  const maxError = wholeNumberError('Max concurrent tasks', form.maxConcurrent, 1, 64);
+  if (maxError) errors.maxConcurrent = maxError;
   else if (max !== agent.maxConcurrent) patch.maxConcurrent = max;
   if (!sameSet(form.capabilities, agent.capabilities)) patch.capabilities = form.capabilities;
   if (form.model.trim()) patch.model = form.model.trim();
   if (form.timeoutMinutes.trim()) {
     const minutes = Number(form.timeoutMinutes);
-    if (!(minutes > 0) || minutes > 24 * 60) errors.timeoutMinutes = 'Minutes, more than 0 and at most 1440';
+    if (!(minutes > 0) || minutes > 24 * 60) errors.timeoutMinutes = 'Timeout must be more than 0 and at most 1440 minutes, or blank to keep it';
     else patch.timeoutMs = Math.round(minutes * 60_000);
   }
   if (form.gatewayRouting !== 'keep') patch.routeModelsThroughGateway = form.gatewayRouting === 'on';
@@ -53,4 +56,19 @@ export function agentPatch(agent: AgentInfo, form: AgentSettingsForm): { patch: 
     patch.path = form.path.trim();
   }
   return { patch, errors };
+}
+
+export interface RegisterAgentForm {
+  id: string;
+  adapter: AdapterId;
+  path: string;
+}
+
+/** What stops a new agent from being registered, said on its field. */
+export function registerAgentErrors(form: RegisterAgentForm): Partial<Record<'id' | 'path', string>> {
+  const errors: Partial<Record<'id' | 'path', string>> = {};
+  const id = idError('Id', form.id);
+  if (id) errors.id = id;
+  if (form.adapter === 'command' && !form.path.trim()) errors.path = 'Executable is required for a command agent';
+  return errors;
 }

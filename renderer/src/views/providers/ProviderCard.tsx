@@ -54,7 +54,12 @@ export function ProviderCard({ provider, onEdit, onRemove }: ProviderCardProps) 
           </dd>
         </div>
       </dl>
-      {provider.reason && !provider.available ? <p className="card-note warning-text">{provider.reason}</p> : null}
+      {provider.configWarning ? (
+        <p className="card-note warning-text" data-testid="provider-config-warning">
+          {provider.configWarning}
+        </p>
+      ) : null}
+      {provider.reason && !provider.available && provider.reason !== provider.configWarning ? <p className="card-note warning-text">{provider.reason}</p> : null}
       {provider.models.length ? (
         <ul className="chips" aria-label="Models">
           {provider.models.map((model) => (
@@ -69,8 +74,7 @@ export function ProviderCard({ provider, onEdit, onRemove }: ProviderCardProps) 
       {provider.balance ? <BalanceView balance={provider.balance} /> : null}
       {test && !test.running ? (
         <div className={test.ok ? 'test-result test-ok' : 'test-result test-fail'} role="status" data-testid="provider-test-result">
-          {test.ok ? 'Connected' : 'Failed'}
-          {test.latencyMs ? ` in ${test.latencyMs} ms` : ''}: {test.message}
+          {test.message}
         </div>
       ) : null}
       <InlineError testId="provider-error">{actionError}</InlineError>

@@ -19,6 +19,20 @@ describe('the provider form', () => {
     const keyless = provider({ keyPreview: null, keyFromEnv: null, baseUrl: 'http://127.0.0.1:11434/v1' });
     expect(keyReentryHint(keyless, { ...initialProviderForm(keyless), baseUrl: 'http://10.0.0.2:11434/v1' })).toBeNull();
   });
+
+  it('says what is wrong with a field in a sentence that names it', () => {
+    const blank = initialProviderForm();
+    expect(providerInput(blank).errors.id).toBe('Id is required');
+    const errors = providerInput({ ...blank, id: 'my provider', baseUrl: 'api.openai.com/v1', rpm: '1.5', timeoutSeconds: '0' }).errors;
+    expect(errors).toEqual({
+      id: 'Id may use only letters, digits, ".", "_" and "-", and must start with a letter or digit',
+      baseUrl: 'Base URL must start with http:// or https://',
+      rpm: 'Requests per minute must be a whole number from 1 to 1000000, or blank for no limit',
+      timeoutSeconds: 'Timeout must be more than 0 and at most 3600 seconds, or blank for the default',
+    });
+    expect(providerInput({ ...blank, id: 'ok', baseUrl: 'https://exa mple.com' }).errors.baseUrl).toBe('Base URL is not a valid URL');
+    expect(providerInput({ ...blank, id: 'ok', rpm: '60', timeoutSeconds: '90' }).input).toMatchObject({ rpm: 60, timeoutMs: 90_000 });
+  });
 });
 
 describe('presets in the provider form', () => {

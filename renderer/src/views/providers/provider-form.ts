@@ -2,6 +2,7 @@ import { providerInputSchema, type ProviderView } from '@shared/contract';
 import { providerPreset } from '@shared/provider-presets';
 import type { ProviderType } from '@shared/schemas/config';
 import { hostChanged, hostOf } from '@shared/schemas/provider-host';
+import { idError, urlError, wholeNumberError } from '../../lib/form-errors';
 import type { ProviderInput } from '../../stores/providers-store';
 
 export interface ProviderFormState {
@@ -40,6 +41,19 @@ export const initialProviderForm = (provider?: ProviderView): ProviderFormState 
 });
 
 const schemaFields: Record<string, keyof ProviderFormState> = { timeoutMs: 'timeoutSeconds' };
+const labels: Record<keyof ProviderFormState, string> = {
+  id: 'Id',
+  name: 'Display name',
+  type: 'API type',
+  baseUrl: 'Base URL',
+  apiKey: 'API key',
+  removeKey: 'Remove key',
+  models: 'Models',
+  rpm: 'Requests per minute',
+  timeoutSeconds: 'Timeout',
+  enabled: 'Enabled',
+};
+const maxTimeoutSeconds = 3_600;
 const formBaseUrl = (form: ProviderFormState) => (form.baseUrl.trim() || defaultBaseUrls[form.type]).replace(/\/+$/, '');
 
 /**
@@ -56,15 +70,18 @@ export function keyReentryHint(provider: ProviderView | undefined, form: Provide
 /** Form -> `providers.save` input, checked with the contract's own schema so errors land on fields. */
 export function providerInput(form: ProviderFormState, provider?: ProviderView): { input: ProviderInput | null; errors: ProviderFormErrors } {
   const errors: ProviderFormErrors = {};
-  if (keyReentryHint(provider, form)) errors.apiKey = 'Enter the key again: the host changed';
-  const number = (key: 'rpm' | 'timeoutSeconds', text: string) => {
-    if (!text.trim()) return undefined;
-    const value = Number(text);
-    if (!(value > 0)) errors[key] = 'A number above 0, or blank for none';
-    return value;
+  const found = (key: keyof ProviderFormState, error: string | undefined) => {
+    if (error) errors[key] ??= error;
   };
-  const rpm = number('rpm', form.rpm);
-  const timeout = number('timeoutSeconds', form.timeoutSeconds);
+  found('id', idError(labels.id, form.id));
+  if (form.baseUrl.trim()) found('baseUrl', urlError(labels.baseUrl, form.baseUrl));
+  if (keyReentryHint(provider, form)) errors.apiKey = 'Enter the key again: the host changed';
+  found('rpm', wholeNumberError(labels.rpm, form.rpm, 1, 1_000_000, 'no limit'));
+  const rpm = form.rpm.trim() ? Number(form.rpm) : undefined;
+  const timeout = form.timeoutSeconds.trim() ? Number(form.timeoutSeconds) : undefined;
+  if (timeout !== undefined && !(timeout > 0 && timeout <= maxTimeoutSeconds)) {
+    errors.timeoutSeconds = `Timeout must be more than 0 and at most ${maxTimeoutSeconds} seconds, or blank for the default`;
+  }
   const input = {
     id: form.id.trim(),
     ...(form.name.trim() ? { name: form.name.trim() } : {}),
@@ -78,10 +95,11 @@ export function providerInput(form: ProviderFormState, provider?: ProviderView):
   };
   const parsed = providerInputSchema.safeParse(input);
   if (!parsed.success) {
+    // Whatever the checks above let through still reads as a sentence about its field.
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? 'id');
       const field = schemaFields[key] ?? (key as keyof ProviderFormState);
-      errors[field] ??= issue.message;
+      errors[field] ??= `${labels[field] ?? key} is not valid (${issue.message})`;
     }
   }
   return Object.keys(errors).length ? { input: null, errors } : { input: input as ProviderInput, errors };

@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { shadowedRoutes } from '@shared/routing/shadowed-routes';
+import { useEffect, useMemo } from 'react';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { InlineError } from '../../components/InlineError';
@@ -22,6 +23,7 @@ export function RoutingView() {
   const providers = useProviders(providersSelectors.providers);
   const providersLoaded = useProviders(providersSelectors.loaded);
   const routes = stores.routes.getState();
+  const shadows = useMemo(() => new Map(shadowedRoutes(draft).map((shadow) => [shadow.index, shadow])), [draft]);
 
   useEffect(() => {
     if (!stores.routes.getState().dirty) void stores.routes.getState().load();
@@ -74,7 +76,7 @@ export function RoutingView() {
           ) : null}
           <ol className="rule-list" data-testid="route-list">
             {draft.map((rule, index) => (
-              <RuleCard key={index} rule={rule} index={index} count={draft.length} providers={providers} />
+              <RuleCard key={index} rule={rule} index={index} count={draft.length} providers={providers} shadow={shadows.get(index)} />
             ))}
           </ol>
         </div>

@@ -1,4 +1,5 @@
 import type { ProviderView, RouteConfig } from '@shared/contract';
+import type { RouteShadow } from '@shared/routing/shadowed-routes';
 import { splitTarget } from '@shared/schemas/config';
 import { Badge } from '../../components/Badge';
 import { Button } from '../../components/Button';
@@ -12,9 +13,11 @@ interface RuleCardProps {
   index: number;
   count: number;
   providers: ProviderView[];
+  /** Set when an earlier rule takes every model this one would. */
+  shadow?: RouteShadow;
 }
 
-export function RuleCard({ rule, index, count, providers }: RuleCardProps) {
+export function RuleCard({ rule, index, count, providers, shadow }: RuleCardProps) {
   const routes = stores.routes.getState();
   const known = new Set(providers.map((provider) => provider.id));
   const problem = ruleProblem(rule);
@@ -57,6 +60,11 @@ export function RuleCard({ rule, index, count, providers }: RuleCardProps) {
         ) : null}
         <TargetPicker providers={providers} onAdd={(target) => routes.addTarget(index, target)} />
         {problem ? <p className="warning-text small">{problem}</p> : null}
+        {shadow ? (
+          <p className="warning-text small" data-testid="route-shadowed">
+            This rule never matches: rule {shadow.by + 1} (<code>{shadow.byMatch}</code>) comes first and takes every model it would. Move it above rule {shadow.by + 1}, or narrow that one.
+          </p>
+        ) : null}
       </div>
       <div className="rule-remove">
         <Button size="sm" variant="ghost" icon="trash" onClick={() => routes.removeRule(index)} aria-label={`Remove ${label}`} data-testid="route-remove" />

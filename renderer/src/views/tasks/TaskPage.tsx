@@ -24,7 +24,10 @@ export function TaskPage({ id }: { id: string }) {
   const running = task ? !isTerminal(task.status) : false;
   const now = useNow(running);
   const events = detail?.events;
-  const usage = useMemo(() => (task && !running ? task.usage : usageFromEvents(events ?? [])), [task, running, events]);
+  // A fan-out parent's usage is its children's sum, which the record carries even while they run.
+  const fanOut = Boolean(task?.children.length);
+  const live = running && !fanOut;
+  const usage = useMemo(() => (task && !live ? task.usage : usageFromEvents(events ?? [])), [task, live, events]);
   // The result card and the error banner already say these: the activity log does not repeat them.
   const cardText = task ? resultCardText(task) : null;
   const bannerText = task?.status === 'failed' || task?.status === 'timeout' ? task.error : null;
@@ -94,7 +97,7 @@ export function TaskPage({ id }: { id: string }) {
         </div>
         <aside className="task-side">
           <TaskDetails task={task} now={now} />
-          <TaskUsagePanel usage={usage} live={running} />
+          <TaskUsagePanel usage={usage} live={live} source={task.cost_source} />
           {task.worktree ? <WorktreePanel worktree={task.worktree} /> : null}
           {task.results?.length ? <SubtasksPanel results={task.results} /> : null}
         </aside>

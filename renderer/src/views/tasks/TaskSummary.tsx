@@ -1,5 +1,5 @@
 import type { TaskView } from '@shared/contract';
-import type { TaskUsage } from '@shared/schemas/task';
+import { costSourceText, type CostSource, type TaskUsage } from '@shared/schemas/task';
 import type { ReactNode } from 'react';
 import { TaskStatusBadge } from '../../components/Badge';
 import { formatCost, formatDateTime, formatTokens, taskDuration } from '../../lib/format';
@@ -32,7 +32,9 @@ export function TaskDetails({ task, now }: { task: TaskView; now: number }) {
   );
 }
 
-export function TaskUsagePanel({ usage, live }: { usage: TaskUsage; live: boolean }) {
+/** `source` says where the one cost comes from; while the task runs, it is what the agent has reported so far. */
+export function TaskUsagePanel({ usage, live, source }: { usage: TaskUsage; live: boolean; source: CostSource | null }) {
+  const note = live ? 'So far, as the agent reports it.' : source ? `Cost ${costSourceText[source]}.` : null;
   return (
     <section className="panel" aria-labelledby="usage-title" data-testid="task-usage">
       <h2 id="usage-title" className="panel-title">
@@ -44,9 +46,17 @@ export function TaskUsagePanel({ usage, live }: { usage: TaskUsage; live: boolea
         <Stat label="Cached" value={formatTokens(usage.cachedTokens)} />
         <Stat label="Cost" value={formatCost(usage.costUsd)} testId="task-cost" />
       </div>
+      {note ? (
+        <p className="muted small" data-testid="task-cost-source" data-source={source ?? ''}>
+          {note}
+        </p>
+      ) : null}
     </section>
   );
 }
+
+/** The short name of a cost's source, for table cells. */
+export const costSourceLabel: Record<CostSource, string> = { gateway: 'gateway', agent: 'agent-reported', mixed: 'mixed' };
 
 export function WorktreePanel({ worktree }: { worktree: NonNullable<TaskView['worktree']> }) {
   return (
@@ -72,9 +82,10 @@ export function SubtasksPanel({ results }: { results: NonNullable<TaskView['resu
       </h2>
       <ul className="subtasks">
         {results.map((result) => (
-          <li key={result.task_id}>
+          <li key={result.task_id} data-testid={`subtask-${result.agent ?? result.task_id}`}>
             <a href={routeHref({ view: 'task', id: result.task_id })}>{result.agent ?? result.task_id}</a>
             <TaskStatusBadge status={result.status} />
+            {result.usage.costUsd ? <span className="muted small" data-testid="subtask-cost">{formatCost(result.usage.costUsd)}</span> : null}
             {/* A cancel is the user's choice, not a failure to flag. */}
             {result.error && result.status !== 'cancelled' ? <p className="danger-text small">{result.error}</p> : null}
           </li>

@@ -1,7 +1,9 @@
 import type { TaskView } from '@shared/contract';
+import { costSourceText } from '@shared/schemas/task';
 import { TaskStatusBadge } from '../../components/Badge';
 import { formatCost, formatRelative, taskDuration } from '../../lib/format';
 import { routeHref } from '../../router/route';
+import { costSourceLabel } from './TaskSummary';
 
 export function TaskTable({ tasks, now }: { tasks: TaskView[]; now: number }) {
   return (
@@ -38,7 +40,20 @@ export function TaskTable({ tasks, now }: { tasks: TaskView[]; now: number }) {
                 {formatRelative(task.created_at, now)}
               </td>
               <td className="num">{taskDuration(task, now) ?? <span className="muted">—</span>}</td>
-              <td className="num">{task.usage.costUsd ? formatCost(task.usage.costUsd) : <span className="muted">—</span>}</td>
+              <td className="num" data-testid="task-row-cost">
+                {task.usage.costUsd ? (
+                  <>
+                    {formatCost(task.usage.costUsd)}
+                    {task.cost_source ? (
+                      <span className="muted small cost-source" title={`Cost ${costSourceText[task.cost_source]}`} data-testid="task-row-cost-source">
+                        {costSourceLabel[task.cost_source]}
+                      </span>
+                    ) : null}
+                  </>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

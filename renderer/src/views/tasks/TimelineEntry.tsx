@@ -1,7 +1,7 @@
 import { Badge, taskTone } from '../../components/Badge';
 import { Icon } from '../../components/Icon';
 import { Markdown } from '../../components/Markdown';
-import { formatCost, formatTokens } from '../../lib/format';
+import { formatTokens } from '../../lib/format';
 import { logTone } from './log-tone';
 import type { TimelineItem } from './timeline';
 
@@ -85,8 +85,8 @@ function EntryBody({ item }: { item: TimelineItem }) {
       return (
         <div className="event-line muted small">
           <Icon name="usage" />
+          {/* Tokens only: the task has one cost, shown with its source in the Usage panel. */}
           {formatTokens(item.inputTokens)} in · {formatTokens(item.outputTokens)} out
-          {item.costUsd !== null ? ` · ${formatCost(item.costUsd)}` : ''}
           {item.model ? ` · ${item.model}` : ''}
         </div>
       );

@@ -8,6 +8,7 @@ import { routeHref } from '../../router/route';
 import { stores, usageSelectors, useUsage } from '../../stores';
 import type { UsageBy, UsageRange } from '../../stores/usage-store';
 import { chartData, type Metric } from './chart-data';
+import { RequestsLog } from './RequestsLog';
 import { formatMetric, UsageChart } from './UsageChart';
 import { UsageTotalsTable } from './UsageTotalsTable';
 
@@ -26,7 +27,33 @@ const metrics = [
   { value: 'tokens', label: 'Tokens' },
 ] as const satisfies readonly { value: Metric; label: string }[];
 
+type UsageTab = 'overview' | 'requests';
+const tabs = [
+  { value: 'overview', label: 'Overview' },
+  { value: 'requests', label: 'Requests' },
+] as const satisfies readonly { value: UsageTab; label: string }[];
+// `#/usage?tab=requests` opens the request log, so it can be linked to.
+const tabInHash = (): UsageTab => (new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('tab') === 'requests' ? 'requests' : 'overview');
+
 export function UsageView() {
+  const [tab, setTab] = useState<UsageTab>(tabInHash);
+  const switchTab = (next: UsageTab) => {
+    setTab(next);
+    window.history.replaceState(null, '', next === 'requests' ? '#/usage?tab=requests' : '#/usage');
+  };
+  return (
+    <>
+      <PageHeader
+        title="Usage"
+        description="Tokens and cost of every model call through the gateway, including the calls agents make when routed through it."
+        actions={<Segmented label="View" value={tab} options={tabs} onChange={switchTab} testId="usage-tab" />}
+      />
+      {tab === 'overview' ? <UsageOverview /> : <RequestsLog />}
+    </>
+  );
+}
+
+function UsageOverview() {
   const range = useUsage(usageSelectors.range);
   const by = useUsage(usageSelectors.by);
   const series = useUsage(usageSelectors.series);
@@ -45,7 +72,6 @@ export function UsageView() {
 
   return (
     <>
-      <PageHeader title="Usage" description="Tokens and cost of every model call through the gateway, including the calls agents make when routed through it." />
       <div className="toolbar">
         <Segmented label="Range" value={range} options={ranges} onChange={(value) => void usage.setRange(value)} testId="usage-range" />
         <Segmented label="Group by" value={by} options={groupings} onChange={(value) => void usage.setBy(value)} testId="usage-by" />
