@@ -137,7 +137,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const { quota, budgets, guard, summaries } = quotas;
   const models: ModelServices = { config: () => config.get(), ledger, providers, bus, logger, quota, budgets, guard, summaries };
   const taskStore = new TaskStore(db, undefined, logger.redact);
-  const spaces = new SpaceStore(db, logger.redact);
+  const spaces = new SpaceStore(db, logger.redact, (update) => bus.emit('context.updated', update));
   const hub = new EventHub(bus);
   const activeTask = (taskId: string) => {
     const task = taskStore.get(taskId);

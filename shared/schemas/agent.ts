@@ -58,17 +58,45 @@ export type AgentConfig = z.infer<typeof agentConfigSchema>;
 /** An agent as the config document and the registry accept it. */
 export const validAgentSchema = agentConfigSchema.refine(commandNeedsPath, commandPathIssue);
 
-/** POST /agents, the seed shape `{id, name, type, capabilities, endpoint}` plus our agent fields. */
+/** Agent types of agentmesh 1.x (POST /agents, `agents[].type` in its gateway.yaml), besides our adapter ids. */
+export const seedAgentTypes = ['claude-code', 'openclaw', 'process', 'http'] as const;
+
+const isHttpUrl = (value: unknown): value is string => typeof value === 'string' && /^https?:\/\//i.test(value);
+
+/**
+ * An agent written the agentmesh 1.x way (`type`, `command`, `args`, `env`, `endpoint`) as our
+ * agent config. `process` runs `command` with `args` and the task as its last argument (as
+ * 1.x did); `http` posts tasks to `endpoint`, and so does a `process` agent that names only an
+ * http(s) `endpoint` (the 1.x docs' own example). For a CLI adapter, an `endpoint` that is
+ * not a URL is its executable; `command` is too.
+ */
+export function fromSeedAgent(input: Record<string, unknown>): Record<string, unknown> {
+  const { type, command, endpoint, args, ...rest } = input;
+  const userArgs = Array.isArray(args) ? args : [];
+  if (type === 'http' || (type === 'process' && command === undefined && isHttpUrl(endpoint))) {
+    return { ...rest, adapter: 'http', endpoint };
+  }
+  if (type === 'process') {
+    const path = command ?? endpoint;
+    return { ...rest, adapter: 'command', ...(path === undefined ? {} : { path }), args: [...userArgs, '{prompt}'] };
+  }
+  const path = command ?? (isHttpUrl(endpoint) ? undefined : endpoint);
+  return { ...rest, adapter: type, ...(path === undefined ? {} : { path }), ...(args === undefined ? {} : { args }) };
+}
+
+/** POST /agents: the 1.x shape `{id, name, type, capabilities, endpoint}` (and `command/args/env`), plus our agent fields. */
 export const registerAgentSchema = z
   .looseObject({
     id: agentId,
     name: z.string().max(200).optional(),
-    type: z.enum(adapterIds),
+    type: z.enum([...new Set([...adapterIds, ...seedAgentTypes])] as [string, ...string[]]),
     capabilities: z.array(z.string().min(1)).default([]),
-    /** For a local CLI agent, the executable (path or name on PATH). */
+    /** An http agent's URL; for a local CLI agent, its executable (path or name on PATH). */
     endpoint: z.string().min(1).optional(),
+    command: z.string().min(1).optional(),
+    args: z.array(z.string()).optional(),
   })
-  .transform(({ type, endpoint, ...rest }) => ({ ...pickAgentFields(rest), adapter: type, ...(endpoint ? { path: endpoint } : {}) }))
+  .transform((input) => pickAgentFields(fromSeedAgent(input)))
   .pipe(validAgentSchema);
 
 export const patchAgentSchema = agentConfigSchema.omit({ id: true, adapter: true }).partial().strict();
@@ -97,4 +125,6 @@ export interface AgentInfo {
   enabled: boolean;
   source: 'config' | 'registered';
   detectedAt: string | null;
+  /** When detection (or, for remote agents, a heartbeat) last found the agent; null if never. */
+  lastSeenAt?: string | null;
 }

@@ -23,6 +23,8 @@ type Stored = { registered: AgentConfig } | { override: Partial<AgentConfig> };
 export class AgentRegistry {
   private readonly detections = new Map<string, Detection>();
   private readonly detecting = new Map<string, Promise<Detection>>();
+  /** When each agent was last found, kept across a detection that misses it. */
+  private readonly lastFound = new Map<string, string>();
   private load: AgentLoad = { running: () => 0, queued: () => 0 };
 
   constructor(
@@ -75,6 +77,7 @@ export class AgentRegistry {
     this.write(agent.id, { registered: agent });
     void this.detect(agent.id);
     this.bus.emit('agent.changed', { id: agent.id });
+    this.bus.emit('agent.registered', { id: agent.id });
     return this.get(agent.id);
   }
 
@@ -118,6 +121,7 @@ export class AgentRegistry {
     const job = detectBinary(command, adapter.versionArgs, { ...agentEnvironment(this.env, inheritedNames(adapter, agent)), ...agent.env }, this.config().limits.agentDetectTimeoutMs)
       .then((detection) => {
         this.detections.set(id, detection);
+        if (detection.found) this.lastFound.set(id, detection.detectedAt);
         this.bus.emit('agent.changed', { id });
         return detection;
       })
@@ -162,6 +166,7 @@ export class AgentRegistry {
       enabled: config.enabled,
       source,
       detectedAt: detection?.detectedAt ?? null,
+      lastSeenAt: this.lastFound.get(config.id) ?? null,
     };
   }
 

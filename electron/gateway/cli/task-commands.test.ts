@@ -69,7 +69,7 @@ it('lists tasks, creates a space and shows health', async () => {
   const space = await cli('space', 'create', '--meta', 'project=docs');
   expect(space.stdout.trim()).toMatch(/^space_[0-9a-f-]+$/);
   const health = await cli('health');
-  expect(JSON.parse(health.stdout)).toMatchObject({ status: 'healthy', providers: { status: expect.any(String) } });
+  expect(JSON.parse(health.stdout)).toMatchObject({ status: 'ok', providers: { status: expect.any(String) } });
 });
 
 it('says clearly when the gateway is not running', async () => {

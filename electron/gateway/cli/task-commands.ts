@@ -66,7 +66,7 @@ export function addTaskCommands(program: Command): void {
     .description('list agents with their state, version and load')
     .option('--json', 'print JSON')
     .action(async (raw) => {
-      const { agents } = await client(raw).call<{ agents: AgentInfo[] }>('GET', '/agents');
+      const agents = await client(raw).call<AgentInfo[]>('GET', '/agents');
       print((raw as { json?: boolean }).json ? agents : formatAgents(agents));
     });
 
@@ -90,9 +90,10 @@ export function addTaskCommands(program: Command): void {
     .action(async (raw) => {
       const flags = parseFlags(tasksFlagsSchema, raw);
       const query = new URLSearchParams({ limit: String(flags.limit), top: 'true', ...(flags.status ? { status: flags.status } : {}), ...(flags.agent ? { agent: flags.agent } : {}) });
-      const { tasks } = await client(raw).call<{ tasks: TaskRecord[] }>('GET', `/tasks?${query}`);
+      const tasks = await client(raw).call<(Omit<TaskRecord, 'created_at'> & { created_at: number })[]>('GET', `/tasks?${query}`);
       if (flags.json) return print(tasks);
-      print(tasks.length ? table(['ID', 'STATUS', 'AGENTS', 'CREATED', 'TASK'], tasks.map((task) => [task.id, task.status, task.assigned_agents.join(','), task.created_at.slice(0, 19), task.prompt.slice(0, 60).replace(/\s+/g, ' ')])) : 'No tasks yet.');
+      const created = (ms: number) => new Date(ms).toISOString().slice(0, 19);
+      print(tasks.length ? table(['ID', 'STATUS', 'AGENTS', 'CREATED', 'TASK'], tasks.map((task) => [task.id, task.status, task.assigned_agents.join(','), created(task.created_at), task.prompt.slice(0, 60).replace(/\s+/g, ' ')])) : 'No tasks yet.');
     });
 
   addressOptions(program.command('cancel').argument('<taskId>', 'task to cancel'))

@@ -15,6 +15,7 @@ import { eventRoutes } from './routes/event-routes.js';
 import { modelGatewayRoutes, publicHealthRoutes } from './routes/health-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
 import { quotaRoutes } from './routes/quota-routes.js';
+import { healthAgent } from './routes/seed-views.js';
 import { spaceRoutes } from './routes/space-routes.js';
 import { taskRoutes } from './routes/task-routes.js';
 import { uiApiRoutes } from './routes/ui-api.js';
@@ -50,7 +51,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(hostGuard(deps.guards));
   app.use(originGuard(deps.guards));
-  app.use(publicHealthRoutes(deps.readiness, () => deps.agents.list().filter((agent) => agent.state === 'online' || agent.state === 'busy').map(({ id, name, type, state }) => ({ id, name, type, state }))));
+  app.use(publicHealthRoutes(deps.readiness, () => deps.agents.list().map(healthAgent)));
   app.use(startingGuard(deps.readiness));
   app.use(uiStaticRoutes(deps.ui.dir, deps.ui.sessions, deps.ui.port));
   app.use(authGuard(deps.guards));
@@ -68,7 +69,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(agentRoutes(deps.agents));
   app.use(taskRoutes(deps.tasks, deps.taskStore));
   app.use(spaceRoutes(deps.spaces));
-  app.use(eventRoutes(deps.hub, deps.taskStore, deps.wsPath, deps.eventClientBufferBytes));
+  app.use(eventRoutes({ hub: deps.hub, tasks: deps.taskStore, agents: deps.agents, wsPath: deps.wsPath, limitBytes: deps.eventClientBufferBytes }));
   app.use(uiApiRoutes(deps.ui.handlers, deps.bus, deps.eventClientBufferBytes));
   app.post('/dashboard-link', (_req, res) => {
     res.json({ url: deps.ui.loginLink() });

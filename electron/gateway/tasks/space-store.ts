@@ -4,6 +4,13 @@ import type { Db } from '../store/database.js';
 
 export type SpaceInfo = SpaceView;
 
+export interface SpaceUpdate {
+  space_id: string;
+  change: 'message' | 'artifact';
+  task_id: string | null;
+  name?: string;
+}
+
 export interface SpaceMessage {
   role: 'user' | 'agent';
   author: string | null;
@@ -18,6 +25,8 @@ export class SpaceStore {
     private readonly db: Db,
     /** Masks configured secrets in what a space keeps (an agent's answer may quote its env). */
     private readonly redact: (text: string) => string = (text) => text,
+    /** Told of every message and artifact a space gains (the `context.updated` event). */
+    private readonly onUpdate: (update: SpaceUpdate) => void = () => {},
   ) {}
 
   create(metadata: Record<string, unknown>): SpaceInfo {
@@ -56,6 +65,7 @@ export class SpaceStore {
       .prepare('INSERT INTO space_messages (space_id, role, author, task_id, content, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(spaceId, message.role, message.author, message.taskId, this.redact(message.content), now);
     this.db.prepare('UPDATE spaces SET updated_at = ? WHERE id = ?').run(now, spaceId);
+    this.onUpdate({ space_id: spaceId, change: 'message', task_id: message.taskId });
   }
 
   addArtifact(spaceId: string, taskId: string, path: string, change: string): void {

@@ -95,7 +95,10 @@ export function sendError(res: ServerResponse, protocol: WireProtocol, error: Ht
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (error.status === 429) headers['retry-after'] = '1';
   Object.assign(headers, error.headers);
-  res.writeHead(error.status, headers).end(JSON.stringify(protocol.errorBody(error.status, error.code, redact(error.message))));
+  const body = protocol.errorBody(error.status, error.code, redact(error.message)) as { error?: Record<string, unknown> };
+  // agentmesh 1.x clients read `error.code`; our finer code rides along as `detail_code`.
+  if (error.detailCode && body.error) Object.assign(body.error, { code: error.code, detail_code: error.detailCode });
+  res.writeHead(error.status, headers).end(JSON.stringify(body));
 }
 
 function recordUsage(
