@@ -2,6 +2,9 @@ import { z } from 'zod';
 
 export const adapterIds = ['claude-code', 'codex', 'gemini', 'opencode', 'openclaw', 'command'] as const;
 export type AdapterId = (typeof adapterIds)[number];
+/** What an agent is: a local CLI run through its adapter, or an `http` endpoint tasks are POSTed to. */
+export const agentKinds = [...adapterIds, 'http'] as const;
+export type AgentKind = (typeof agentKinds)[number];
 
 const agentId = z
   .string()
@@ -18,7 +21,11 @@ const inheritedName = z
 export const agentConfigSchema = z.strictObject({
   id: agentId,
   name: z.string().max(200).optional(),
-  adapter: z.enum(adapterIds),
+  adapter: z.enum(agentKinds),
+  /** http agents: where each task is POSTed as an AgentMessage (its JSON or SSE reply is the result). */
+  endpoint: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),
+  /** http agents: extra request headers (an Authorization for the endpoint, say). */
+  headers: z.record(z.string(), z.string()).default({}),
   /** Executable path or name; default: the adapter's binary (claude, codex, gemini, opencode, openclaw). */
   path: z.string().min(1).optional(),
   /**
@@ -50,13 +57,15 @@ export const agentConfigSchema = z.strictObject({
   autoApprove: z.boolean().default(true),
 });
 
-const commandNeedsPath = (agent: { adapter: AdapterId; path?: string }) => agent.adapter !== 'command' || Boolean(agent.path);
+const commandNeedsPath = (agent: { adapter: AgentKind; path?: string }) => agent.adapter !== 'command' || Boolean(agent.path);
 const commandPathIssue = { message: 'a command agent needs `path`: the executable to run', path: ['path'] };
+const httpNeedsEndpoint = (agent: { adapter: AgentKind; endpoint?: string }) => agent.adapter !== 'http' || Boolean(agent.endpoint);
+const httpEndpointIssue = { message: 'an http agent needs `endpoint`: the URL tasks are POSTed to', path: ['endpoint'] };
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
 
 /** An agent as the config document and the registry accept it. */
-export const validAgentSchema = agentConfigSchema.refine(commandNeedsPath, commandPathIssue);
+export const validAgentSchema = agentConfigSchema.refine(commandNeedsPath, commandPathIssue).refine(httpNeedsEndpoint, httpEndpointIssue);
 
 /** Agent types of agentmesh 1.x (POST /agents, `agents[].type` in its gateway.yaml), besides our adapter ids. */
 export const seedAgentTypes = ['claude-code', 'openclaw', 'process', 'http'] as const;
@@ -89,7 +98,7 @@ export const registerAgentSchema = z
   .looseObject({
     id: agentId,
     name: z.string().max(200).optional(),
-    type: z.enum([...new Set([...adapterIds, ...seedAgentTypes])] as [string, ...string[]]),
+    type: z.enum([...new Set([...agentKinds, ...seedAgentTypes])] as [string, ...string[]]),
     capabilities: z.array(z.string().min(1)).default([]),
     /** An http agent's URL; for a local CLI agent, its executable (path or name on PATH). */
     endpoint: z.string().min(1).optional(),
@@ -111,8 +120,8 @@ export type AgentState = 'online' | 'offline' | 'busy' | 'disabled';
 export interface AgentInfo {
   id: string;
   name: string;
-  type: AdapterId;
-  adapter: AdapterId;
+  type: AgentKind;
+  adapter: AgentKind;
   capabilities: string[];
   endpoint: string | null;
   state: AgentState;

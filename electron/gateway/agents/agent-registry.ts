@@ -7,6 +7,7 @@ import type { Db } from '../store/database.js';
 import { agentEnvironment, inheritedNames } from './agent-env.js';
 import { adapterFor } from './adapters/index.js';
 import { detectBinary, type Detection } from './detect.js';
+import { detectEndpoint } from './detect-endpoint.js';
 
 export interface AgentLoad {
   running(agentId: string): number;
@@ -115,10 +116,8 @@ export class AgentRegistry {
     const running = this.detecting.get(id);
     if (running) return running;
     const agent = this.require(id);
-    const adapter = adapterFor(agent.adapter);
-    const command = agent.path ?? adapter.defaultBinary;
-    // The version probe runs the agent's binary: it gets the agent's environment, not the gateway's.
-    const job = detectBinary(command, adapter.versionArgs, { ...agentEnvironment(this.env, inheritedNames(adapter, agent)), ...agent.env }, this.config().limits.agentDetectTimeoutMs)
+    const timeoutMs = this.config().limits.agentDetectTimeoutMs;
+    const job = this.probe(agent, timeoutMs)
       .then((detection) => {
         this.detections.set(id, detection);
         if (detection.found) this.lastFound.set(id, detection.detectedAt);
@@ -134,6 +133,14 @@ export class AgentRegistry {
     await Promise.all(this.configs().map(({ config }) => this.detect(config.id)));
   }
 
+  private probe(agent: AgentConfig, timeoutMs: number): Promise<Detection> {
+    if (agent.adapter === 'http') return detectEndpoint(agent.endpoint as string, agent.headers, timeoutMs);
+    const adapter = adapterFor(agent.adapter);
+    // The version probe runs the agent's binary: it gets the agent's environment, not the gateway's.
+    const env = { ...agentEnvironment(this.env, inheritedNames(adapter, agent)), ...agent.env };
+    return detectBinary(agent.path ?? adapter.defaultBinary, adapter.versionArgs, env, timeoutMs);
+  }
+
   detection(id: string): Detection | undefined {
     return this.detections.get(id);
   }
@@ -145,7 +152,7 @@ export class AgentRegistry {
   }
 
   private info(config: AgentConfig, source: 'config' | 'registered'): AgentInfo {
-    const adapter = adapterFor(config.adapter);
+    const defaultCapabilities = config.adapter === 'http' ? [] : adapterFor(config.adapter).defaultCapabilities;
     const detection = this.detections.get(config.id);
     const running = this.load.running(config.id);
     const state = !config.enabled ? 'disabled' : !detection?.found ? 'offline' : running >= config.maxConcurrent ? 'busy' : 'online';
@@ -154,8 +161,8 @@ export class AgentRegistry {
       name: config.name ?? config.id,
       type: config.adapter,
       adapter: config.adapter,
-      capabilities: config.capabilities.length ? config.capabilities : adapter.defaultCapabilities,
-      endpoint: config.path ?? null,
+      capabilities: config.capabilities.length ? config.capabilities : defaultCapabilities,
+      endpoint: config.endpoint ?? config.path ?? null,
       state,
       version: detection?.version ?? null,
       path: detection?.path ?? null,
