@@ -153,6 +153,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     dataDir,
     env,
     allowedRoots: () => allowedRoots(config.get().tasks),
+    routing: () => config.get().routing,
     gatewayAccess: (taskId) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) }),
     ...quotas.taskHooks,
   });

@@ -1,8 +1,9 @@
 import type { AgentInfo } from '../schemas/agent.js';
 import type { ProviderType, RouteConfig } from '../schemas/config.js';
 import type { TaskEvent, TaskRecord } from '../schemas/task.js';
+import type { TaskRouteDecision } from '../schemas/task-routing.js';
 
-export type { AgentInfo, TaskEvent, TaskRecord, RouteConfig };
+export type { AgentInfo, TaskEvent, TaskRecord, RouteConfig, TaskRouteDecision };
 
 /** A provider as the UI sees it: the key masked, never whole. */
 export interface ProviderView {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { validAgentSchema } from './agent.js';
 import { balanceSchema, budgetsSchema, quotaSchema } from './quota.js';
+import { taskRoutingSchema } from './task-routing.js';
 
 export const providerTypes = ['openai-chat', 'openai-responses', 'anthropic'] as const;
 
@@ -94,6 +95,8 @@ export const configSchema = z
     prices: z.record(z.string(), priceSchema).default({}),
     resilience: resilienceSchema.prefault({}),
     agents: z.array(validAgentSchema).default([]),
+    /** Task rules: which agent a task for `gateway` goes to (keywords, priority, default agent). */
+    routing: taskRoutingSchema.prefault({}),
     tasks: tasksSchema.prefault({}),
     quota: quotaSchema.prefault({}),
     budgets: budgetsSchema.prefault({}),

@@ -15,6 +15,7 @@ import { eventRoutes } from './routes/event-routes.js';
 import { modelGatewayRoutes, publicHealthRoutes } from './routes/health-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
 import { quotaRoutes } from './routes/quota-routes.js';
+import { routingRoutes } from './routes/routing-routes.js';
 import { healthAgent } from './routes/seed-views.js';
 import { spaceRoutes } from './routes/space-routes.js';
 import { taskRoutes } from './routes/task-routes.js';
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(quotaRoutes(deps.models));
   app.use(agentRoutes(deps.agents));
   app.use(taskRoutes(deps.tasks, deps.taskStore));
+  app.use(routingRoutes(deps.agents, () => deps.models.config().routing));
   app.use(spaceRoutes(deps.spaces));
   app.use(eventRoutes({ hub: deps.hub, tasks: deps.taskStore, agents: deps.agents, wsPath: deps.wsPath, limitBytes: deps.eventClientBufferBytes }));
   app.use(uiApiRoutes(deps.ui.handlers, deps.bus, deps.eventClientBufferBytes));
