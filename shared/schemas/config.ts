@@ -92,6 +92,10 @@ export const configSchema = z
     server: serverSchema.prefault({}),
     providers: z.array(providerSchema).default([]),
     routes: z.array(routeSchema).default([]),
+    /** The model a call that names none is served as. */
+    defaultModel: z.string().min(1).optional(),
+    /** Model names clients may ask for, each standing for another (`gpt-5.4: deepseek-v4-pro`); resolved before routing. */
+    aliases: z.record(z.string().min(1), z.string().min(1)).default({}),
     prices: z.record(z.string(), priceSchema).default({}),
     resilience: resilienceSchema.prefault({}),
     agents: z.array(validAgentSchema).default([]),

@@ -51,7 +51,7 @@ export async function handleModelCall(
   let call: CallState | undefined;
   let failure: HttpError | undefined;
   try {
-    call = decodeCall(protocol, req, res, abort, startedAt, services.logger.redact);
+    call = decodeCall(protocol, req, res, abort, startedAt, services.logger.redact, services.config().defaultModel);
     await serveChain(services, call, tags);
   } catch (error) {
     failure = toHttpError(error);
@@ -69,8 +69,9 @@ function decodeCall(
   abort: AbortController,
   startedAt: number,
   redact: (text: string) => string,
+  defaultModel: string | undefined,
 ): CallState {
-  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  let raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   if (raw.length === 0) throw badRequest('The request body is empty; send a JSON object');
   let body: unknown;
   try {
@@ -79,6 +80,12 @@ function decodeCall(
     throw badRequest(`The request body is not valid JSON: ${(error as Error).message}`);
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The request body must be a JSON object');
+  const named = (body as { model?: unknown }).model;
+  if (defaultModel && (named === undefined || named === null || named === '')) {
+    // A call that names no model is served as `defaultModel`; a pass-through sends the body with it.
+    body = { ...body, model: defaultModel };
+    raw = Buffer.from(JSON.stringify(body));
+  }
   const decode = { toolNames: new Map() };
   const request = protocol.decodeRequest(body, decode);
   return { protocol, raw, body: body as Record<string, unknown>, request, decode, clientHeaders: req.headers, res, abort, redact, startedAt, attempts: 0 };
