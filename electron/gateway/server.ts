@@ -21,7 +21,8 @@ import { allowedHostSet, tokenMatches, type GuardOptions } from './http/guards.j
 import { eventSocketRoute } from './http/event-socket.js';
 import { Readiness } from './http/readiness.js';
 import { UpgradeRouter } from './http/upgrade-router.js';
-import { createLogger, type Logger } from './log/logger.js';
+import { GatewayLogFiles } from './log/daily-log-file.js';
+import { createLogger, type Logger, type LogLevel } from './log/logger.js';
 import type { ModelServices } from './models/pipeline/handle-model-call.js';
 import { ProviderStates } from './models/providers/provider-states.js';
 import type { Budgets } from './quota/budgets.js';
@@ -47,6 +48,8 @@ export interface GatewayOptions {
   token?: string;
   dataDir?: string;
   logger?: Logger;
+  /** A level given on the command line: the config's `log.level` does not change it. */
+  logLevel?: LogLevel;
   env?: NodeJS.ProcessEnv;
   /** Where UI edits of the config are kept when there is no config file (none for an in-memory config). */
   persist?: ConfigPersistence;
@@ -119,6 +122,14 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const initial = loaded.config;
   const config = new ConfigStore(loaded, bus, logger, { file, watch: Boolean(options.configPath), persist: options.persist, env });
   ensurePrivateDir(dataDir, logger);
+  // `log:`: the level (unless a flag set one) and the daily file, followed on every reload.
+  const logFiles = new GatewayLogFiles(logger);
+  const applyLog = (next: typeof initial) => {
+    if (!options.logLevel && next.log.level) logger.setLevel(next.log.level);
+    logFiles.apply(next.log);
+  };
+  applyLog(initial);
+  bus.on('config.changed', ({ config: next }) => applyLog(next));
   const host = options.host ?? initial.server.host;
   let port = options.port ?? initial.server.port;
   let token = resolveToken(options.token, initial.server.token, dataDir);
@@ -271,6 +282,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       }
       ledger.flush();
       db.close();
+      logFiles.close();
     },
   };
 }

@@ -79,6 +79,16 @@ export const limitsSchema = z.strictObject({
   inflightRequestBytes: z.number().int().positive().default(256 * MB),
 });
 
+/** The gateway's own log: stderr always, and with `dir` a daily JSON-lines file. */
+export const logSchema = z.strictObject({
+  /** debug | info | warn | error; the --log-level flag wins. */
+  level: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+  /** Where `gateway-YYYY-MM-DD.log` files are written (relative: from the directory the gateway starts in). */
+  dir: z.string().min(1).optional(),
+  /** How many days of files are kept, today's included. */
+  keepDays: z.number().int().min(1).max(3_650).default(7),
+});
+
 export const tasksSchema = z.strictObject({
   /**
    * Directories a task's `options.cwd` must resolve inside (symlinks followed; `~` is the
@@ -105,6 +115,7 @@ export const configSchema = z
     quota: quotaSchema.prefault({}),
     budgets: budgetsSchema.prefault({}),
     limits: limitsSchema.prefault({}),
+    log: logSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
@@ -149,6 +160,7 @@ export type ServerConfig = z.infer<typeof serverSchema>;
 export type ResilienceConfig = z.infer<typeof resilienceSchema>;
 export type LimitsConfig = z.infer<typeof limitsSchema>;
 export type TasksConfig = z.infer<typeof tasksSchema>;
+export type LogConfig = z.infer<typeof logSchema>;
 export type GatewayConfig = z.infer<typeof configSchema>;
 export type ProviderType = (typeof providerTypes)[number];
 

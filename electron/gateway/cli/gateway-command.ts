@@ -15,13 +15,13 @@ export function addGatewayCommand(program: Command): void {
     .option('--host <h>', 'address to bind (default: server.host, else 127.0.0.1)')
     .option('--data-dir <dir>', 'where the database and generated token live (default: ~/.agentmesh)')
     .option('--token <t>', 'bearer token clients must send (default: server.token, else generated)')
-    .option('--log-level <level>', 'debug | info | warn | error', 'info')
+    .option('--log-level <level>', 'debug | info | warn | error (default: log.level in the config, else info)')
     .action(async (raw) => {
       const flags = parseFlags(gatewayFlagsSchema, raw);
       const dataDir = flags.dataDir ?? defaultDataDir();
       const configPath = flags.config ?? existingDefaultConfig(dataDir);
-      const logger = createLogger({ level: flags.logLevel });
-      const gateway = createGateway({ configPath, port: flags.port, host: flags.host, token: flags.token, dataDir, logger });
+      const logger = createLogger({ level: flags.logLevel ?? 'info' });
+      const gateway = createGateway({ configPath, port: flags.port, host: flags.host, token: flags.token, dataDir, logger, logLevel: flags.logLevel });
       const { url } = await gateway.start();
       process.stdout.write(`listening on ${url}\n`);
       process.stdout.write(`dashboard: ${gateway.loginLink()}  (one-time login link)\n`);
