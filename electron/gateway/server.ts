@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { configSchema } from '../../shared/schemas/config.js';
 import { AgentRegistry } from './agents/agent-registry.js';
 import { ConfigFile } from './config/config-file.js';
@@ -91,6 +91,8 @@ export interface Gateway {
   connections(): Promise<number>;
   readonly url: string;
   readonly token: string;
+  /** Where the database and the generated token live. */
+  readonly dataDir: string;
   readonly services: GatewayServices;
   /** Every UI contract method, for the desktop app's IPC binding. */
   readonly handlers: Handlers;
@@ -114,15 +116,15 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger();
   const bus = createEventBus<GatewayEvents>();
-  const dataDir = options.dataDir ?? defaultDataDir(env);
+  const defaultDir = options.dataDir ?? defaultDataDir(env);
   // Edits made in the UI go back to the YAML file (or, with neither a file nor a document, to <data-dir>/config.yaml).
-  const filePath = options.configPath ?? (options.config === undefined && !options.persist ? join(dataDir, 'config.yaml') : undefined);
+  const filePath = options.configPath ?? (options.config === undefined && !options.persist ? join(defaultDir, 'config.yaml') : undefined);
   const file = filePath ? new ConfigFile(filePath) : undefined;
   const loaded = initialConfig(options, file, env);
   const initial = loaded.config;
-  const config = new ConfigStore(loaded, bus, logger, { file, watch: Boolean(options.configPath), persist: options.persist, env });
-  ensurePrivateDir(dataDir, logger);
-  // `log:`: the level (unless a flag set one) and the daily file, followed on every reload.
+  // --data-dir, then server.dataDir (relative: from where the gateway starts), then $AGENTMESH_DATA_DIR or ~/.agentmesh.
+  const dataDir = options.dataDir ?? (initial.server.dataDir ? resolve(initial.server.dataDir) : defaultDir);
+  // `log:`: the level (unless a flag set one) and the daily file, from the first line on and after every reload.
   const logFiles = new GatewayLogFiles(logger);
   const applyLog = (next: typeof initial) => {
     if (!options.logLevel && next.log.level) logger.setLevel(next.log.level);
@@ -130,6 +132,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   };
   applyLog(initial);
   bus.on('config.changed', ({ config: next }) => applyLog(next));
+  const config = new ConfigStore(loaded, bus, logger, { file, watch: Boolean(options.configPath), persist: options.persist, env });
+  ensurePrivateDir(dataDir, logger);
   const host = options.host ?? initial.server.host;
   let port = options.port ?? initial.server.port;
   let token = resolveToken(options.token, initial.server.token, dataDir);
@@ -216,6 +220,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     services,
     handlers,
     loginLink,
+    dataDir,
     get token() {
       return token;
     },

@@ -47,6 +47,8 @@ export const serverSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65_535).default(3000),
   token: z.string().optional(),
+  /** The data directory (database, generated token); --data-dir wins, and this beats $AGENTMESH_DATA_DIR. */
+  dataDir: z.string().min(1).optional(),
   /** Extra Host header names accepted besides loopback (e.g. a LAN name when bound wider). */
   allowedHosts: z.array(z.string()).default([]),
   headersTimeoutMs: z.number().int().positive().default(15_000),

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadConfigFile } from '../config/load.js';
 import { tokenFile } from '../config/token.js';
 import { defaultDataDir } from '../server.js';
@@ -23,7 +23,7 @@ export function gatewayAddress(flags: AddressFlags, env: NodeJS.ProcessEnv = pro
   const configPath = flags.config ?? existingDefaultConfig(dataDir);
   const server = configPath ? loadConfigFile(configPath, env).config.server : undefined;
   const url = (flags.url ?? env.AGENTMESH_URL ?? `http://127.0.0.1:${flags.port ?? server?.port ?? 3000}`).replace(/\/$/, '');
-  const file = tokenFile(dataDir);
+  const file = tokenFile(flags.dataDir ?? (server?.dataDir ? resolve(server.dataDir) : dataDir));
   const token = flags.token ?? env.AGENTMESH_TOKEN ?? server?.token ?? (existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);
   if (!token) throw new Error(`no gateway token: pass --token, set AGENTMESH_TOKEN, or start the gateway once so it writes ${file}`);
   return { url, token };

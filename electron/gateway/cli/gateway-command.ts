@@ -18,14 +18,13 @@ export function addGatewayCommand(program: Command): void {
     .option('--log-level <level>', 'debug | info | warn | error (default: log.level in the config, else info)')
     .action(async (raw) => {
       const flags = parseFlags(gatewayFlagsSchema, raw);
-      const dataDir = flags.dataDir ?? defaultDataDir();
-      const configPath = flags.config ?? existingDefaultConfig(dataDir);
+      const configPath = flags.config ?? existingDefaultConfig(flags.dataDir ?? defaultDataDir());
       const logger = createLogger({ level: flags.logLevel ?? 'info' });
-      const gateway = createGateway({ configPath, port: flags.port, host: flags.host, token: flags.token, dataDir, logger, logLevel: flags.logLevel });
+      const gateway = createGateway({ configPath, port: flags.port, host: flags.host, token: flags.token, dataDir: flags.dataDir, logger, logLevel: flags.logLevel });
       const { url } = await gateway.start();
       process.stdout.write(`listening on ${url}\n`);
       process.stdout.write(`dashboard: ${gateway.loginLink()}  (one-time login link)\n`);
-      if (!flags.token && !gateway.services.config.get().server.token) logger.info('token file', { path: tokenFile(dataDir) });
+      if (!flags.token && !gateway.services.config.get().server.token) logger.info('token file', { path: tokenFile(gateway.dataDir) });
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;

@@ -42,9 +42,11 @@ export class ConfigStore {
   /** The text last refused, so that reading it again neither logs nor announces it twice. */
   private refusedText: string | null | undefined;
   private readonly env: NodeJS.ProcessEnv;
+  /** agentmesh 1.x keys already warned about: once each, not on every reload. */
+  private readonly dialectWarned = new Set<string>();
 
   constructor(
-    initial: Pick<LoadedConfig, 'config' | 'document'>,
+    initial: Pick<LoadedConfig, 'config' | 'document' | 'dialect'>,
     private readonly bus: EventBus<GatewayEvents>,
     private readonly logger: Logger,
     private readonly options: ConfigStoreOptions = {},
@@ -53,6 +55,7 @@ export class ConfigStore {
     this.current = initial.config;
     this.raw = initial.document;
     this.registerSecrets(initial.config);
+    this.warnDialect(initial.dialect);
   }
 
   get(): GatewayConfig {
@@ -109,6 +112,7 @@ export class ConfigStore {
       refuseWipingEdit(loaded, this.current);
       file.adopt(text!, loaded.yaml);
       if (loaded.missingEnv.length) this.logger.warn('config names unset environment variables', { vars: loaded.missingEnv });
+      this.warnDialect(loaded.dialect);
       this.raw = loaded.document;
       this.apply(loaded.config);
       this.logger.info('config reloaded', { path: file.path });
@@ -140,6 +144,16 @@ export class ConfigStore {
     clearTimeout(this.debounce);
     this.watcher?.close();
     this.watcher = undefined;
+  }
+
+  /** One warning per agentmesh 1.x key, naming this gateway's spelling of it. */
+  private warnDialect(notes: LoadedConfig['dialect']): void {
+    for (const note of notes ?? []) {
+      if (this.dialectWarned.has(note.from)) continue;
+      this.dialectWarned.add(note.from);
+      const how = note.to ? `write it as ${note.to}` : 'it has no effect here';
+      this.logger.warn(`config: ${note.from} is agentmesh 1.x's spelling; ${how} (agentmesh config migrate FILE rewrites the file)`, note.note ? { detail: note.note } : undefined);
+    }
   }
 
   private setProblem(problem: FileProblem | null): void {
