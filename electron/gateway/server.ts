@@ -169,6 +169,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     env,
     allowedRoots: () => allowedRoots(config.get().tasks),
     routing: () => config.get().routing,
+    artifactMaxBytes: () => config.get().tasks.artifactMaxBytes,
     gatewayAccess: (taskId) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) }),
     ...quotas.taskHooks,
   });

@@ -97,6 +97,8 @@ export const tasksSchema = z.strictObject({
    * home directory). Absent: the home directory and the system temp directory.
    */
   allowedRoots: z.array(z.string().min(1)).optional(),
+  /** The most of a file a task changed that its shared space keeps as an artifact (and of one posted to the API). */
+  artifactMaxBytes: z.number().int().positive().max(64 * 1024 * 1024).default(1024 * 1024),
 });
 
 export const configSchema = z

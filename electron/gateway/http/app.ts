@@ -11,6 +11,8 @@ import { authGuard, hostGuard, jsonOnly, originGuard, type GuardOptions } from '
 import { HttpError } from './http-error.js';
 import { startingGuard, type Readiness } from './readiness.js';
 import { agentRoutes } from './routes/agent-routes.js';
+import { artifactRoutes } from './routes/artifact-routes.js';
+import { allowedRoots } from '../tasks/task-cwd.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { modelGatewayRoutes, publicHealthRoutes } from './routes/health-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
@@ -71,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(taskRoutes(deps.tasks, deps.taskStore));
   app.use(routingRoutes(deps.agents, () => deps.models.config().routing));
   app.use(spaceRoutes(deps.spaces));
+  app.use(artifactRoutes({ spaces: deps.spaces, allowedRoots: () => allowedRoots(deps.models.config().tasks), maxBytes: () => deps.models.config().tasks.artifactMaxBytes }));
   app.use(eventRoutes({ hub: deps.hub, tasks: deps.taskStore, agents: deps.agents, wsPath: deps.wsPath, limitBytes: deps.eventClientBufferBytes }));
   app.use(uiApiRoutes(deps.ui.handlers, deps.bus, deps.eventClientBufferBytes));
   app.post('/dashboard-link', (_req, res) => {

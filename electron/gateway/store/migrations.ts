@@ -122,4 +122,15 @@ export const migrations: Migration[] = [
     version: 4,
     sql: `ALTER TABLE tasks ADD COLUMN pid_start TEXT;`,
   },
+  {
+    // Space artifacts carry their content (agentmesh 1.x artifacts); `path` is the artifact's name, the newest row per name wins.
+    version: 5,
+    sql: `
+      ALTER TABLE space_artifacts ADD COLUMN content BLOB;
+      ALTER TABLE space_artifacts ADD COLUMN mime TEXT;
+      ALTER TABLE space_artifacts ADD COLUMN size INTEGER;
+      ALTER TABLE space_artifacts ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX space_artifacts_name ON space_artifacts (space_id, path, id);
+    `,
+  },
 ];

@@ -13,6 +13,7 @@ import type { DispatchDecision, DispatchOptions, QuotaWarning } from './quota-di
 import { stopLeftoverGroup } from './leftover-agents.js';
 import type { SpaceStore } from './space-store.js';
 import { resolveTaskCwd } from './task-cwd.js';
+import { recordFileArtifacts } from './task-artifacts.js';
 import { explainRoute } from './task-rules.js';
 import { runTask } from './task-run.js';
 import { recordAgentUsage, usageFromLedger } from './task-usage.js';
@@ -33,6 +34,8 @@ export interface TaskManagerDeps {
   gatewayAccess(taskId: string): { url: string; token: string } | undefined;
   /** Task rules (`routing:`) for tasks sent to `gateway`. */
   routing?(): TaskRoutingConfig;
+  /** The most of a changed file kept as a space artifact (tasks.artifactMaxBytes). */
+  artifactMaxBytes?(): number;
   /** Quota-aware dispatch: may warn about, or move the task off, an agent whose subscription is nearly used up. */
   dispatch?(agentId: string, options: DispatchOptions): Promise<DispatchDecision>;
   /** Why an agent may not start a task now (its budget, or the overall one, is spent). */
@@ -337,7 +340,7 @@ export class TaskManager {
     const routed = agent.routeModelsThroughGateway;
     const usage = routed ? usageFromLedger(this.deps.ledger, task.id) : outcome.usage;
     if (!routed) recordAgentUsage(this.deps, task, agentId, usage);
-    for (const change of outcome.fileChanges) if (task.space_id) this.deps.spaces.addArtifact(task.space_id, task.id, change.path, change.change);
+    if (task.space_id) recordFileArtifacts(this.deps.spaces.artifacts, this.deps.store.get(task.id) ?? task, outcome.fileChanges, this.deps.artifactMaxBytes?.());
     if (task.space_id && outcome.result) this.deps.spaces.addMessage(task.space_id, { role: 'agent', author: agentId, taskId: task.id, content: outcome.result });
     this.deps.store.update(task.id, { usage, exit_code: outcome.exitCode, pid: null, pid_start: null });
     this.finish(task.id, interrupted ? { status: 'interrupted', error: 'the gateway stopped while this task was running' } : outcome);

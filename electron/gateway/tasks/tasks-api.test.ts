@@ -213,7 +213,8 @@ describe('spaces', () => {
     expect(second.result).toContain('remember the number 42');
     expect(second.result).toContain('what was the number?');
     const space = await api('GET', `/spaces/${spaceId}`);
-    expect(space.body).toMatchObject({ shared_space_id: spaceId, message_count: 4, artifact_count: 2, metadata: { project: 'docs' } });
+    // Both tasks reported notes.md: one artifact, in its newest version.
+    expect(space.body).toMatchObject({ shared_space_id: spaceId, message_count: 4, artifact_count: 1, metadata: { project: 'docs' } });
     expect((await api('GET', '/spaces/space_nope')).status).toBe(404);
     expect((await api('POST', '/tasks', taskMessage('x', 'echo', {}, { context: { shared_space_id: 'space_nope' } }))).status).toBe(404);
   });
