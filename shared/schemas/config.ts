@@ -73,6 +73,8 @@ export const limitsSchema = z.strictObject({
   agentDetectTimeoutMs: z.number().int().positive().max(120_000).default(5_000),
   /** Unsent bytes an SSE or WebSocket event consumer may hold before it is dropped. */
   eventClientBufferBytes: z.number().int().min(64 * 1024).default(8 * MB),
+  /** How often /events sends its `heartbeat` event (keeps proxies from closing an idle stream). */
+  eventHeartbeatMs: z.number().int().min(1_000).max(300_000).default(15_000),
   /** Longest SSE line (and data of one event) read from an upstream stream. */
   sseLineBytes: z.number().int().positive().default(16 * MB),
   /** Largest non-streaming upstream response body. */

@@ -74,7 +74,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(routingRoutes(deps.agents, () => deps.models.config().routing));
   app.use(spaceRoutes(deps.spaces));
   app.use(artifactRoutes({ spaces: deps.spaces, allowedRoots: () => allowedRoots(deps.models.config().tasks), maxBytes: () => deps.models.config().tasks.artifactMaxBytes }));
-  app.use(eventRoutes({ hub: deps.hub, tasks: deps.taskStore, agents: deps.agents, wsPath: deps.wsPath, limitBytes: deps.eventClientBufferBytes }));
+  app.use(eventRoutes({ hub: deps.hub, tasks: deps.taskStore, agents: deps.agents, wsPath: deps.wsPath, limitBytes: deps.eventClientBufferBytes, heartbeatMs: () => deps.models.config().limits.eventHeartbeatMs }));
   app.use(uiApiRoutes(deps.ui.handlers, deps.bus, deps.eventClientBufferBytes));
   app.post('/dashboard-link', (_req, res) => {
     res.json({ url: deps.ui.loginLink() });

@@ -38,7 +38,7 @@ describe('agents API', () => {
   it('lists agents with state, detection and load', async () => {
     const { body } = await api('GET', '/agents');
     const byId = Object.fromEntries(body.map((agent: any) => [agent.id, agent]));
-    expect(byId.echo).toMatchObject({ type: 'command', state: 'online', status: 'online', lastSeen: expect.any(Number), capabilities: ['echo', 'docs'], maxConcurrent: 4, path: process.execPath });
+    expect(byId.echo).toMatchObject({ type: 'process', adapter: 'command', state: 'online', status: 'online', lastSeen: expect.any(Number), capabilities: ['echo', 'docs'], maxConcurrent: 4, path: process.execPath });
     expect(byId.ghost).toMatchObject({ state: 'offline', status: 'offline', lastSeen: null });
     expect(byId.ghost.detectError).toMatch(/not found/);
     expect(byId.off.state).toBe('disabled');
@@ -47,7 +47,7 @@ describe('agents API', () => {
   it('registers, edits, re-detects and removes an agent; config agents stay the file\'s', async () => {
     const created = await api('POST', '/agents', { id: 'extra', name: 'Extra', type: 'command', capabilities: ['x'], endpoint: process.execPath });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: 'extra', status: 'registered', agent: { name: 'Extra', type: 'command', source: 'registered' } });
+    expect(created.body).toMatchObject({ id: 'extra', status: 'registered', agent: { name: 'Extra', type: 'process', adapter: 'command', source: 'registered' } });
     expect((await api('POST', '/agents', { id: 'extra', type: 'command', endpoint: process.execPath })).status).toBe(409);
     const pathless = await api('POST', '/agents', { id: 'pathless', type: 'command' });
     expect(pathless.status).toBe(400);

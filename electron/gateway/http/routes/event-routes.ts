@@ -22,6 +22,8 @@ export interface EventRouteDeps {
   agents: AgentRegistry;
   wsPath: string;
   limitBytes: () => number;
+  /** limits.eventHeartbeatMs (default 15 s). */
+  heartbeatMs?: () => number;
 }
 
 /** SSE at /events (optionally one task or space) in agentmesh 1.x's unnamed `{type, …}` events, plus /ws-info and /broadcast. */
@@ -31,9 +33,10 @@ export function eventRoutes(deps: EventRouteDeps): Router {
   const format = seedEventFormatter(deps);
   router.get('/events', (req, res) => {
     const filter = parseOr400(filterQuery, req.query, 'query');
+    const every = deps.heartbeatMs?.() ?? heartbeatMs;
     const stream = openEventStream(res, {
       limitBytes: deps.limitBytes(),
-      heartbeatMs,
+      heartbeatMs: every,
       heartbeat: () => seedFrame({ type: 'heartbeat' }),
       onClose: () => hub.remove(subscriber.id),
       unnamed: true,
@@ -48,7 +51,7 @@ export function eventRoutes(deps: EventRouteDeps): Router {
     stream.write(seedFrame({ type: 'connected', client_id: subscriber.id }));
     const task = filter.taskId ? tasks.get(filter.taskId) : undefined;
     if (task) stream.write(seedFrame({ type: 'task_status', task_id: task.id, status: task.status, task: seedTask(taskView(task, tasks)) }));
-    stream.write(seedFrame({ type: 'welcome', client_id: subscriber.id, agents: deps.agents.list().map(seedAgent), filter, heartbeat_ms: heartbeatMs }));
+    stream.write(seedFrame({ type: 'welcome', client_id: subscriber.id, agents: deps.agents.list().map(seedAgent), filter, heartbeat_ms: every }));
     if (task) {
       for (const event of tasks.events(task.id, 0, 10_000)) {
         if (!stream.writeRequested(seedFrame({ type: 'task.event', ...seedTaskEvent(event), space_id: task.space_id }))) break;

@@ -24,11 +24,15 @@ const agentStatus: Record<AgentState, 'online' | 'offline' | 'busy' | 'disabled'
   disabled: 'disabled',
 };
 
-/** An agent in the 1.x shape (`type`, `status`, `lastSeen`), plus our own fields. */
+/** Our agent kinds -> the 1.x `type` enum: its CLIs other than Claude Code and OpenClaw ran as `process` agents. */
+const seedTypes: Record<string, 'claude-code' | 'openclaw' | 'process' | 'http'> = { 'claude-code': 'claude-code', openclaw: 'openclaw', http: 'http' };
+
+/** An agent in the 1.x shape (`type`, `status`, `lastSeen`), plus our own fields (`adapter` says which CLI). */
 export function seedAgent(agent: AgentInfo) {
   const status = agentStatus[agent.state];
   return {
     ...agent,
+    type: seedTypes[agent.adapter] ?? 'process',
     status,
     // When the agent was last known to be there: now while it is up, else when it was last found.
     lastSeen: status === 'online' || status === 'busy' ? Date.now() : agent.lastSeenAt ? epochMs(agent.lastSeenAt) : null,

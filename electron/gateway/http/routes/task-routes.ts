@@ -24,7 +24,7 @@ const eventsQuery = z.object({
 /** Codes agentmesh 1.x documents for POST /tasks; any other refusal is its TASK_FAILED, ours kept as detail_code. */
 const seedSubmitCodes = new Set(['INVALID_REQUEST', 'TASK_NOT_FOUND', 'SPACE_NOT_FOUND', 'AGENT_NOT_FOUND', 'STARTING', 'GATEWAY_PAUSED']);
 
-function asSubmitError(error: unknown): HttpError {
+export function asSubmitError(error: unknown): HttpError {
   const mapped = toHttpError(error);
   if (seedSubmitCodes.has(mapped.code)) return mapped;
   const code = mapped.status === 400 ? 'INVALID_REQUEST' : 'TASK_FAILED';
