@@ -65,13 +65,14 @@ function subscribe(url: string, token: string, dispatcher: Agent): Promise<Subsc
             while ((end = buffer.indexOf('\n\n')) !== -1) {
               const frame = buffer.slice(0, end);
               buffer = buffer.slice(end + 2);
-              const type = /^event: (.+)$/m.exec(frame)?.[1];
               const data = /^data: (.+)$/m.exec(frame)?.[1];
               if (!data) continue;
-              if (type === 'task.event') {
+              // agentmesh 1.x events: unnamed, `{type, …}`, times in epoch ms.
+              const event = JSON.parse(data) as { type: string; ts?: number; task_id?: string };
+              if (event.type === 'task.event') {
                 state.taskEvents += 1;
-                state.lagMs.push(Date.now() - Date.parse((JSON.parse(data) as { ts: string }).ts));
-              } else if (type === 'task.completed') state.completed.add((JSON.parse(data) as { task_id: string }).task_id);
+                state.lagMs.push(Date.now() - event.ts!);
+              } else if (event.type === 'task.completed') state.completed.add(event.task_id!);
             }
           }
         } catch {
@@ -120,13 +121,13 @@ async function throughGateway() {
     const slotToSpawnMs: number[] = [];
     for (const [id, at] of submittedAt) {
       const { body } = await request(`${gateway.url}/tasks/${id}/events`, { headers: { authorization: `Bearer ${token}` }, dispatcher });
-      const { events } = (await body.json()) as { events: { ts: string; body: { kind: string; text?: string; status?: string } }[] };
+      const { events } = (await body.json()) as { events: { ts: number; body: { kind: string; text?: string; status?: string } }[] };
       const spawned = events.find((event) => event.body.kind === 'message' && event.body.text?.startsWith('spawned '));
       const assigned = events.find((event) => event.body.kind === 'status' && event.body.status === 'assigned');
       if (!spawned) continue;
       const spawnedAt = Number(spawned.body.text!.slice(8));
       spawnMs.push(spawnedAt - at);
-      if (assigned) slotToSpawnMs.push(spawnedAt - Date.parse(assigned.ts));
+      if (assigned) slotToSpawnMs.push(spawnedAt - assigned.ts);
     }
     subscribers.forEach((s) => s.close());
     const completedEverywhere = Math.min(...subscribers.map((s) => s.completed.size));

@@ -7,6 +7,8 @@ import { addInfoCommands } from './cli/info-commands.js';
 import { addProviderCommands } from './cli/provider-commands.js';
 import { addSetupCommand } from './cli/setup-command.js';
 import { addLogsCommand } from './cli/logs-command.js';
+import { addConfigCommand } from './cli/config-command.js';
+import { addRouteCommand } from './cli/route-command.js';
 import { addTaskCommands } from './cli/task-commands.js';
 
 // Two levels up from both electron/gateway/cli.ts and the bundle at out/cli/agentmesh.mjs.
@@ -24,6 +26,8 @@ addInfoCommands(program);
 addTaskCommands(program);
 addAgentCommands(program);
 addLogsCommand(program);
+addRouteCommand(program);
+addConfigCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`agentmesh: ${error instanceof Error ? error.message : String(error)}\n`);

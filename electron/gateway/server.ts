@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { configSchema } from '../../shared/schemas/config.js';
 import { AgentRegistry } from './agents/agent-registry.js';
 import { ConfigFile } from './config/config-file.js';
@@ -23,7 +23,8 @@ import { eventSocketRoute } from './http/event-socket.js';
 import { Readiness } from './http/readiness.js';
 import { UpgradeRouter } from './http/upgrade-router.js';
 import { createAgentHub, type AgentHub } from './hub/create-hub.js';
-import { createLogger, type Logger } from './log/logger.js';
+import { GatewayLogFiles } from './log/daily-log-file.js';
+import { createLogger, type Logger, type LogLevel } from './log/logger.js';
 import type { ModelServices } from './models/pipeline/handle-model-call.js';
 import { ProviderStates } from './models/providers/provider-states.js';
 import type { Budgets } from './quota/budgets.js';
@@ -50,6 +51,8 @@ export interface GatewayOptions {
   token?: string;
   dataDir?: string;
   logger?: Logger;
+  /** A level given on the command line: the config's `logging.level` does not change it. */
+  logLevel?: LogLevel;
   env?: NodeJS.ProcessEnv;
   /** Where UI edits of the config are kept when there is no config file (none for an in-memory config). */
   persist?: ConfigPersistence;
@@ -97,6 +100,8 @@ export interface Gateway {
   connections(): Promise<number>;
   readonly url: string;
   readonly token: string;
+  /** Where the database and the generated token live. */
+  readonly dataDir: string;
   readonly services: GatewayServices;
   /** Every UI contract method, for the desktop app's IPC binding. */
   readonly handlers: Handlers;
@@ -120,12 +125,22 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger();
   const bus = createEventBus<GatewayEvents>();
-  const dataDir = options.dataDir ?? defaultDataDir(env);
+  const defaultDir = options.dataDir ?? defaultDataDir(env);
   // Edits made in the UI go back to the YAML file (or, with neither a file nor a document, to <data-dir>/config.yaml).
-  const filePath = options.configPath ?? (options.config === undefined && !options.persist ? join(dataDir, 'config.yaml') : undefined);
+  const filePath = options.configPath ?? (options.config === undefined && !options.persist ? join(defaultDir, 'config.yaml') : undefined);
   const file = filePath ? new ConfigFile(filePath) : undefined;
   const loaded = initialConfig(options, file, env);
   const initial = loaded.config;
+  // --data-dir, then server.dataDir (relative: from where the gateway starts), then $AGENTMESH_DATA_DIR or ~/.agentmesh.
+  const dataDir = options.dataDir ?? (initial.server.dataDir ? resolve(initial.server.dataDir) : defaultDir);
+  // `log:`: the level (unless a flag set one) and the daily file, from the first line on and after every reload.
+  const logFiles = new GatewayLogFiles(logger);
+  const applyLog = (next: typeof initial) => {
+    if (!options.logLevel && next.logging.level) logger.setLevel(next.logging.level);
+    logFiles.apply(next.logging);
+  };
+  applyLog(initial);
+  bus.on('config.changed', ({ config: next }) => applyLog(next));
   const config = new ConfigStore(loaded, bus, logger, { file, watch: Boolean(options.configPath), persist: options.persist, env, warn: options.warn });
   ensurePrivateDir(dataDir, logger);
   const host = options.host ?? initial.server.host;
@@ -147,7 +162,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const requestLog = new RequestLog(db, ledger);
   const models: ModelServices = { config: () => config.get(), ledger, providers, bus, logger, quota, budgets, guard, summaries, requestLog };
   const taskStore = new TaskStore(db, undefined, logger.redact);
-  const spaces = new SpaceStore(db, logger.redact);
+  const spaces = new SpaceStore(db, logger.redact, (update) => bus.emit('context.updated', update));
   const hub = new EventHub(bus);
   const agentHub = createAgentHub({ db, config: () => config.get(), bus, logger, agents, spaces });
   const activeTask = (taskId: string) => {
@@ -164,6 +179,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     dataDir,
     env,
     allowedRoots: () => allowedRoots(config.get().tasks),
+    routing: () => config.get().routing,
+    artifactMaxBytes: () => config.get().tasks.artifactMaxBytes,
     gatewayAccess: (taskId) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) }),
     ...quotas.taskHooks,
     remoteRuns: agentHub.runs,
@@ -217,6 +234,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     services,
     handlers,
     loginLink,
+    dataDir,
     get token() {
       return token;
     },
@@ -288,6 +306,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       ledger.flush();
       db.close();
       removeGatewayRuntime(dataDir);
+      logFiles.close();
     },
   };
 }

@@ -20,6 +20,7 @@ import type {
   SpaceDetail,
   SpaceView,
   TaskEvent,
+  TaskRouteDecision,
   TaskView,
   UsagePoint,
   UsageTotals,
@@ -87,6 +88,8 @@ export const contract = {
   'routes.list': method<RouteConfig[]>()(empty),
   'routes.save': method<RouteConfig[]>()(z.strictObject({ routes: z.array(routeSchema) })),
   'routes.test': method<RouteTestResult>()(z.strictObject({ model: z.string().min(1) })),
+  /** Which agent a task sent to `gateway` would go to, by the task rules (`routing:`), and why. */
+  'taskRules.test': method<TaskRouteDecision>()(z.strictObject({ task: z.string().trim().min(1, 'Describe the task'), capabilities: z.array(z.string().min(1)).default([]) })),
 
   'usage.totals': method<UsageTotals[]>()(
     z.strictObject({ groupBy: z.enum(['model', 'provider', 'agent', 'day']), since: z.number().int().min(0).default(0) }),

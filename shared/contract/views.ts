@@ -2,8 +2,9 @@ import type { AgentInfo } from '../schemas/agent.js';
 import type { ProviderType, RouteConfig } from '../schemas/config.js';
 import type { CostSource, TaskEvent, TaskRecord, TaskStatus, TaskUsage } from '../schemas/task.js';
 import type { ConversationView, HubMessageView } from '../schemas/hub.js';
+import type { TaskRouteDecision } from '../schemas/task-routing.js';
 
-export type { AgentInfo, TaskEvent, TaskRecord, RouteConfig, ConversationView, HubMessageView };
+export type { AgentInfo, TaskEvent, TaskRecord, RouteConfig, ConversationView, HubMessageView, TaskRouteDecision };
 
 /** A provider as the UI sees it: the key masked, never whole. */
 export interface ProviderView {

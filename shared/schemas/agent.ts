@@ -3,6 +3,9 @@ import type { AgentCard } from './hub-frames.js';
 
 export const adapterIds = ['claude-code', 'codex', 'gemini', 'opencode', 'openclaw', 'command'] as const;
 export type AdapterId = (typeof adapterIds)[number];
+/** What a configured agent runs through: a local CLI's adapter, or `http` (an endpoint tasks are POSTed to). */
+export const agentAdapters = [...adapterIds, 'http'] as const;
+export type AgentAdapter = (typeof agentAdapters)[number];
 
 /** An agent id: what a task's `target` names and a hub connection's `agent_id` must be. */
 export const agentIdSchema = z
@@ -22,7 +25,11 @@ const agentId = agentIdSchema;
 export const agentConfigSchema = z.strictObject({
   id: agentId,
   name: z.string().max(200).optional(),
-  adapter: z.enum(adapterIds),
+  adapter: z.enum(agentAdapters),
+  /** http agents: where each task is POSTed as an AgentMessage (its JSON or SSE reply is the result). */
+  endpoint: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }).optional(),
+  /** http agents: extra request headers (an Authorization for the endpoint, say). */
+  headers: z.record(z.string(), z.string()).default({}),
   /** Executable path or name; default: the adapter's binary (claude, codex, gemini, opencode, openclaw). */
   path: z.string().min(1).optional(),
   /**
@@ -54,25 +61,55 @@ export const agentConfigSchema = z.strictObject({
   autoApprove: z.boolean().default(true),
 });
 
-const commandNeedsPath = (agent: { adapter: AdapterId; path?: string }) => agent.adapter !== 'command' || Boolean(agent.path);
+const commandNeedsPath = (agent: { adapter: AgentAdapter; path?: string }) => agent.adapter !== 'command' || Boolean(agent.path);
 const commandPathIssue = { message: 'a command agent needs `path`: the executable to run', path: ['path'] };
+const httpNeedsEndpoint = (agent: { adapter: AgentAdapter; endpoint?: string }) => agent.adapter !== 'http' || Boolean(agent.endpoint);
+const httpEndpointIssue = { message: 'an http agent needs `endpoint`: the URL tasks are POSTed to', path: ['endpoint'] };
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
 
 /** An agent as the config document and the registry accept it. */
-export const validAgentSchema = agentConfigSchema.refine(commandNeedsPath, commandPathIssue);
+export const validAgentSchema = agentConfigSchema.refine(commandNeedsPath, commandPathIssue).refine(httpNeedsEndpoint, httpEndpointIssue);
 
-/** POST /agents, the seed shape `{id, name, type, capabilities, endpoint}` plus our agent fields. */
+/** Agent types of agentmesh 1.x (POST /agents, `agents[].type` in its gateway.yaml), besides our adapter ids. */
+export const seedAgentTypes = ['claude-code', 'openclaw', 'process', 'http'] as const;
+
+const isHttpUrl = (value: unknown): value is string => typeof value === 'string' && /^https?:\/\//i.test(value);
+
+/**
+ * An agent written the agentmesh 1.x way (`type`, `command`, `args`, `env`, `endpoint`) as our
+ * agent config. `process` runs `command` with `args` and the task as its last argument (as
+ * 1.x did); `http` posts tasks to `endpoint`, and so does a `process` agent that names only an
+ * http(s) `endpoint` (the 1.x docs' own example). For a CLI adapter, an `endpoint` that is
+ * not a URL is its executable; `command` is too.
+ */
+export function fromSeedAgent(input: Record<string, unknown>): Record<string, unknown> {
+  const { type, command, endpoint, args, ...rest } = input;
+  const userArgs = Array.isArray(args) ? args : [];
+  if (type === 'http' || (type === 'process' && command === undefined && isHttpUrl(endpoint))) {
+    return { ...rest, adapter: 'http', endpoint };
+  }
+  if (type === 'process') {
+    const path = command ?? endpoint;
+    return { ...rest, adapter: 'command', ...(path === undefined ? {} : { path }), args: [...userArgs, '{prompt}'] };
+  }
+  const path = command ?? (isHttpUrl(endpoint) ? undefined : endpoint);
+  return { ...rest, adapter: type, ...(path === undefined ? {} : { path }), ...(args === undefined ? {} : { args }) };
+}
+
+/** POST /agents: the 1.x shape `{id, name, type, capabilities, endpoint}` (and `command/args/env`), plus our agent fields. */
 export const registerAgentSchema = z
   .looseObject({
     id: agentId,
     name: z.string().max(200).optional(),
-    type: z.enum(adapterIds),
+    type: z.enum([...new Set([...agentAdapters, ...seedAgentTypes])] as [string, ...string[]]),
     capabilities: z.array(z.string().min(1)).default([]),
-    /** For a local CLI agent, the executable (path or name on PATH). */
+    /** An http agent's URL; for a local CLI agent, its executable (path or name on PATH). */
     endpoint: z.string().min(1).optional(),
+    command: z.string().min(1).optional(),
+    args: z.array(z.string()).optional(),
   })
-  .transform(({ type, endpoint, ...rest }) => ({ ...pickAgentFields(rest), adapter: type, ...(endpoint ? { path: endpoint } : {}) }))
+  .transform((input) => pickAgentFields(fromSeedAgent(input)))
   .pipe(validAgentSchema);
 
 export const patchAgentSchema = agentConfigSchema.omit({ id: true, adapter: true }).partial().strict();
@@ -84,8 +121,8 @@ function pickAgentFields(input: Record<string, unknown>) {
 
 export type AgentState = 'online' | 'offline' | 'busy' | 'disabled';
 
-/** How an agent runs tasks: a CLI this machine spawns, or an agent connected over the WebSocket hub. */
-export type AgentKind = 'process' | 'remote';
+/** How an agent runs tasks: a CLI this machine spawns, an endpoint tasks are POSTed to, or an agent connected over the WebSocket hub. */
+export type AgentKind = 'process' | 'http' | 'remote';
 
 /** What the registry knows of an agent connected over the hub (times are ISO 8601). */
 export interface RemoteAgentDetails {
@@ -103,9 +140,9 @@ export interface AgentInfo {
   id: string;
   name: string;
   kind: AgentKind;
-  /** The adapter of a process agent; `remote` for a hub agent. */
-  type: AdapterId | 'remote';
-  adapter: AdapterId | 'remote';
+  /** The adapter of a process agent, `http` for an http agent, `remote` for a hub agent. */
+  type: AgentAdapter | 'remote';
+  adapter: AgentAdapter | 'remote';
   capabilities: string[];
   endpoint: string | null;
   state: AgentState;
@@ -121,4 +158,6 @@ export interface AgentInfo {
   detectedAt: string | null;
   /** Present for remote agents only. */
   remote?: RemoteAgentDetails;
+  /** When detection (or, for remote agents, a heartbeat) last found the agent; null if never. */
+  lastSeenAt?: string | null;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { validAgentSchema } from './agent.js';
 import { hubConfigSchema } from './hub.js';
 import { balanceSchema, budgetsSchema, quotaSchema } from './quota.js';
+import { taskRoutingSchema } from './task-routing.js';
 
 export const providerTypes = ['openai-chat', 'openai-responses', 'anthropic'] as const;
 
@@ -47,6 +48,8 @@ export const serverSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65_535).default(3000),
   token: z.string().optional(),
+  /** The data directory (database, generated token); --data-dir wins, and this beats $AGENTMESH_DATA_DIR. */
+  dataDir: z.string().min(1).optional(),
   /** Extra Host header names accepted besides loopback (e.g. a LAN name when bound wider). */
   allowedHosts: z.array(z.string()).default([]),
   headersTimeoutMs: z.number().int().positive().default(15_000),
@@ -71,6 +74,8 @@ export const limitsSchema = z.strictObject({
   agentDetectTimeoutMs: z.number().int().positive().max(120_000).default(5_000),
   /** Unsent bytes an SSE or WebSocket event consumer may hold before it is dropped. */
   eventClientBufferBytes: z.number().int().min(64 * 1024).default(8 * MB),
+  /** How often /events sends its `heartbeat` event (keeps proxies from closing an idle stream). */
+  eventHeartbeatMs: z.number().int().min(1_000).max(300_000).default(15_000),
   /** Longest SSE line (and data of one event) read from an upstream stream. */
   sseLineBytes: z.number().int().positive().default(16 * MB),
   /** Largest non-streaming upstream response body. */
@@ -79,8 +84,14 @@ export const limitsSchema = z.strictObject({
   inflightRequestBytes: z.number().int().positive().default(256 * MB),
 });
 
-/** The request log (GET /model-gateway/requests): every model call is a row; bodies only when asked for. */
+/** The gateway's own log (stderr always; with `dir`, a daily JSON-lines file) and the request log's bodies. */
 export const loggingSchema = z.strictObject({
+  /** debug | info | warn | error; the --log-level flag wins. */
+  level: z.enum(['debug', 'info', 'warn', 'error']).optional(),
+  /** Where `gateway-YYYY-MM-DD.log` files are written (relative: from the directory the gateway starts in). */
+  dir: z.string().min(1).optional(),
+  /** How many days of files are kept, today's included. */
+  keepDays: z.number().int().min(1).max(3_650).default(7),
   /** Keep each call's request and response body, redacted and cut to `bodyMaxBytes`. Off: no body is ever stored. */
   bodies: z.boolean().default(false),
   bodyMaxBytes: z.number().int().min(1024).max(16 * MB).default(64 * 1024),
@@ -94,6 +105,8 @@ export const tasksSchema = z.strictObject({
    * home directory). Absent: the home directory and the system temp directory.
    */
   allowedRoots: z.array(z.string().min(1)).optional(),
+  /** The most of a file a task changed that its shared space keeps as an artifact (and of one posted to the API). */
+  artifactMaxBytes: z.number().int().positive().max(64 * 1024 * 1024).default(1024 * 1024),
 });
 
 export const configSchema = z
@@ -101,11 +114,17 @@ export const configSchema = z
     server: serverSchema.prefault({}),
     providers: z.array(providerSchema).default([]),
     routes: z.array(routeSchema).default([]),
+    /** The model a call that names none is served as. */
+    defaultModel: z.string().min(1).optional(),
+    /** Model names clients may ask for, each standing for another (`gpt-5.4: deepseek-v4-pro`); resolved before routing. */
+    aliases: z.record(z.string().min(1), z.string().min(1)).default({}),
     prices: z.record(z.string(), priceSchema).default({}),
     resilience: resilienceSchema.prefault({}),
     agents: z.array(validAgentSchema).default([]),
     /** List the agent CLIs found on PATH (claude, codex, gemini, opencode, openclaw) beside `agents:`. */
     detectAgents: z.boolean().default(true),
+    /** Task rules: which agent a task for `gateway` goes to (keywords, priority, default agent). */
+    routing: taskRoutingSchema.prefault({}),
     tasks: tasksSchema.prefault({}),
     quota: quotaSchema.prefault({}),
     budgets: budgetsSchema.prefault({}),
@@ -158,6 +177,8 @@ export type ResilienceConfig = z.infer<typeof resilienceSchema>;
 export type LimitsConfig = z.infer<typeof limitsSchema>;
 export type TasksConfig = z.infer<typeof tasksSchema>;
 export type LoggingConfig = z.infer<typeof loggingSchema>;
+/** The part of `logging:` the gateway's own log file follows. */
+export type LogConfig = Pick<LoggingConfig, 'level' | 'dir' | 'keepDays'>;
 export type GatewayConfig = z.infer<typeof configSchema>;
 export type ProviderType = (typeof providerTypes)[number];
 

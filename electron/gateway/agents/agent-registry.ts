@@ -9,6 +9,7 @@ import { adapterFor } from './adapters/index.js';
 import { detectBinary, resolveExecutable, type Detection } from './detect.js';
 import { detectedAgentConfigs, scanPath } from './detected-agents.js';
 import { remoteAgentInfo, type RemoteAgents } from './remote-agents.js';
+import { detectEndpoint } from './detect-endpoint.js';
 
 export interface AgentLoad {
   running(agentId: string): number;
@@ -29,6 +30,8 @@ export class AgentRegistry {
   /** Known CLIs on PATH, from the last scan (at first use, then on every detectAll). */
   private onPath: ReturnType<typeof scanPath> | undefined;
   private readonly detecting = new Map<string, Promise<Detection>>();
+  /** When each agent was last found, kept across a detection that misses it. */
+  private readonly lastFound = new Map<string, string>();
   private load: AgentLoad = { running: () => 0, queued: () => 0 };
   private remote: RemoteAgents = { list: () => [], get: () => undefined };
 
@@ -50,7 +53,8 @@ export class AgentRegistry {
 
   /** Which kind of agent an id names, or undefined for none. */
   kindOf(id: string): AgentKind | undefined {
-    if (this.configOf(id)) return 'process';
+    const config = this.configOf(id);
+    if (config) return config.adapter === 'http' ? 'http' : 'process';
     return this.remote.get(id) ? 'remote' : undefined;
   }
 
@@ -99,7 +103,11 @@ export class AgentRegistry {
    * would look for it (a quick PATH lookup, no version probe); undefined when it is there.
    */
   offlineReason(id: string): string | undefined {
+    // A remote agent that is away gets its task when it reconnects (within the hub's heartbeat timeout).
+    if (this.kindOf(id) === 'remote') return undefined;
     const agent = this.require(id);
+    // An http agent's endpoint is checked by its detection; a task to it waits like any other.
+    if (agent.adapter === 'http') return undefined;
     const command = agent.path ?? adapterFor(agent.adapter).defaultBinary;
     if (resolveExecutable(command, this.probeEnv(agent))) return undefined;
     // The Agents view should say offline too, not what an earlier detection found.
@@ -126,6 +134,7 @@ export class AgentRegistry {
     this.write(agent.id, { registered: agent });
     void this.detect(agent.id);
     this.bus.emit('agent.changed', { id: agent.id });
+    this.bus.emit('agent.registered', { id: agent.id });
     return this.get(agent.id);
   }
 
@@ -168,12 +177,11 @@ export class AgentRegistry {
     const running = this.detecting.get(id);
     if (running) return running;
     const agent = this.require(id);
-    const adapter = adapterFor(agent.adapter);
-    const command = agent.path ?? adapter.defaultBinary;
-    // The version probe runs the agent's binary: it gets the agent's environment, not the gateway's.
-    const job = detectBinary(command, adapter.versionArgs, this.probeEnv(agent), this.config().limits.agentDetectTimeoutMs)
+    const timeoutMs = this.config().limits.agentDetectTimeoutMs;
+    const job = this.probe(agent, timeoutMs)
       .then((detection) => {
         this.detections.set(id, detection);
+        if (detection.found) this.lastFound.set(id, detection.detectedAt);
         this.bus.emit('agent.changed', { id });
         return detection;
       })
@@ -199,13 +207,20 @@ export class AgentRegistry {
     return known && !known.timedOut ? known : this.detect(id);
   }
 
+  private probe(agent: AgentConfig, timeoutMs: number): Promise<Detection> {
+    if (agent.adapter === 'http') return detectEndpoint(agent.endpoint as string, agent.headers, timeoutMs);
+    const adapter = adapterFor(agent.adapter);
+    // The version probe runs the agent's binary: it gets the agent's environment, not the gateway's.
+    return detectBinary(agent.path ?? adapter.defaultBinary, adapter.versionArgs, this.probeEnv(agent), timeoutMs);
+  }
+
   /** The environment the agent's binary is looked up and probed in: the agent's, not the gateway's. */
   private probeEnv(agent: AgentConfig): NodeJS.ProcessEnv {
     return { ...agentEnvironment(this.env, inheritedNames(adapterFor(agent.adapter), agent)), ...agent.env };
   }
 
   private info(config: AgentConfig, source: Source): AgentInfo {
-    const adapter = adapterFor(config.adapter);
+    const defaultCapabilities = config.adapter === 'http' ? [] : adapterFor(config.adapter).defaultCapabilities;
     const detection = this.detections.get(config.id);
     const running = this.load.running(config.id);
     const state = !config.enabled ? 'disabled' : !detection?.found ? 'offline' : running >= config.maxConcurrent ? 'busy' : 'online';
@@ -214,8 +229,8 @@ export class AgentRegistry {
       name: config.name ?? config.id,
       type: config.adapter,
       adapter: config.adapter,
-      capabilities: config.capabilities.length ? config.capabilities : adapter.defaultCapabilities,
-      endpoint: config.path ?? null,
+      capabilities: config.capabilities.length ? config.capabilities : defaultCapabilities,
+      endpoint: config.endpoint ?? config.path ?? null,
       state,
       version: detection?.version ?? null,
       path: detection?.path ?? null,
@@ -226,7 +241,8 @@ export class AgentRegistry {
       enabled: config.enabled,
       source,
       detectedAt: detection?.detectedAt ?? null,
-      kind: 'process',
+      kind: config.adapter === 'http' ? 'http' : 'process',
+      lastSeenAt: this.lastFound.get(config.id) ?? null,
     };
   }
 

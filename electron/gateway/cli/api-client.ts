@@ -49,8 +49,10 @@ export class ApiClient {
     if (!response.ok || !response.body) throw new Error(`cannot follow ${taskId}: HTTP ${response.status}`);
     try {
       for await (const frame of parseSse(response.body)) {
-        if (frame.event !== 'task.event') continue;
-        const event = JSON.parse(frame.data) as TaskEvent;
+        // agentmesh 1.x events: unnamed, `{type, …}` in the data.
+        const data = JSON.parse(frame.data) as { type?: string } & TaskEvent;
+        if (data.type !== 'task.event') continue;
+        const event = data;
         onEvent(event);
         if (event.body.kind === 'status' && ['completed', 'failed', 'cancelled', 'timeout', 'interrupted'].includes(event.body.status)) {
           return event.body.status;

@@ -51,8 +51,10 @@ function serverSection(path: string, env: NodeJS.ProcessEnv): { port?: number; t
   } catch (error) {
     throw new Error(`cannot read server.port and server.token from ${path}: ${(error as Error).message.split('\n')[0]}`);
   }
-  const server = (document as { server?: { port?: unknown; token?: unknown } } | null)?.server;
-  const port = typeof server?.port === 'number' ? server.port : undefined;
+  const root = document as { port?: unknown; server?: { port?: unknown; token?: unknown } } | null;
+  const server = root?.server;
+  // agentmesh 1.x files keep the port at the top level.
+  const port = typeof server?.port === 'number' ? server.port : typeof root?.port === 'number' ? root.port : undefined;
   const token = typeof server?.token === 'string' ? interpolateEnv(server.token, env) : undefined;
   return { port, token: token || undefined };
 }

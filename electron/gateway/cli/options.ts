@@ -8,7 +8,7 @@ export const gatewayFlagsSchema = z.strictObject({
   host: z.string().min(1).optional(),
   dataDir: z.string().min(1).optional(),
   token: z.string().min(8, 'a token needs at least 8 characters').optional(),
-  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).optional(),
 });
 
 export const connectFlagsSchema = z.strictObject({

@@ -95,7 +95,7 @@ it('lists tasks, creates a space and shows health', async () => {
   expect((await cli('space')).stdout.trim()).toMatch(/^space_[0-9a-f-]+$/);
   expect((await cli('list-tasks', '--limit', '1', '--json')).stdout).toMatch(/^\[/);
   const health = await cli('health', '--json');
-  expect(JSON.parse(health.stdout)).toMatchObject({ status: 'healthy', providers: { status: expect.any(String) } });
+  expect(JSON.parse(health.stdout)).toMatchObject({ status: 'ok', providers: { status: expect.any(String) } });
   expect((await cli('status')).stdout).toMatch(/^gateway http:\/\/127\.0\.0\.1:\d+: healthy, \d+ agent\(s\) online/);
 });
 

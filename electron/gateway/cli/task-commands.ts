@@ -72,10 +72,11 @@ export function addTaskCommands(program: Command): void {
     .action(async (raw) => {
       const flags = parseFlags(tasksFlagsSchema, raw);
       const query = new URLSearchParams({ limit: String(flags.limit), top: 'true', ...(flags.status ? { status: flags.status } : {}), ...(flags.agent ? { agent: flags.agent } : {}) });
-      const { tasks } = await apiClient(flags).call<{ tasks: TaskRecord[] }>('GET', `/tasks?${query}`);
+      const tasks = await apiClient(flags).call<(Omit<TaskRecord, 'created_at'> & { created_at: number })[]>('GET', `/tasks?${query}`);
+      const created = (ms: number) => new Date(ms).toISOString().slice(0, 19);
       output(flags.json, tasks, () =>
         tasks.length
-          ? table(['ID', 'STATUS', 'AGENTS', 'CREATED', 'TASK'], tasks.map((task) => [task.id, task.status, task.assigned_agents.join(','), task.created_at.slice(0, 19), task.prompt.slice(0, 60).replace(/\s+/g, ' ')]))
+          ? table(['ID', 'STATUS', 'AGENTS', 'CREATED', 'TASK'], tasks.map((task) => [task.id, task.status, task.assigned_agents.join(','), created(task.created_at), task.prompt.slice(0, 60).replace(/\s+/g, ' ')]))
           : 'No tasks yet.',
       );
     });

@@ -2,7 +2,8 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { Document } from 'yaml';
 import { privateFileMode, restrictFile, writePrivateFile } from '../store/private-files.js';
 import { ConfigError, parseConfigText, readConfigText, type LoadedConfigFile } from './load.js';
-import { flowPadding, mergeIntoDocument } from './yaml-merge.js';
+import { migrateDocument } from './migrate-document.js';
+import { flowPadding } from './yaml-merge.js';
 
 /** How many earlier versions a dashboard save keeps: `config.yaml.1` (newest) … `.5`. */
 export const keptVersions = 5;
@@ -51,12 +52,18 @@ export class ConfigFile {
 
   /** Writes `document` into the file's YAML in place, keeping the previous versions (all 0600). */
   save(document: Record<string, unknown>): void {
-    const yaml = this.yaml?.clone() ?? new Document();
-    mergeIntoDocument(yaml, document);
-    const text = yaml.toString({ lineWidth: 0, flowCollectionPadding: flowPadding(this.known ?? '') });
+    const { text, yaml } = this.render(document);
     if (existsSync(this.path)) this.keepVersion();
     writePrivateFile(this.path, text);
     this.adopt(text, yaml);
+  }
+
+  /** The file's text with `document` merged in (comments and layout kept where nothing changed); writes nothing. */
+  render(document: Record<string, unknown>): { text: string; yaml: Document } {
+    const yaml = this.yaml?.clone() ?? new Document();
+    // A file written in agentmesh 1.x's spelling becomes the native one; its new sections take the old keys' places.
+    migrateDocument(yaml, document);
+    return { text: yaml.toString({ lineWidth: 0, flowCollectionPadding: flowPadding(this.known ?? '') }), yaml };
   }
 
   /** config.yaml -> .1, .1 -> .2 … the oldest beyond `keptVersions` is dropped. */

@@ -19,7 +19,7 @@ const GUESSED_MIN = 8;
 
 /**
  * Every value in the config that must never leave the gateway: the gateway token, provider
- * keys, secret-looking provider and balance headers, and secret-looking agent env values.
+ * keys, secret-looking provider and balance headers, and secret-looking agent env values and http agent headers.
  */
 export function configSecrets(config: GatewayConfig): ConfigSecret[] {
   const out: ConfigSecret[] = [];
@@ -41,6 +41,7 @@ export function configSecrets(config: GatewayConfig): ConfigSecret[] {
   }
   for (const agent of config.agents) {
     for (const [name, value] of Object.entries(agent.env)) guessed(name, value);
+    for (const [name, value] of Object.entries(agent.headers)) guessed(name, value);
   }
   return out;
 }

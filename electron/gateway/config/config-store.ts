@@ -48,9 +48,11 @@ export class ConfigStore {
   private readonly env: NodeJS.ProcessEnv;
   /** Where the running config names a variable the environment does not set. */
   private unset: UnsetReference[];
+  /** agentmesh 1.x keys already warned about: once each, not on every reload. */
+  private readonly dialectWarned = new Set<string>();
 
   constructor(
-    initial: Pick<LoadedConfig, 'config' | 'document'> & Partial<Pick<LoadedConfig, 'unsetEnv'>>,
+    initial: Pick<LoadedConfig, 'config' | 'document' | 'dialect'> & Partial<Pick<LoadedConfig, 'unsetEnv'>>,
     private readonly bus: EventBus<GatewayEvents>,
     private readonly logger: Logger,
     private readonly options: ConfigStoreOptions = {},
@@ -61,6 +63,7 @@ export class ConfigStore {
     this.unset = initial.unsetEnv ?? [];
     this.registerSecrets(initial.config);
     this.announceWarnings();
+    this.warnDialect(initial.dialect);
   }
 
   get(): GatewayConfig {
@@ -128,6 +131,7 @@ export class ConfigStore {
       const loaded = file.parse(text, this.env);
       refuseWipingEdit(loaded, this.current);
       file.adopt(text!, loaded.yaml);
+      this.warnDialect(loaded.dialect);
       this.raw = loaded.document;
       this.unset = loaded.unsetEnv;
       this.apply(loaded.config);
@@ -166,6 +170,16 @@ export class ConfigStore {
   private announceWarnings(): void {
     const warn = this.options.warn ?? ((message: string) => this.logger.warn(message));
     for (const warning of this.warnings()) warn(warning);
+  }
+
+  /** One warning per agentmesh 1.x key, naming this gateway's spelling of it. */
+  private warnDialect(notes: LoadedConfig['dialect']): void {
+    for (const note of notes ?? []) {
+      if (this.dialectWarned.has(note.from)) continue;
+      this.dialectWarned.add(note.from);
+      const how = note.to ? `write it as ${note.to}` : 'it has no effect here';
+      this.logger.warn(`config: ${note.from} is agentmesh 1.x's spelling; ${how} (agentmesh config migrate FILE rewrites the file)`, note.note ? { detail: note.note } : undefined);
+    }
   }
 
   private setProblem(problem: FileProblem | null): void {

@@ -3,6 +3,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, formatIssues, type GatewayConfig } from '../../../shared/schemas/config.js';
 import { interpolateEnv, type UnsetReference } from './interpolate.js';
+import { DialectError, translateSeedDialect, type DialectNote } from './seed-dialect.js';
 
 export type ConfigPath = (string | number)[];
 
@@ -27,6 +28,8 @@ export interface LoadedConfig {
   missingEnv: string[];
   /** Each place such a variable is used. */
   unsetEnv: UnsetReference[];
+  /** agentmesh 1.x keys the document was written with, translated to this gateway's (seed-dialect.ts). */
+  dialect?: DialectNote[];
 }
 
 export interface LoadedConfigFile extends LoadedConfig {
@@ -34,20 +37,38 @@ export interface LoadedConfigFile extends LoadedConfig {
   yaml: Document;
 }
 
+const plainPath = (issue: z.core.$ZodIssue): ConfigPath => issue.path.filter((key): key is string | number => typeof key !== 'symbol');
+
 // An unknown key is reported on its parent; the line worth showing is the key's own.
 const issuePath = (issue: z.core.$ZodIssue): ConfigPath => {
-  const path = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
+  const path = plainPath(issue);
   return issue.code === 'unrecognized_keys' && issue.keys[0] ? [...path, issue.keys[0]] : path;
 };
 
-/** Validates a config document (already parsed) after `${VAR}` interpolation. */
+/**
+ * Validates a config document (already parsed) after `${VAR}` interpolation. One written in
+ * agentmesh 1.x's spelling is translated first; the document kept (what edits apply to) is
+ * then the native one, and an error names the key as the user wrote it.
+ */
 export function parseConfig(document: unknown, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  let dialect;
+  try {
+    dialect = translateSeedDialect(document ?? {});
+  } catch (error) {
+    if (error instanceof DialectError) throw new ConfigError(`invalid config: ${error.message}`, [error.path]);
+    throw error;
+  }
   const unsetEnv: UnsetReference[] = [];
-  const interpolated = interpolateEnv(document ?? {}, env, unsetEnv);
+  const interpolated = interpolateEnv(dialect.document, env, unsetEnv);
   const result = configSchema.safeParse(interpolated);
-  if (!result.success) throw new ConfigError(`invalid config: ${formatIssues(result.error)}`, result.error.issues.map(issuePath));
-  const missingEnv = [...new Set(unsetEnv.map((reference) => reference.variable))];
-  return { config: result.data, document: (document ?? {}) as Record<string, unknown>, missingEnv, unsetEnv };
+  if (!result.success) {
+    const paths = result.error.issues.map((issue) => dialect.originalPath(issuePath(issue)));
+    // An unknown key is reported on its parent, as zod does; the parent is named as written too.
+    const named = (issue: z.core.$ZodIssue, index: number) => (issue.code === 'unrecognized_keys' ? dialect.originalPath(plainPath(issue)) : paths[index]!);
+    const issues = result.error.issues.map((issue, index) => ({ ...issue, path: named(issue, index) }));
+    throw new ConfigError(`invalid config: ${formatIssues({ issues } as z.ZodError)}`, paths);
+  }
+  return { config: result.data, document: dialect.document, missingEnv: [...new Set(unsetEnv.map((reference) => reference.variable))], unsetEnv, ...(dialect.notes.length ? { dialect: dialect.notes } : {}) };
 }
 
 /** Parses and validates the text of a config file; a ConfigError carries the line of the first fault. */

@@ -17,7 +17,8 @@ export interface Subscriber {
 /** The task and broadcast events clients may subscribe to, with what they filter on. */
 /** Gateway-wide alerts: every unfiltered client gets them (the tray, the dashboard). */
 const quotaEvents = ['quota.warning', 'quota.exhausted', 'quota.restored', 'budget.warning', 'budget.exceeded'] as const;
-const forwarded = ['task.submitted', 'task_status', 'task.event', 'task.completed', 'task.failed', 'agent.changed', 'usage.recorded', ...quotaEvents] as const;
+export const forwarded = ['task.submitted', 'task_status', 'task.event', 'task.completed', 'task.failed', 'agent.changed', 'agent.registered', 'context.updated', 'usage.recorded', ...quotaEvents] as const;
+const gatewayWide = new Set<string>(['agent.changed', 'agent.registered', 'usage.recorded', ...quotaEvents]);
 
 const taskOf = (data: Record<string, unknown>) => (data.task_id ?? data.taskId) as string | undefined;
 
@@ -59,7 +60,7 @@ export class EventHub {
       const { taskId, spaceId } = subscriber.filter;
       if (taskId && taskOf(data) !== taskId) continue;
       if (spaceId && data.space_id !== spaceId) continue;
-      if ((taskId || spaceId) && (type === 'agent.changed' || type === 'usage.recorded' || type.startsWith('quota.') || type.startsWith('budget.'))) continue;
+      if ((taskId || spaceId) && gatewayWide.has(type)) continue;
       json ??= JSON.stringify(data);
       subscriber.send(type, data, json);
     }

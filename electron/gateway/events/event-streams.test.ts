@@ -20,8 +20,12 @@ async function readSse(path: string, stop: (frames: { event?: string; data: any 
   const frames: { event?: string; data: any }[] = [];
   let opened = false;
   for await (const frame of parseSse(response.body!)) {
-    frames.push({ event: frame.event, data: JSON.parse(frame.data) });
-    if (!opened && frame.event === 'welcome') {
+    // agentmesh 1.x frames: unnamed, the type inside the data, so EventSource.onmessage sees them all.
+    expect(frame.event).toBeUndefined();
+    const data = JSON.parse(frame.data);
+    expect(data.timestamp).toEqual(expect.any(Number));
+    frames.push({ event: data.type, data });
+    if (!opened && data.type === 'welcome') {
       opened = true;
       await onOpen?.();
     }
@@ -37,12 +41,14 @@ it('streams a task\'s events over SSE in order, even to a client that subscribes
   const { body } = await api('POST', '/tasks', taskMessage('stream me', 'quick'));
   const frames = await readSse(`/events?taskId=${body.task_id}`, (all) => all.some((f) => f.event === 'task.completed'));
   expect(frames[0]!.event).toBe('connected');
-  expect(frames[1]).toMatchObject({ event: 'welcome', data: { filter: { taskId: body.task_id } } });
+  expect(frames[1]).toMatchObject({ event: 'task_status', data: { task: { id: body.task_id } } });
+  expect(frames[2]).toMatchObject({ event: 'welcome', data: { filter: { taskId: body.task_id }, agents: expect.arrayContaining([expect.objectContaining({ id: 'quick', status: expect.stringMatching(/^(online|busy)$/) })]) } });
   const events = frames.filter((f) => f.event === 'task.event').map((f) => f.data);
   expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
   expect(statuses(events)).toEqual(['pending', 'assigned', 'running', 'completed']);
   expect(frames.some((f) => f.event === 'task_status' && f.data.status === 'completed')).toBe(true);
-  expect(frames.every((f) => f.event !== 'task.event' || f.data.taskId === body.task_id)).toBe(true);
+  expect(frames.every((f) => f.event !== 'task.event' || f.data.task_id === body.task_id)).toBe(true);
+  expect(frames.find((f) => f.event === 'task.completed')!.data).toMatchObject({ task_id: body.task_id, result: expect.any(String) });
 });
 
 it('streams every task to an unfiltered SSE client, submitted first', async () => {
@@ -90,7 +96,7 @@ it('broadcasts to every connected client and reports how many got it', async () 
     if (message.type === 'deploy') resolve(message);
   }));
   await new Promise((resolve) => ws.once('open', resolve));
-  const res = await api('POST', '/broadcast', { event: 'deploy', data: { version: 2 } });
+  const res = await api('POST', '/broadcast', { type: 'deploy', data: { version: 2 } });
   expect(res.body.delivered).toBeGreaterThanOrEqual(1);
   expect(res.body.client_count).toBe(res.body.delivered);
   expect((await got).data).toEqual({ version: 2 });

@@ -14,6 +14,10 @@ export interface GatewayEvents extends Record<string, unknown> {
   /** A local model server started or stopped answering, or a connection test changed a provider's health. */
   'provider.probed': { provider: string };
   'agent.changed': { id: string };
+  /** An agent was registered over the API (agentmesh 1.x's `agent.registered`). */
+  'agent.registered': { id: string };
+  /** A shared space gained a message or an artifact (agentmesh 1.x's `context.updated`). */
+  'context.updated': { space_id: string; change: 'message' | 'artifact'; task_id: string | null; name?: string };
   // A provider or local subscription crossed quota.warnPercent / its warnBelow balance, ran out, or recovered.
   'quota.warning': { provider: string; summary: string; usedPercent?: number; balance?: number; currency?: string };
   'quota.exhausted': { provider: string; reason: string; summary: string };

@@ -62,7 +62,7 @@ const logOf = async (taskId: string) => JSON.stringify((await api('GET', `/tasks
 describe('agent environment', () => {
   it("gateway's own token and provider keys in its environment -> the agent and its task log never see them", async () => {
     const task = await run('print your environment', 'printenv');
-    expect(task.status, task.error).toBe('completed');
+    expect(task.status, task.error?.message).toBe('completed');
     const log = await logOf(task.id);
     expect(log).toContain('PATH=');
     expect(log).toContain(`HOME=${process.env.HOME}`);
@@ -93,13 +93,13 @@ describe('command agent arguments', () => {
   it('a prompt starting with "-" where the template has no "--" before {prompt} -> the task fails saying so, the program never runs', async () => {
     const task = await run('-rf everything', 'dash-unsafe');
     expect(task.status).toBe('failed');
-    expect(task.error).toMatch(/starts with "-".*"--"/);
+    expect(task.error.message).toMatch(/starts with "-".*"--"/);
     expect(task.pid).toBeNull();
   });
 
   it('a prompt starting with "-" after "--" in the template -> the program gets it as its operand', async () => {
     const task = await run('-rf everything', 'dash-safe');
-    expect(task.status, task.error).toBe('completed');
+    expect(task.status, task.error?.message).toBe('completed');
     expect(task.result).toBe('prompt: -rf everything');
   });
 });
@@ -114,43 +114,43 @@ describe('task working directory', () => {
   it('options.cwd outside tasks.allowedRoots (/etc) -> 400 CWD_NOT_ALLOWED naming the roots', async () => {
     const { status, error } = await refused('/etc');
     expect(status).toBe(400);
-    expect(error.code).toBe('CWD_NOT_ALLOWED');
+    expect(error).toMatchObject({ code: 'INVALID_REQUEST', detail_code: 'CWD_NOT_ALLOWED' });
     for (const root of roots) expect(error.message).toContain(root);
   });
 
   it("a relative options.cwd climbing out of the agent's cwd (../../..) -> 400 CWD_NOT_ALLOWED", async () => {
-    expect(await refused('../../..')).toMatchObject({ status: 400, error: { code: 'CWD_NOT_ALLOWED' } });
+    expect(await refused('../../..')).toMatchObject({ status: 400, error: { detail_code: 'CWD_NOT_ALLOWED' } });
   });
 
   it('a symlink inside an allowed root pointing outside it -> 400 CWD_NOT_ALLOWED', async () => {
     const link = join(agentHome, 'link-to-etc');
     symlinkSync('/etc', link);
-    expect(await refused(link)).toMatchObject({ status: 400, error: { code: 'CWD_NOT_ALLOWED' } });
+    expect(await refused(link)).toMatchObject({ status: 400, error: { detail_code: 'CWD_NOT_ALLOWED' } });
   });
 
   it('a fan-out whose cwd is outside the roots -> 400 before any child task exists', async () => {
     const before = (await api('GET', '/tasks?limit=1')).body.total;
     const { status, body } = await api('POST', '/tasks', taskMessage('look around', 'gateway', { cwd: '/etc', agents: ['in-dir', 'printenv'] }));
     expect(status).toBe(400);
-    expect(body.error.code).toBe('CWD_NOT_ALLOWED');
+    expect(body.error.detail_code).toBe('CWD_NOT_ALLOWED');
     expect((await api('GET', '/tasks?limit=1')).body.total).toBe(before);
   });
 
   it('options.cwd that does not exist -> 400 CWD_NOT_FOUND', async () => {
-    expect(await refused(join(agentHome, 'no-such-dir'))).toMatchObject({ status: 400, error: { code: 'CWD_NOT_FOUND' } });
+    expect(await refused(join(agentHome, 'no-such-dir'))).toMatchObject({ status: 400, error: { detail_code: 'CWD_NOT_FOUND' } });
   });
 
   it("a relative options.cwd -> resolved against the agent's cwd, and the task runs there", async () => {
     mkdirSync(join(agentHome, 'sub'));
     const task = await run('look around', 'in-dir', { cwd: 'sub' });
-    expect(task.status, task.error).toBe('completed');
+    expect(task.status, task.error?.message).toBe('completed');
     expect(task.cwd).toBe(join(agentHome, 'sub'));
   });
 
   it('an absolute options.cwd inside an allowed root -> the task runs there', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'agentmesh-task-cwd-'));
     const task = await run('look around', 'in-dir', { cwd: dir });
-    expect(task.status, task.error).toBe('completed');
+    expect(task.status, task.error?.message).toBe('completed');
     expect(task.cwd).toBe(realpathSync(dir));
   });
 });

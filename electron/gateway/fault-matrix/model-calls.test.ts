@@ -227,12 +227,12 @@ describe('circuit breaker half-open trials', () => {
   const health = async () =>
     (await fetch(`${h.url}/model-gateway/health`, { headers: { authorization: `Bearer ${h.token}` } }).then((r) => r.json())) as {
       status: string;
-      available: { id: string; circuit: string }[];
-      unavailable: { id: string; circuit: string; reason: string }[];
+      providers_available: { id: string; circuit: string }[];
+      providers_unavailable: { id: string; circuit: string; reason: string }[];
     };
   const entry = async (id: string) => {
     const body = await health();
-    return [...body.available, ...body.unavailable].find((provider) => provider.id === id)!;
+    return [...body.providers_available, ...body.providers_unavailable].find((provider) => provider.id === id)!;
   };
   /** Opens the provider's breaker with one 500, then waits out the cooldown. */
   async function halfOpen(id: string) {
@@ -270,7 +270,7 @@ describe('circuit breaker half-open trials', () => {
     const trial = ask('trial-health');
     await until(() => h.upstream.inFlight() === 1, 3_000, 'trial at the upstream');
     const during = await health();
-    expect(during.unavailable.find((p) => p.id === 'trial-health')).toMatchObject({ circuit: 'half-open', reason: expect.stringMatching(/trial/) });
+    expect(during.providers_unavailable.find((p) => p.id === 'trial-health')).toMatchObject({ circuit: 'half-open', reason: expect.stringMatching(/trial/) });
     await expect(ask('trial-health')).rejects.toMatchObject({ status: 503 });
     expect((await trial).choices[0]!.message.content).toBe('late answer');
     expect(await entry('trial-health')).toMatchObject({ circuit: 'closed' });

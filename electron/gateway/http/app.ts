@@ -11,11 +11,15 @@ import { authGuard, hostGuard, jsonOnly, originGuard, type GuardOptions } from '
 import { HttpError } from './http-error.js';
 import { startingGuard, type Readiness } from './readiness.js';
 import { agentRoutes } from './routes/agent-routes.js';
+import { artifactRoutes } from './routes/artifact-routes.js';
+import { allowedRoots } from '../tasks/task-cwd.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { modelGatewayRoutes, publicHealthRoutes } from './routes/health-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
 import { quotaRoutes } from './routes/quota-routes.js';
 import { requestRoutes } from './routes/request-routes.js';
+import { routingRoutes } from './routes/routing-routes.js';
+import { healthAgent } from './routes/seed-views.js';
 import { spaceRoutes } from './routes/space-routes.js';
 import { taskRoutes } from './routes/task-routes.js';
 import { uiApiRoutes } from './routes/ui-api.js';
@@ -55,7 +59,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(hostGuard(deps.guards));
   app.use(originGuard(deps.guards));
-  app.use(publicHealthRoutes(deps.readiness, () => deps.agents.list().filter((agent) => agent.state === 'online' || agent.state === 'busy').map(({ id, name, type, state }) => ({ id, name, type, state }))));
+  app.use(publicHealthRoutes(deps.readiness, () => deps.agents.list().map(healthAgent)));
   app.use(startingGuard(deps.readiness));
   app.use(uiStaticRoutes(deps.ui.dir, deps.ui.sessions, deps.ui.port));
   app.use(authGuard(deps.guards));
@@ -74,8 +78,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestRoutes(deps.requestLog));
   app.use(agentRoutes(deps.agents));
   app.use(taskRoutes(deps.tasks, deps.taskStore));
+  app.use(routingRoutes(deps.agents, () => deps.models.config().routing));
   app.use(spaceRoutes(deps.spaces));
-  app.use(eventRoutes(deps.hub, deps.taskStore, deps.wsPath, deps.eventClientBufferBytes));
+  app.use(artifactRoutes({ spaces: deps.spaces, allowedRoots: () => allowedRoots(deps.models.config().tasks), maxBytes: () => deps.models.config().tasks.artifactMaxBytes }));
+  app.use(eventRoutes({ hub: deps.hub, tasks: deps.taskStore, agents: deps.agents, wsPath: deps.wsPath, limitBytes: deps.eventClientBufferBytes, heartbeatMs: () => deps.models.config().limits.eventHeartbeatMs }));
   app.use(uiApiRoutes(deps.ui.handlers, deps.bus, deps.eventClientBufferBytes));
   app.post('/dashboard-link', (_req, res) => {
     res.json({ url: deps.ui.loginLink() });

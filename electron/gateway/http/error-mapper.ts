@@ -34,6 +34,6 @@ export function errorMapper(logger: Logger) {
       res.status(mapped.status).json(protocol.errorBody(mapped.status, mapped.code.toLowerCase(), message));
       return;
     }
-    res.status(mapped.status).json({ error: { code: mapped.code, message } });
+    res.status(mapped.status).json({ error: { code: mapped.code, message, ...(mapped.detailCode ? { detail_code: mapped.detailCode } : {}) } });
   };
 }

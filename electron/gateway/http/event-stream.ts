@@ -19,6 +19,8 @@ export interface EventStreamOptions {
   heartbeat(): string;
   /** The client left or was dropped: unsubscribe it. Called once. */
   onClose(): void;
+  /** The stream's events are unnamed `{type, …}` data (agentmesh 1.x): so is the final `dropped` one. */
+  unnamed?: boolean;
 }
 
 /** An SSE response to one event consumer, with a heartbeat and the slow-consumer limit. */
@@ -36,8 +38,8 @@ export function openEventStream(res: Response, options: EventStreamOptions): Eve
   res.on('close', close);
   const drop = () => {
     close();
-    const notice = JSON.stringify({ code: slowConsumerCode, message: slowConsumerReason(options.limitBytes), limit_bytes: options.limitBytes });
-    res.end(`event: dropped\ndata: ${notice}\n\n`);
+    const notice = { code: slowConsumerCode, message: slowConsumerReason(options.limitBytes), limit_bytes: options.limitBytes };
+    res.end(options.unnamed ? `data: ${JSON.stringify({ type: 'dropped', ...notice, timestamp: Date.now() })}\n\n` : `event: dropped\ndata: ${JSON.stringify(notice)}\n\n`);
     const grace = destroyAfterGrace(() => res.destroy());
     res.once('close', () => grace.cancel());
   };

@@ -5,16 +5,22 @@
 export class HttpError extends Error {
   /** Response headers that belong to this error (Retry-After, say). */
   readonly headers?: Record<string, string>;
+  /**
+   * Our more precise code where a spec prescribes a broader one for the same case (agentmesh
+   * 1.x's TASK_FAILED, PROVIDER_ERROR): sent as `error.detail_code`.
+   */
+  readonly detailCode?: string;
 
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
-    options?: { cause?: unknown; headers?: Record<string, string> },
+    options?: { cause?: unknown; headers?: Record<string, string>; detailCode?: string },
   ) {
     super(message, options);
     this.name = 'HttpError';
     if (options?.headers) this.headers = options.headers;
+    if (options?.detailCode) this.detailCode = options.detailCode;
   }
 }
 

@@ -34,8 +34,7 @@ describe('gateway security', () => {
   it('serves /health without a token, in the seed shape', async () => {
     const res = await rawRequest(`${h.url}/health`);
     expect(res.status).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'healthy', agents: [] });
-    expect(Date.parse(res.json().timestamp)).not.toBeNaN();
+    expect(res.json()).toMatchObject({ status: 'ok', agents: [], timestamp: expect.any(Number) });
   });
 
   it('refuses every other route without the right token', async () => {

@@ -15,6 +15,10 @@ export interface Logger {
    * (error bodies, usage rows, task events). Log lines are masked on their own.
    */
   redact(text: string): string;
+  /** Changes the threshold (the config's `logging.level` when no flag set one). */
+  setLevel(level: LogLevel): void;
+  /** Also sends every entry, as one redacted JSON line, to `sink` (the daily log file); returns a detach. */
+  addSink(sink: (jsonLine: string) => void): () => void;
 }
 
 // Shapes of credentials that may reach a log through an error message we did not write.
@@ -22,7 +26,8 @@ export interface Logger {
 const credentialPatterns = [/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, /\b(sk-[A-Za-z0-9_-]{4})[A-Za-z0-9_-]{8,}/g, /([?&]token=)[^&\s"']+/gi];
 
 export function createLogger(options: { level?: LogLevel; write?: (line: string) => void } = {}): Logger {
-  const threshold = order[options.level ?? 'info'];
+  let threshold = order[options.level ?? 'info'];
+  const sinks = new Set<(jsonLine: string) => void>();
   const write = options.write ?? ((line: string) => process.stderr.write(line + '\n'));
   const secrets = new Redactor();
 
@@ -34,12 +39,17 @@ export function createLogger(options: { level?: LogLevel; write?: (line: string)
 
   const log = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (order[level] < threshold) return;
+    const time = new Date().toISOString();
+    if (sinks.size) {
+      const json = redactLine(JSON.stringify({ time, level, msg: message, ...fields }));
+      for (const sink of sinks) sink(json);
+    }
     const rest = fields
       ? Object.entries(fields)
           .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
           .join(' ')
       : '';
-    write(redactLine(`${new Date().toISOString()} ${level.toUpperCase()} ${message}${rest ? ' ' + rest : ''}`));
+    write(redactLine(`${time} ${level.toUpperCase()} ${message}${rest ? ' ' + rest : ''}`));
   };
 
   return {
@@ -49,5 +59,12 @@ export function createLogger(options: { level?: LogLevel; write?: (line: string)
     error: (message, fields) => log('error', message, fields),
     addSecret: (secret, minLength) => secrets.add(secret, minLength),
     redact: (text) => secrets.redact(text),
+    setLevel: (level) => {
+      threshold = order[level];
+    },
+    addSink: (sink) => {
+      sinks.add(sink);
+      return () => sinks.delete(sink);
+    },
   };
 }

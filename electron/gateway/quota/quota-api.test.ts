@@ -128,9 +128,9 @@ describe('quota-aware routing', () => {
     await exhaustDeep();
     expect(events).toContainEqual(['quota.exhausted', expect.objectContaining({ provider: 'deep' })]);
     const { body } = await api('GET', '/model-gateway/health');
-    const deep = body.unavailable.find((entry: any) => entry.id === 'deep');
+    const deep = body.providers_unavailable.find((entry: any) => entry.name === 'deep');
     expect(deep).toMatchObject({ available: false, reason: expect.stringMatching(/out of balance/), summary: expect.stringMatching(/refuses calls/), balance: 0, currency: 'CNY' });
-    expect(body.available.find((entry: any) => entry.id === 'router')).toMatchObject({ summary: '74.75 USD left; 25.6% of the limit used', balance: 74.75 });
+    expect(body.providers_available.find((entry: any) => entry.name === 'router')).toMatchObject({ summary: '74.75 USD left; 25.6% of the limit used', balance: 74.75 });
   });
 
   it('skips an exhausted provider in the chain and the usage row says why', async () => {

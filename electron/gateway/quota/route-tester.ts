@@ -22,6 +22,8 @@ export interface TestedTarget {
 
 export interface RouteTest {
   model: string;
+  /** What `model` stands for when it is an alias (`aliases:`), else null. */
+  aliasOf: string | null;
   rule: string | null;
   targets: TestedTarget[];
   /** The first target a call would go to, if any. */
@@ -45,7 +47,7 @@ export function testRoute(deps: RouteTestDeps, model: string, agentId?: string):
   try {
     chain = resolveChain(deps.config(), model);
   } catch (error) {
-    if (error instanceof HttpError && error.status === 404) return { model, rule: null, targets: [], servedBy: null, blocked: null, error: error.message };
+    if (error instanceof HttpError && error.status === 404) return { model, aliasOf: null, rule: null, targets: [], servedBy: null, blocked: null, error: error.message };
     throw error;
   }
   const targets = chain.targets.map((target): TestedTarget => {
@@ -65,6 +67,7 @@ export function testRoute(deps: RouteTestDeps, model: string, agentId?: string):
   const first = blocked ? undefined : targets.find((target) => target.available);
   return {
     model,
+    aliasOf: chain.model === model ? null : chain.model,
     rule: chain.rule,
     targets,
     servedBy: first ? { provider: first.provider, model: first.model } : null,

@@ -178,4 +178,15 @@ export const migrations: Migration[] = [
       CREATE INDEX request_bodies_ts ON request_bodies (ts);
     `,
   },
+  {
+    // Space artifacts carry their content (agentmesh 1.x artifacts); `path` is the artifact's name, the newest row per name wins.
+    version: 7,
+    sql: `
+      ALTER TABLE space_artifacts ADD COLUMN content BLOB;
+      ALTER TABLE space_artifacts ADD COLUMN mime TEXT;
+      ALTER TABLE space_artifacts ADD COLUMN size INTEGER;
+      ALTER TABLE space_artifacts ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX space_artifacts_name ON space_artifacts (space_id, path, id);
+    `,
+  },
 ];

@@ -58,7 +58,7 @@ describe.each(cases)('$agent as an agent', ({ agent, shell, made }) => {
     h.upstream.defaultReply = { text: `Plain answer for ${agent}`, usage: { input: 100, output: 4 } };
     const { body } = await api('POST', '/tasks', taskMessage('say hello', agent));
     const task = await waitForTask(api, body.task_id, undefined, 90_000);
-    expect(task.status, task.error).toBe('completed');
+    expect(task.status, task.error?.message).toBe('completed');
     expect(task.result).toBe(`Plain answer for ${agent}`);
     const rows = h.gateway.services.ledger.forTask(task.id);
     expect(rows.length).toBeGreaterThanOrEqual(1);
@@ -74,7 +74,7 @@ describe.each(cases)('$agent as an agent', ({ agent, shell, made }) => {
     const repo = gitRepo();
     const { body } = await api('POST', '/tasks', taskMessage('please make the file', agent, { cwd: repo, isolation: 'worktree' }));
     const task = await waitForTask(api, body.task_id, undefined, 90_000);
-    expect(task.status, task.error).toBe('completed');
+    expect(task.status, task.error?.message).toBe('completed');
     expect(task.result).toBe('The file is there.');
     expect(task.worktree.branch).toBe(`agentmesh/${task.id.slice('task_'.length, 'task_'.length + 8)}-please-make-the-file`);
     expect(readFileSync(join(task.worktree.path, 'created.txt'), 'utf8').trim()).toBe(made);
@@ -88,7 +88,7 @@ describe.each(cases)('$agent as an agent', ({ agent, shell, made }) => {
 
 it('refuses a task token on the management API and after its task ended', async () => {
   const { mintTaskToken } = await import('./task-token.js');
-  const finished = (await api('GET', '/tasks?limit=1')).body.tasks[0];
+  const finished = (await api('GET', '/tasks?limit=1')).body[0];
   const token = mintTaskToken(h.token, finished.id);
   const headers = { authorization: `Bearer ${token}` };
   expect((await fetch(`${h.url}/tasks`, { headers })).status).toBe(401);

@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { SpaceHistoryEntry, SpaceView } from '../../../shared/contract/views.js';
 import type { Db } from '../store/database.js';
+import { SpaceArtifacts } from './space-artifacts.js';
 
 export type SpaceInfo = SpaceView;
+
+export interface SpaceUpdate {
+  space_id: string;
+  change: 'message' | 'artifact';
+  task_id: string | null;
+  name?: string;
+}
 
 export interface SpaceMessage {
   role: 'user' | 'agent';
@@ -14,11 +22,18 @@ export interface SpaceMessage {
 
 /** Shared spaces: a running history that tasks read from and add their results to. */
 export class SpaceStore {
+  /** The space's files: posted over the API or recorded from its tasks' file changes. */
+  readonly artifacts: SpaceArtifacts;
+
   constructor(
     private readonly db: Db,
     /** Masks configured secrets in what a space keeps (an agent's answer may quote its env). */
     private readonly redact: (text: string) => string = (text) => text,
-  ) {}
+    /** Told of every message and artifact a space gains (the `context.updated` event). */
+    private readonly onUpdate: (update: SpaceUpdate) => void = () => {},
+  ) {
+    this.artifacts = new SpaceArtifacts(db, redact, onUpdate);
+  }
 
   create(metadata: Record<string, unknown>): SpaceInfo {
     const id = `space_${randomUUID()}`;
@@ -36,7 +51,7 @@ export class SpaceStore {
     return {
       shared_space_id: row.id,
       message_count: count('space_messages'),
-      artifact_count: count('space_artifacts'),
+      artifact_count: this.artifacts.count(id),
       metadata: JSON.parse(row.metadata) as Record<string, unknown>,
       created_at: row.created_at,
       updated_at: row.updated_at,
@@ -56,12 +71,7 @@ export class SpaceStore {
       .prepare('INSERT INTO space_messages (space_id, role, author, task_id, content, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(spaceId, message.role, message.author, message.taskId, this.redact(message.content), now);
     this.db.prepare('UPDATE spaces SET updated_at = ? WHERE id = ?').run(now, spaceId);
-  }
-
-  addArtifact(spaceId: string, taskId: string, path: string, change: string): void {
-    this.db
-      .prepare('INSERT INTO space_artifacts (space_id, task_id, path, change, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(spaceId, taskId, path, change, new Date().toISOString());
+    this.onUpdate({ space_id: spaceId, change: 'message', task_id: message.taskId });
   }
 
   /**

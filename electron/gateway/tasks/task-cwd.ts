@@ -5,7 +5,7 @@ import type { AgentConfig } from '../../../shared/schemas/agent.js';
 import type { TasksConfig } from '../../../shared/schemas/config.js';
 import { HttpError } from '../http/http-error.js';
 
-const expandHome = (path: string) => (path === '~' ? homedir() : path.startsWith('~/') ? join(homedir(), path.slice(2)) : path);
+export const expandHome = (path: string) => (path === '~' ? homedir() : path.startsWith('~/') ? join(homedir(), path.slice(2)) : path);
 
 const real = (path: string): string | undefined => {
   try {
@@ -20,7 +20,7 @@ const real = (path: string): string | undefined => {
  * directory and the system temp directory), symlinks resolved. A root that does not exist
  * admits nothing.
  */
-export function allowedRoots(tasks: TasksConfig): string[] {
+export function allowedRoots(tasks: Pick<TasksConfig, 'allowedRoots'>): string[] {
   const configured = tasks.allowedRoots ?? [homedir(), tmpdir()];
   return [...new Set(configured.map((root) => real(resolve(expandHome(root)))).filter((root): root is string => root !== undefined))];
 }
@@ -45,7 +45,7 @@ export function resolveTaskCwd(requested: string, agent: AgentConfig, roots: str
   return found;
 }
 
-function isInside(path: string, root: string): boolean {
+export function isInside(path: string, root: string): boolean {
   const rel = process.platform === 'win32' ? relative(root.toLowerCase(), path.toLowerCase()) : relative(root, path);
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }

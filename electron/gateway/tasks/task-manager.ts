@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentMessage, TaskEventBody, TaskStatus } from '../../../shared/schemas/task.js';
+import type { TaskRouteDecision, TaskRoutingConfig } from '../../../shared/schemas/task-routing.js';
 import { terminalStatuses } from '../../../shared/schemas/task.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { EventBus } from '../events/bus.js';
@@ -12,8 +13,9 @@ import type { DispatchDecision, DispatchOptions, QuotaWarning } from './quota-di
 import { stopLeftoverGroup } from './leftover-agents.js';
 import type { SpaceStore } from './space-store.js';
 import { resolveTaskCwd } from './task-cwd.js';
-import { chooseAgent } from './task-routing.js';
 import type { RemoteTaskRuns } from './remote-runs.js';
+import { recordFileArtifacts } from './task-artifacts.js';
+import { explainRoute } from './task-rules.js';
 import { runTask, type RunResult } from './task-run.js';
 import { settleTaskUsage } from './task-usage.js';
 import type { StoredTask, TaskStore } from './task-store.js';
@@ -31,6 +33,10 @@ export interface TaskManagerDeps {
   /** Where a task's options.cwd may be (tasks.allowedRoots, resolved). */
   allowedRoots(): string[];
   gatewayAccess(taskId: string): { url: string; token: string } | undefined;
+  /** Task rules (`routing:`) for tasks sent to `gateway`. */
+  routing?(): TaskRoutingConfig;
+  /** The most of a changed file kept as a space artifact (tasks.artifactMaxBytes). */
+  artifactMaxBytes?(): number;
   /** Quota-aware dispatch: may warn about, or move the task off, an agent whose subscription is nearly used up. */
   dispatch?(agentId: string, options: DispatchOptions): Promise<DispatchDecision>;
   /** Why an agent may not start a task now (its budget, or the overall one, is spent). */
@@ -102,11 +108,13 @@ export class TaskManager {
       if (!this.deps.store.get(dependency)) throw new HttpError(400, 'UNKNOWN_DEPENDENCY', `options.dependsOn: no task '${dependency}'`);
     }
     const base = { message, spaceId, dependsOn: options.dependsOn ?? [] };
-    if (options.agents) {
-      const agents = options.agents.map((id) => this.usableAgent(id));
+    const route = message.target === 'gateway' && !options.agents ? await this.routeAutomatically(message.payload.task, options.capabilities ?? []) : undefined;
+    const fanOut = options.agents ?? (route && route.agents.length > 1 ? route.agents : undefined);
+    if (fanOut) {
+      const agents = fanOut.map((id) => this.usableAgent(id));
       const cwds = agents.map((agent) => this.cwdFor(options.cwd, agent));
       const sharedCwd = cwds.every((cwd) => cwd === cwds[0]) ? (cwds[0] ?? null) : null;
-      const parent = this.create({ ...base, cwd: sharedCwd, target: message.target, agents: options.agents.map((id) => id), parentId: null });
+      const parent = this.create({ ...base, cwd: sharedCwd, target: message.target, agents, parentId: null, routed: route?.reason });
       let previous: string | undefined;
       const children = agents.map((agent, index) => {
         const dependsOn = options.mode === 'sequential' && previous ? [...base.dependsOn, previous] : base.dependsOn;
@@ -117,12 +125,12 @@ export class TaskManager {
       });
       this.schedule();
       const mode = options.mode ?? 'parallel';
-      return { task_id: parent.id, status: 'pending', message: `Task sent to ${agents.length} agents (${mode})`, children };
+      return { task_id: parent.id, status: 'pending', message: `Task sent to ${agents.length} agents (${mode})${route ? `: ${route.reason}` : ''}`, children };
     }
-    const chosen = message.target === 'gateway' ? await this.routeAutomatically(options.capabilities ?? []) : this.usableAgent(message.target);
+    const chosen = route ? (route.agents[0] as string) : this.usableAgent(message.target);
     const dispatch = await this.deps.dispatch?.(chosen, { capabilities: options.capabilities ?? [], preferAvailable: options.preferAvailable === true });
     const agent = dispatch?.agentId ?? chosen;
-    const task = this.create({ ...base, cwd: this.cwdFor(options.cwd, agent), target: message.target, agents: [agent], parentId: null });
+    const task = this.create({ ...base, cwd: this.cwdFor(options.cwd, agent), target: message.target, agents: [agent], parentId: null, routed: route?.reason });
     if (dispatch?.warning) this.noteQuotaWarning(task.id, dispatch.warning);
     this.pending.push(pendingOf(task));
     this.schedule();
@@ -184,7 +192,7 @@ export class TaskManager {
     return requested === undefined ? null : resolveTaskCwd(requested, this.deps.agents.require(agentId), this.deps.allowedRoots());
   }
 
-  private create(input: { message: AgentMessage; spaceId: string | null; cwd: string | null; dependsOn: string[]; target: string; agents: string[]; parentId: string | null }): StoredTask {
+  private create(input: { message: AgentMessage; spaceId: string | null; cwd: string | null; dependsOn: string[]; target: string; agents: string[]; parentId: string | null; routed?: string }): StoredTask {
     const now = new Date().toISOString();
     const { message } = input;
     const options = message.payload.options ?? {};
@@ -218,7 +226,7 @@ export class TaskManager {
     this.deps.store.insert(task);
     this.spaceOf.set(task.id, task.space_id);
     this.deps.bus.emit('task.submitted', { task_id: task.id, target: task.target, assigned_agents: task.assigned_agents, space_id: task.space_id, parent_id: task.parent_id });
-    this.emit(task.id, { kind: 'status', status: 'pending', message: `submitted for ${input.agents.join(', ')}` });
+    this.emit(task.id, { kind: 'status', status: 'pending', message: `submitted for ${input.agents.join(', ')}${input.routed ? `: ${input.routed}` : ''}` });
     if (task.space_id && !task.parent_id) this.deps.spaces.addMessage(task.space_id, { role: 'user', author: message.source, taskId: task.id, content: task.prompt });
     return task;
   }
@@ -235,9 +243,11 @@ export class TaskManager {
     return agent.id;
   }
 
-  private async routeAutomatically(capabilities: string[]): Promise<string> {
-    await Promise.all(this.deps.agents.list().filter((agent) => agent.enabled).map((agent) => this.deps.agents.ensureDetected(agent.id)));
-    return chooseAgent(this.deps.agents.list().filter((agent) => agent.enabled), capabilities).id;
+  /** Task rules, capabilities, default agent, fallback (task-rules.ts); 422 when nothing can take the task. */
+  private async routeAutomatically(task: string, capabilities: string[]): Promise<TaskRouteDecision> {
+    const decision = await explainRoute(this.deps.agents, this.deps.routing?.() ?? { rules: [], fallback: 'none' }, task, capabilities);
+    if (decision.step === 'none') throw new HttpError(422, 'NO_AGENT_AVAILABLE', decision.reason);
+    return decision;
   }
 
   /** Starts every queued task whose dependencies are met and whose agent has a free slot. */
@@ -342,7 +352,7 @@ export class TaskManager {
     this.deps.bus.emit('agent.changed', { id: agentId });
     const interrupted = this.stopping && outcome.status === 'cancelled';
     const { usage, source } = settleTaskUsage(this.deps, task, agentId, outcome.usage);
-    for (const change of outcome.fileChanges) if (task.space_id) this.deps.spaces.addArtifact(task.space_id, task.id, change.path, change.change);
+    if (task.space_id) recordFileArtifacts(this.deps.spaces.artifacts, this.deps.store.get(task.id) ?? task, outcome.fileChanges, this.deps.artifactMaxBytes?.());
     if (task.space_id && outcome.result) this.deps.spaces.addMessage(task.space_id, { role: 'agent', author: agentId, taskId: task.id, content: outcome.result });
     this.deps.store.update(task.id, { usage, cost_source: source, exit_code: outcome.exitCode, pid: null, pid_start: null });
     this.finish(task.id, interrupted ? { status: 'interrupted', error: 'the gateway stopped while this task was running' } : outcome);

@@ -126,7 +126,7 @@ describe('agent budgets', () => {
     // The previous test spent $0.0045 of spender's $0.004.
     const task = await waitForTask(api, await submit('spender'));
     expect(task.status).toBe('failed');
-    expect(task.error).toMatch(/^Budget exceeded: the agent 'spender' daily budget has reached \$0\.0045 of \$0\.0040 \(resets .+\)$/);
+    expect(task.error.message).toMatch(/^Budget exceeded: the agent 'spender' daily budget has reached \$0\.0045 of \$0\.0040 \(resets .+\)$/);
     expect(task.started_at).toBeNull();
   });
 
@@ -135,7 +135,7 @@ describe('agent budgets', () => {
     const id = await submit('thrifty');
     const task = await waitForTask(api, id);
     expect(task.status).toBe('failed');
-    expect(task.error).toBe('the agent exited with code 1');
+    expect(task.error).toEqual({ code: 'EXECUTION_ERROR', message: 'the agent exited with code 1' });
     expect(task.result).toMatch(/^model call failed: 402 .*the agent 'thrifty' daily budget has reached \$0\.0020 of \$0\.0010.*"code":"budget_exceeded"/);
     const rows = h.gateway.services.ledger.forTask(id);
     expect(rows.map((row) => [row.status, row.agentId])).toEqual([[200, 'thrifty'], [402, 'thrifty']]);

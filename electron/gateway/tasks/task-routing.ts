@@ -13,6 +13,11 @@ export function chooseAgent(agents: AgentInfo[], capabilities: string[]): AgentI
     const wanted = capabilities.length ? ` with capabilities [${capabilities.join(', ')}]` : '';
     throw new HttpError(422, 'NO_AGENT_AVAILABLE', `No online agent${wanted} can take this task. Agents: ${why.join(', ') || 'none configured'}`);
   }
+  return leastLoaded(usable);
+}
+
+/** The agent with the least work relative to its concurrency; ties keep list order. */
+export function leastLoaded(agents: AgentInfo[]): AgentInfo {
   const load = (agent: AgentInfo) => (agent.running + agent.queued) / agent.maxConcurrent;
-  return usable.reduce((best, agent) => (load(agent) < load(best) ? agent : best));
+  return agents.reduce((best, agent) => (load(agent) < load(best) ? agent : best));
 }

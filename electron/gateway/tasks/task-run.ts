@@ -10,6 +10,8 @@ import { promptWithHistory, type SpaceStore } from './space-store.js';
 import { resolveTaskCwd } from './task-cwd.js';
 import type { StoredTask } from './task-store.js';
 import { createWorktree, worktreeDiffStat } from './worktree.js';
+import { collectEvents, type EventSummary } from './event-collector.js';
+import { runHttpTask } from './http-task-run.js';
 
 export interface RunDeps {
   spaces: SpaceStore;
@@ -36,8 +38,9 @@ const defaultTimeoutMs = 3_600_000;
 
 /** Runs one task on one agent from workspace to outcome; never throws, always settles. */
 export async function runTask(task: StoredTask, agent: AgentConfig, signal: AbortSignal, deps: RunDeps): Promise<RunResult> {
+  if (agent.adapter === 'http') return runHttpTask(task, agent, signal, deps);
   const adapter = adapterFor(agent.adapter);
-  const collected = collector();
+  const collected = collectEvents();
   const emit = (body: TaskEventBody) => {
     collected.see(body);
     // A result with no words (an agent that exited silently) still decides the verdict,
@@ -103,7 +106,7 @@ async function prepareWorkspace(task: StoredTask, agent: AgentConfig, deps: RunD
   return worktree.path;
 }
 
-function verdict(outcome: RunOutcome, seen: ReturnType<ReturnType<typeof collector>['summary']>): Pick<RunResult, 'status' | 'error'> {
+function verdict(outcome: RunOutcome, seen: EventSummary): Pick<RunResult, 'status' | 'error'> {
   if (outcome.kind === 'cancelled') return { status: 'cancelled', error: 'cancelled' };
   if (outcome.kind === 'timeout') return { status: 'timeout', error: `timed out after ${Math.round(outcome.durationMs / 1000)}s` };
   if (outcome.kind === 'spawn-error') return { status: 'failed', error: outcome.error ?? 'the agent could not be started' };
@@ -114,33 +117,4 @@ function verdict(outcome: RunOutcome, seen: ReturnType<ReturnType<typeof collect
   }
   if (seen.resultIsError) return { status: 'failed', error: seen.result ?? seen.lastError ?? 'the agent reported an error' };
   return { status: 'completed', error: null };
-}
-
-/** Folds the event stream into what the task record keeps: result, usage, file changes. */
-function collector() {
-  let result: string | null = null;
-  let resultIsError = false;
-  let lastMessage: string | null = null;
-  let lastError: string | null = null;
-  const usage: TaskUsage = { inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 };
-  const fileChanges: { path: string; change: string }[] = [];
-  return {
-    see(body: TaskEventBody) {
-      if (body.kind === 'result') {
-        result = body.text;
-        resultIsError = body.isError ?? false;
-      } else if (body.kind === 'message' && !body.delta) lastMessage = body.text;
-      else if (body.kind === 'error') lastError = body.message;
-      else if (body.kind === 'file_change') fileChanges.push({ path: body.path, change: body.change });
-      else if (body.kind === 'usage') {
-        usage.inputTokens += body.inputTokens;
-        usage.outputTokens += body.outputTokens;
-        usage.cachedTokens += body.cachedTokens ?? 0;
-        usage.costUsd += body.costUsd ?? 0;
-      }
-    },
-    summary() {
-      return { result: result ?? lastMessage, resultIsError, lastError, usage: { ...usage }, fileChanges: [...fileChanges] };
-    },
-  };
 }

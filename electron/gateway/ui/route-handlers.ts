@@ -1,8 +1,9 @@
 import type { RouteTestResult } from '../../../shared/contract/index.js';
 import { testRoute } from '../quota/route-tester.js';
+import { explainRoute } from '../tasks/task-rules.js';
 import type { HandlerGroup, UiContext } from './types.js';
 
-export function routeHandlers({ services }: UiContext): HandlerGroup<'routes.list' | 'routes.save' | 'routes.test'> {
+export function routeHandlers({ services }: UiContext): HandlerGroup<'routes.list' | 'routes.save' | 'routes.test' | 'taskRules.test'> {
   const { config } = services;
   return {
     'routes.list': () => config.get().routes,
@@ -18,5 +19,7 @@ export function routeHandlers({ services }: UiContext): HandlerGroup<'routes.lis
         targets: tested.targets.map((target) => ({ provider: target.provider, model: target.model, available: target.available && !target.skipped, reason: target.reason ?? target.skipped })),
       };
     },
+    // The same decision a task sent to `gateway` gets, with the reason (POST /routing/test, `agentmesh route test`).
+    'taskRules.test': ({ task, capabilities }) => explainRoute(services.agents, config.get().routing, task, capabilities),
   };
 }

@@ -2,21 +2,24 @@ import { Router } from 'express';
 import { registerAgentSchema } from '../../../../shared/schemas/agent.js';
 import type { AgentRegistry } from '../../agents/agent-registry.js';
 import { parseOr400 } from '../validate.js';
+import { seedAgent } from './seed-views.js';
 
+/** Agents as agentmesh 1.x lists and registers them: a JSON array, `{id, status: "registered"}`. */
 export function agentRoutes(agents: AgentRegistry): Router {
   const router = Router();
   router.get('/agents', (_req, res) => {
     const list = agents.list();
-    res.json({ agents: list, total: list.length });
+    res.set('x-total-count', String(list.length)).json(list.map(seedAgent));
   });
   router.post('/agents', (req, res) => {
-    res.status(201).json(agents.register(parseOr400(registerAgentSchema, req.body)));
+    const agent = seedAgent(agents.register(parseOr400(registerAgentSchema, req.body)));
+    res.status(201).json({ id: agent.id, status: 'registered', agent });
   });
   router.get('/agents/:id', (req, res) => {
-    res.json(agents.get(req.params.id));
+    res.json(seedAgent(agents.get(req.params.id)));
   });
   router.patch('/agents/:id', (req, res) => {
-    res.json(agents.patch(req.params.id, req.body));
+    res.json(seedAgent(agents.patch(req.params.id, req.body)));
   });
   router.delete('/agents/:id', (req, res) => {
     agents.remove(req.params.id);
@@ -25,7 +28,7 @@ export function agentRoutes(agents: AgentRegistry): Router {
   router.post('/agents/:id/detect', async (req, res) => {
     agents.get(req.params.id);
     await agents.detect(req.params.id);
-    res.json(agents.get(req.params.id));
+    res.json(seedAgent(agents.get(req.params.id)));
   });
   return router;
 }

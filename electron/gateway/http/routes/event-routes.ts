@@ -1,49 +1,78 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import type { AgentRegistry } from '../../agents/agent-registry.js';
 import type { EventHub } from '../../events/event-hub.js';
 import type { TaskStore } from '../../tasks/task-store.js';
+import { taskView } from '../../tasks/task-view.js';
 import { openEventStream } from '../event-stream.js';
+import { badRequest } from '../http-error.js';
 import { parseOr400 } from '../validate.js';
+import { seedEventFormatter, seedFrame } from './seed-events.js';
+import { seedAgent, seedTask, seedTaskEvent } from './seed-views.js';
 
 const filterQuery = z.object({ taskId: z.string().min(1).optional(), spaceId: z.string().min(1).optional() });
-const broadcastBody = z.strictObject({ event: z.string().min(1).max(100).default('broadcast'), data: z.unknown() });
+/** agentmesh 1.x sends `{type, data}`; `event` is this gateway's earlier spelling of `type`. */
+const broadcastBody = z.strictObject({ type: z.string().min(1).max(100).optional(), event: z.string().min(1).max(100).optional(), data: z.unknown() });
 
 export const heartbeatMs = 15_000;
 
-/** SSE at /events (optionally one task or space), plus /ws-info and /broadcast. */
-export function eventRoutes(hub: EventHub, tasks: TaskStore, wsPath: string, limitBytes: () => number): Router {
+export interface EventRouteDeps {
+  hub: EventHub;
+  tasks: TaskStore;
+  agents: AgentRegistry;
+  wsPath: string;
+  limitBytes: () => number;
+  /** limits.eventHeartbeatMs (default 15 s). */
+  heartbeatMs?: () => number;
+}
+
+/** SSE at /events (optionally one task or space) in agentmesh 1.x's unnamed `{type, …}` events, plus /ws-info and /broadcast. */
+export function eventRoutes(deps: EventRouteDeps): Router {
+  const { hub, tasks, wsPath } = deps;
   const router = Router();
+  const format = seedEventFormatter(deps);
   router.get('/events', (req, res) => {
     const filter = parseOr400(filterQuery, req.query, 'query');
-    const frame = (type: string, data: unknown, json = JSON.stringify(data)) => `event: ${type}\ndata: ${json}\n\n`;
+    const every = deps.heartbeatMs?.() ?? heartbeatMs;
     const stream = openEventStream(res, {
-      limitBytes: limitBytes(),
-      heartbeatMs,
-      heartbeat: () => frame('heartbeat', { ts: new Date().toISOString() }),
+      limitBytes: deps.limitBytes(),
+      heartbeatMs: every,
+      heartbeat: () => seedFrame({ type: 'heartbeat' }),
       onClose: () => hub.remove(subscriber.id),
+      unnamed: true,
     });
     // A follower that subscribes right after submitting must not miss the task's first events:
     // replay what is stored, then go live, dropping live events already replayed.
     let replayedSeq = 0;
-    const subscriber = hub.add((type, data, json) => {
+    const subscriber = hub.add((type, data) => {
       if (type === 'task.event' && (data as { seq: number }).seq <= replayedSeq && filter.taskId) return;
-      stream.write(frame(type, data, json));
+      stream.write(format(type, data));
     }, filter);
-    stream.write(frame('connected', { client_id: subscriber.id }));
-    stream.write(frame('welcome', { client_id: subscriber.id, filter, heartbeat_ms: heartbeatMs }));
-    if (filter.taskId) {
-      for (const event of tasks.events(filter.taskId, 0, 10_000)) {
-        if (!stream.writeRequested(frame('task.event', { ...event, space_id: null }))) break;
+    stream.write(seedFrame({ type: 'connected', client_id: subscriber.id }));
+    const task = filter.taskId ? tasks.get(filter.taskId) : undefined;
+    if (task) stream.write(seedFrame({ type: 'task_status', task_id: task.id, status: task.status, task: seedTask(taskView(task, tasks)) }));
+    stream.write(seedFrame({ type: 'welcome', client_id: subscriber.id, agents: deps.agents.list().map(seedAgent), filter, heartbeat_ms: every }));
+    if (task) {
+      for (const event of tasks.events(task.id, 0, 10_000)) {
+        if (!stream.writeRequested(seedFrame({ type: 'task.event', ...seedTaskEvent(event), space_id: task.space_id }))) break;
         replayedSeq = event.seq;
       }
     }
   });
   router.get('/ws-info', (req: Request, res) => {
-    res.json({ url: `ws://${req.headers.host}${wsPath}`, client_count: hub.count(), events: ['task.submitted', 'task_status', 'task.event', 'task.completed', 'task.failed', 'broadcast'], subscribe: { type: 'subscribe', taskId: '<optional>', spaceId: '<optional>' } });
+    res.json({
+      url: `ws://${req.headers.host}${wsPath}`,
+      client_count: hub.count(),
+      endpoints: { events: '/events?taskId=<task_id>&spaceId=<space_id>', websocket: wsPath },
+      events: ['connected', 'welcome', 'heartbeat', 'task.submitted', 'task_status', 'task.event', 'task.completed', 'task.failed', 'agent.registered', 'context.updated'],
+      subscribe: { type: 'subscribe', taskId: '<optional>', spaceId: '<optional>' },
+    });
   });
   router.post('/broadcast', (req, res) => {
-    const { event, data } = parseOr400(broadcastBody, req.body, 'body');
-    const delivered = hub.broadcast(event, data);
+    const body = parseOr400(broadcastBody, req.body, 'body');
+    const type = body.type ?? body.event;
+    if (!type) throw badRequest('body.type: the event type to broadcast is required');
+    const delivered = hub.broadcast(type, body.data);
     res.json({ delivered, client_count: hub.count() });
   });
   return router;

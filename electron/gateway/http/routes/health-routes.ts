@@ -6,11 +6,14 @@ import { badRequest } from '../http-error.js';
 import type { Readiness } from '../readiness.js';
 import { usageGroupBys } from '../../store/usage-ledger.js';
 
-/** `/health` is the one route without a token: it says only whether the gateway is up, or still starting. */
-export function publicHealthRoutes(readiness: Readiness, agentsOnline: () => unknown[]): Router {
+/**
+ * `/health` is the one route without a token. As agentmesh 1.x answers it: `ok` (or
+ * `starting` while the gateway recovers), epoch-ms `timestamp`, and every agent's status.
+ */
+export function publicHealthRoutes(readiness: Readiness, agents: () => { id: string; name: string; status: string }[]): Router {
   const router = Router();
   router.get('/health', (_req, res) => {
-    res.json({ status: readiness.ready ? 'healthy' : 'starting', timestamp: new Date().toISOString(), agents: agentsOnline() });
+    res.json({ status: readiness.ready ? 'ok' : 'starting', timestamp: Date.now(), agents: agents() });
   });
   return router;
 }
@@ -34,11 +37,14 @@ const usageQuery = z.object({
 export function modelGatewayRoutes(services: ModelServices): Router {
   const router = Router();
   router.get('/model-gateway/health', (_req, res) => {
+    // The 1.x shape: `name` and `summary` per provider; reason, circuit and quota are ours.
     const providers = services.providers.health().map((entry) => withQuota(services, entry));
+    const named = (entry: (typeof providers)[number]) => ({ name: entry.id, ...entry, summary: entry.summary ?? entry.reason ?? 'available' });
     res.json({
-      status: providers.some((provider) => provider.available) ? 'healthy' : 'degraded',
-      available: providers.filter((provider) => provider.available),
-      unavailable: providers.filter((provider) => !provider.available),
+      status: providers.some((provider) => provider.available) ? 'ok' : 'degraded',
+      timestamp: Date.now(),
+      providers_available: providers.filter((provider) => provider.available).map(named),
+      providers_unavailable: providers.filter((provider) => !provider.available).map(named),
     });
   });
   router.get('/model-gateway/usage', (req, res) => {
@@ -60,7 +66,7 @@ export function modelGatewayRoutes(services: ModelServices): Router {
 }
 
 /** Adds the quota summary; a provider out of balance or over budget is unavailable, with the reason. */
-function withQuota(services: ModelServices, entry: ProviderHealth) {
+function withQuota(services: ModelServices, entry: ProviderHealth): ProviderHealth & { summary?: string } {
   const provider = services.config().providers.find((candidate) => candidate.id === entry.id);
   if (!provider || !services.quota) return entry;
   const quota = services.quota.providerEntry(provider);

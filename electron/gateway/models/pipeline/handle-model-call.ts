@@ -59,7 +59,7 @@ export async function handleModelCall(
   const response = logging.bodies && services.requestLog ? new BodyCapture(logging.bodyMaxBytes) : undefined;
   if (response) captureResponse(res, response);
   try {
-    call = decodeCall(protocol, req, res, abort, startedAt, services.logger.redact);
+    call = decodeCall(protocol, req, res, abort, startedAt, services.logger.redact, services.config().defaultModel);
     await serveChain(services, call, tags);
   } catch (error) {
     failure = toHttpError(error);
@@ -89,8 +89,9 @@ function decodeCall(
   abort: AbortController,
   startedAt: number,
   redact: (text: string) => string,
+  defaultModel: string | undefined,
 ): CallState {
-  const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  let raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   if (raw.length === 0) throw badRequest('The request body is empty; send a JSON object');
   let body: unknown;
   try {
@@ -99,6 +100,12 @@ function decodeCall(
     throw badRequest(`The request body is not valid JSON: ${(error as Error).message}`);
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('The request body must be a JSON object');
+  const named = (body as { model?: unknown }).model;
+  if (defaultModel && (named === undefined || named === null || named === '')) {
+    // A call that names no model is served as `defaultModel`; a pass-through sends the body with it.
+    body = { ...body, model: defaultModel };
+    raw = Buffer.from(JSON.stringify(body));
+  }
   const decode = { toolNames: new Map() };
   const request = protocol.decodeRequest(body, decode);
   return { protocol, raw, body: body as Record<string, unknown>, request, decode, clientHeaders: req.headers, res, abort, redact, startedAt, attempts: 0 };
@@ -115,7 +122,10 @@ export function sendError(res: ServerResponse, protocol: WireProtocol, error: Ht
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (error.status === 429) headers['retry-after'] = '1';
   Object.assign(headers, error.headers);
-  res.writeHead(error.status, headers).end(JSON.stringify(protocol.errorBody(error.status, error.code, redact(error.message))));
+  const body = protocol.errorBody(error.status, error.code, redact(error.message)) as { error?: Record<string, unknown> };
+  // agentmesh 1.x clients read `error.code`; our finer code rides along as `detail_code`.
+  if (error.detailCode && body.error) Object.assign(body.error, { code: error.code, detail_code: error.detailCode });
+  res.writeHead(error.status, headers).end(JSON.stringify(body));
 }
 
 function recordUsage(

@@ -77,7 +77,7 @@ describe('fallback', () => {
     await ask('limited');
     expect(keysSeen()).toEqual(['limited', 'second']);
     const health = await fetch(`${h.url}/model-gateway/health`, { headers: { authorization: `Bearer ${h.token}` } }).then((r) => r.json() as Promise<any>);
-    expect(health.unavailable.find((p: { id: string }) => p.id === 'limited').reason).toMatch(/rate limited/);
+    expect(health.providers_unavailable.find((p: { id: string }) => p.id === 'limited').reason).toMatch(/rate limited/);
   });
 
   it('retries after the Retry-After the provider asked for', async () => {
@@ -103,7 +103,7 @@ describe('circuit breaker', () => {
     await ask('breaker');
     expect(keysSeen()).toEqual(['flaky', 'second', 'flaky', 'second']);
     const health = await fetch(`${h.url}/model-gateway/health`, { headers: { authorization: `Bearer ${h.token}` } }).then((r) => r.json() as Promise<any>);
-    expect(health.unavailable.find((p: { id: string }) => p.id === 'flaky')).toMatchObject({ circuit: 'open' });
+    expect(health.providers_unavailable.find((p: { id: string }) => p.id === 'flaky')).toMatchObject({ circuit: 'open' });
 
     h.upstream.reset();
     await ask('breaker');
@@ -115,6 +115,6 @@ describe('circuit breaker', () => {
     expect(answer.choices[0]!.message.content).toBe('ok');
     expect(keysSeen()).toEqual(['flaky']);
     const after = await fetch(`${h.url}/model-gateway/health`, { headers: { authorization: `Bearer ${h.token}` } }).then((r) => r.json() as Promise<any>);
-    expect(after.available.find((p: { id: string }) => p.id === 'flaky')).toMatchObject({ circuit: 'closed' });
+    expect(after.providers_available.find((p: { id: string }) => p.id === 'flaky')).toMatchObject({ circuit: 'closed' });
   });
 });

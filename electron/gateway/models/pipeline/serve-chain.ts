@@ -67,7 +67,9 @@ export async function serveChain(services: ModelServices, call: CallState, tags:
         if (!error.retryable) {
           // The provider answered: a 4xx says the request is wrong, not that the provider is down.
           permit.succeed();
-          throw new HttpError(error.status === 401 || error.status === 403 ? 502 : error.status, error.code ?? 'upstream_rejected', error.message);
+          const detailCode = error.code ?? 'upstream_rejected';
+          if (error.status === 401 || error.status === 403) throw new HttpError(502, 'PROVIDER_ERROR', error.message, { detailCode });
+          throw new HttpError(error.status, detailCode, error.message);
         }
         permit.fail();
         last = error;
@@ -92,7 +94,9 @@ export async function serveChain(services: ModelServices, call: CallState, tags:
   const status = last?.status === 429 ? 429 : targets.length === 0 || call.attempts === 0 ? 503 : 502;
   // The client hears how long the upstream asked it to wait, not a guess of ours.
   const headers = last?.retryHeaders;
-  throw new HttpError(status, 'all_targets_failed', `No provider could serve '${call.request.model}': ${summary}`, headers ? { headers } : undefined);
+  // agentmesh 1.x's codes: PROVIDER_ERROR (502) when providers failed, NO_PROVIDER_AVAILABLE (503) when none could be tried.
+  const code = status === 502 ? 'PROVIDER_ERROR' : status === 503 ? 'NO_PROVIDER_AVAILABLE' : 'all_targets_failed';
+  throw new HttpError(status, code, `No provider could serve '${call.request.model}': ${summary}`, { detailCode: 'all_targets_failed', ...(headers ? { headers } : {}) });
 }
 
 /** A call that reached the client: the provider failed if the stream broke, unless the client left first. */

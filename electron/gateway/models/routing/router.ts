@@ -11,6 +11,8 @@ export interface Target {
 export interface ResolvedChain {
   /** The pattern of the rule that matched, or null when the model went to a provider listing it. */
   rule: string | null;
+  /** The model routed: the requested name, or what its alias stands for. */
+  model: string;
   targets: Target[];
 }
 
@@ -43,8 +45,12 @@ function modelFor(provider: ProviderConfig, requested: string): string {
   return provider.models[0] as string;
 }
 
-/** First matching rule wins; with no match, a provider listing the model serves it; else 404. */
-export function resolveChain(config: GatewayConfig, requestedModel: string): ResolvedChain {
+/** The name an alias stands for (`aliases:`), else the name itself. */
+export const resolveAlias = (config: GatewayConfig, model: string) => (Object.hasOwn(config.aliases, model) ? (config.aliases[model] as string) : model);
+
+/** Aliases first; then the first matching rule wins; with no match, a provider listing the model serves it; else 404. */
+export function resolveChain(config: GatewayConfig, asked: string): ResolvedChain {
+  const requestedModel = resolveAlias(config, asked);
   const { rules, providers } = compile(config);
   for (const rule of rules) {
     if (!rule.test(requestedModel)) continue;
@@ -54,14 +60,15 @@ export function resolveChain(config: GatewayConfig, requestedModel: string): Res
       const provider = providers.get(providerId);
       if (provider?.enabled) targets.push({ provider, model: model ?? modelFor(provider, requestedModel) });
     }
-    return { rule: rule.match, targets };
+    return { rule: rule.match, model: requestedModel, targets };
   }
   const owner = config.providers.find((provider) => provider.enabled && provider.models.includes(requestedModel));
-  if (owner) return { rule: null, targets: [{ provider: owner, model: requestedModel }] };
-  throw new HttpError(404, 'model_not_found', `The model '${requestedModel}' does not exist or no route serves it`);
+  if (owner) return { rule: null, model: requestedModel, targets: [{ provider: owner, model: requestedModel }] };
+  const alias = requestedModel === asked ? '' : ` (alias of '${asked}')`;
+  throw new HttpError(404, 'model_not_found', `The model '${requestedModel}'${alias} does not exist or no route serves it`);
 }
 
-/** Names a client may ask for: every provider's models and every literal (non-glob) rule. */
+/** Names a client may ask for: every provider's models, every literal (non-glob) rule, and every alias. */
 export function listModelNames(config: GatewayConfig): { id: string; ownedBy: string }[] {
   const seen = new Map<string, string>();
   for (const provider of config.providers) {
@@ -71,5 +78,7 @@ export function listModelNames(config: GatewayConfig): { id: string; ownedBy: st
   for (const route of config.routes) {
     if (!picomatch.scan(route.match).isGlob && !seen.has(route.match)) seen.set(route.match, 'agentmesh-route');
   }
+  // An alias is owned by whoever serves what it stands for.
+  for (const [alias, model] of Object.entries(config.aliases)) if (!seen.has(alias)) seen.set(alias, seen.get(model) ?? 'agentmesh-alias');
   return [...seen].map(([id, ownedBy]) => ({ id, ownedBy }));
 }

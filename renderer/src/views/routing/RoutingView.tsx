@@ -8,6 +8,7 @@ import { routeHref } from '../../router/route';
 import { providersSelectors, routesSelectors, stores, useProviders, useRoutes } from '../../stores';
 import { RouteTester } from './RouteTester';
 import { RuleCard } from './RuleCard';
+import { TaskRuleTester } from './TaskRuleTester';
 
 const saveRules = async () => {
   if (await stores.routes.getState().save()) stores.ui.getState().push({ kind: 'success', message: 'Routing rules saved' });
@@ -80,7 +81,10 @@ export function RoutingView() {
             ))}
           </ol>
         </div>
-        <RouteTester />
+        <div className="routing-testers">
+          <RouteTester />
+          <TaskRuleTester />
+        </div>
       </div>
     </>
   );
