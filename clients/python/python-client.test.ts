@@ -79,7 +79,7 @@ describe('the Python client', () => {
     const ok = await submit('stressed');
     expect(await waitForTask(g.api, ok)).toMatchObject({ status: 'completed', result: '{"answer":"desserts"}', progress: 30, assigned_agents: ['py-worker'] });
     const bad = await submit('please fail');
-    expect(await waitForTask(g.api, bad)).toMatchObject({ status: 'failed', error: 'python says no' });
+    expect(await waitForTask(g.api, bad)).toMatchObject({ status: 'failed', error: { message: 'python says no' } });
     const endless = await submit('run forever');
     await waitForTask(g.api, endless, (task) => task.status === 'running');
     await g.api('POST', `/tasks/${endless}/cancel`);

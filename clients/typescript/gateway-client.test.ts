@@ -63,7 +63,7 @@ describe('GatewayClient', () => {
     const ok = await submit('ts-worker', 'write a haiku');
     expect(await waitForTask(g.api, ok)).toMatchObject({ status: 'completed', result: 'done: write a haiku', progress: 50 });
     const bad = await submit('ts-worker', 'please fail');
-    expect(await waitForTask(g.api, bad)).toMatchObject({ status: 'failed', error: 'cannot do that' });
+    expect(await waitForTask(g.api, bad)).toMatchObject({ status: 'failed', error: { message: 'cannot do that' } });
   });
 
   it('aborts the task\'s signal when the gateway cancels it', async () => {

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch/posix';
+import picomatch from 'picomatch/posix.js';
 
 /** A model route that can never match: an earlier one matches every model it would. */
 export interface RouteShadow {

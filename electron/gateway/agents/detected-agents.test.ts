@@ -28,7 +28,7 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const agents = async () => Object.fromEntries(((await api('GET', '/agents')).body.agents as any[]).map((agent) => [agent.id, agent]));
+const agents = async () => Object.fromEntries(((await api('GET', '/agents')).body as any[]).map((agent) => [agent.id, agent]));
 
 describe('agents found on PATH', () => {
   it('are listed beside the configured ones, marked detected, enabled, with their version', async () => {

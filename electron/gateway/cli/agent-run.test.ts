@@ -73,7 +73,7 @@ describe('agentmesh agent run', () => {
     cli(['agent', 'run', '--id', 'cli-crash', '--gateway', gatewayWs(), '--', process.execPath, agentScript('crash-agent')]);
     await online('cli-crash');
     const crashed = await submit('cli-crash', 'anything');
-    expect(await waitForTask(g.api, crashed)).toMatchObject({ status: 'failed', error: expect.stringMatching(/exited with code 3: fatal: could not open the project/) });
+    expect(await waitForTask(g.api, crashed)).toMatchObject({ status: 'failed', error: { message: expect.stringMatching(/exited with code 3: fatal: could not open the project/) } });
   });
 
   it('connects with a per-agent token from `agentmesh agent token create`, and reconnects by itself after a gateway restart', async () => {

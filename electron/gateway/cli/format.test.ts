@@ -32,7 +32,7 @@ describe('what the CLI prints for a task', () => {
   });
 
   it('shows health as a line and a provider table', () => {
-    const text = formatHealth('http://127.0.0.1:3000', { status: 'healthy', agents: [{}] }, { status: 'degraded', available: [], unavailable: [{ id: 'deepseek', available: false, reason: 'no key' }] });
-    expect(text).toBe(['gateway http://127.0.0.1:3000: healthy, 1 agent(s) online, providers degraded', 'PROVIDER  AVAILABLE  REASON', 'deepseek  no         no key'].join('\n'));
+    const text = formatHealth('http://127.0.0.1:3000', { status: 'ok', agents: [{ status: 'online' }, { status: 'offline' }] }, { status: 'degraded', providers_available: [], providers_unavailable: [{ id: 'deepseek', available: false, reason: 'no key' }] });
+    expect(text).toBe(['gateway http://127.0.0.1:3000: ok, 1 agent(s) online, providers degraded', 'PROVIDER  AVAILABLE  REASON', 'deepseek  no         no key'].join('\n'));
   });
 });

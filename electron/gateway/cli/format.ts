@@ -59,10 +59,23 @@ const indent = (text: string) =>
 
 export const seconds = (ms: number) => (ms < 10_000 ? `${(ms / 1_000).toFixed(1)}s` : ms < 120_000 ? `${Math.round(ms / 1_000)}s` : `${Math.floor(ms / 60_000)}m ${Math.round((ms % 60_000) / 1_000)}s`);
 
+type Time = number | string;
+/** What the CLI reads of a task from the REST face (agentmesh 1.x: epoch-ms times, `error` as `{code, message}`). */
+export interface TaskOutcome {
+  status: TaskRecord['status'];
+  error: string | { code?: string; message: string } | null;
+  created_at: Time;
+  started_at: Time | null;
+  finished_at: Time | null;
+}
+
+const msOf = (time: Time) => (typeof time === 'number' ? time : Date.parse(time));
+export const errorText = (error: TaskOutcome['error']) => (error === null ? null : typeof error === 'string' ? error : error.message);
+
 /** How long a finished task ran, from its own timestamps. */
-export function taskDuration(task: Pick<TaskRecord, 'created_at' | 'started_at' | 'finished_at'>): string {
-  const start = Date.parse(task.started_at ?? task.created_at);
-  const end = task.finished_at ? Date.parse(task.finished_at) : Date.now();
+export function taskDuration(task: Pick<TaskOutcome, 'created_at' | 'started_at' | 'finished_at'>): string {
+  const start = msOf(task.started_at ?? task.created_at);
+  const end = task.finished_at !== null ? msOf(task.finished_at) : Date.now();
   return seconds(Math.max(0, end - start));
 }
 
@@ -70,17 +83,18 @@ export function taskDuration(task: Pick<TaskRecord, 'created_at' | 'started_at' 
  * The closing line of a task, as a person reads it: a cancel someone asked for is not
  * styled as a failure, and a failure says why.
  */
-export function outcomeLine(task: Pick<TaskRecord, 'status' | 'error' | 'created_at' | 'started_at' | 'finished_at'>): string {
+export function outcomeLine(task: TaskOutcome): string {
   const took = taskDuration(task);
+  const error = errorText(task.error);
   switch (task.status) {
     case 'completed':
       return `✓ completed in ${took}`;
     case 'cancelled':
-      return `■ cancelled after ${took}${task.error && task.error !== 'cancelled' ? ` (${task.error})` : ''}`;
+      return `■ cancelled after ${took}${error && error !== 'cancelled' ? ` (${error})` : ''}`;
     case 'timeout':
-      return `✗ ${task.error ?? 'timed out'}`;
+      return `✗ ${error ?? 'timed out'}`;
     default:
-      return `✗ ${task.status} after ${took}${task.error ? `: ${task.error}` : ''}`;
+      return `✗ ${task.status} after ${took}${error ? `: ${error}` : ''}`;
   }
 }
 
@@ -116,9 +130,14 @@ interface ProviderHealth {
 }
 
 /** `agentmesh health`: the gateway line, then one row per provider. */
-export function formatHealth(url: string, health: { status?: string; agents?: unknown[] }, providers: { status?: string; available?: ProviderHealth[]; unavailable?: ProviderHealth[] }): string {
-  const all = [...(providers.available ?? []), ...(providers.unavailable ?? [])];
-  const head = `gateway ${url}: ${health.status ?? 'unknown'}, ${health.agents?.length ?? 0} agent(s) online, providers ${providers.status ?? 'unknown'}`;
+export function formatHealth(
+  url: string,
+  health: { status?: string; agents?: { status?: string }[] },
+  providers: { status?: string; providers_available?: ProviderHealth[]; providers_unavailable?: ProviderHealth[] },
+): string {
+  const all = [...(providers.providers_available ?? []), ...(providers.providers_unavailable ?? [])];
+  const online = (health.agents ?? []).filter((agent) => agent.status === 'online' || agent.status === 'busy').length;
+  const head = `gateway ${url}: ${health.status ?? 'unknown'}, ${online} agent(s) online, providers ${providers.status ?? 'unknown'}`;
   if (all.length === 0) return `${head}\nNo providers configured.`;
   return `${head}\n${table(['PROVIDER', 'AVAILABLE', 'REASON'], all.map((provider) => [provider.id, provider.available ? 'yes' : 'no', provider.reason ?? '']))}`;
 }

@@ -28,7 +28,8 @@ export function addInfoCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (raw) => {
       const flags = flagsOf(raw);
-      const { agents } = await apiClient(flags).call<{ agents: AgentInfo[] }>('GET', '/agents');
+      // agentmesh 1.x's shape: a bare array.
+      const agents = await apiClient(flags).call<AgentInfo[]>('GET', '/agents');
       output(flags.json, agents, () => formatAgents(agents));
     });
 

@@ -82,7 +82,9 @@ async function onEveryCall(url: string, token: string, seen: () => Promise<void>
   let again = false;
   for await (const frame of parseSse(response.body)) {
     // Once subscribed, catch up on calls made since the first page was read.
-    if (frame.event !== 'usage.recorded' && frame.event !== 'connected') continue;
+    // /events sends agentmesh 1.x's unnamed frames: the type is inside the data.
+    const type = frame.event ?? typeOf(frame.data);
+    if (type !== 'usage.recorded' && type !== 'connected') continue;
     if (again) continue;
     again = true;
     pending = pending.then(async () => {
@@ -92,6 +94,14 @@ async function onEveryCall(url: string, token: string, seen: () => Promise<void>
   }
   await pending;
   throw new Error('the gateway closed its event stream (stopped?)');
+}
+
+function typeOf(data: string): string | undefined {
+  try {
+    return (JSON.parse(data) as { type?: string }).type;
+  } catch {
+    return undefined;
+  }
 }
 
 export function addLogsCommand(program: Command): void {

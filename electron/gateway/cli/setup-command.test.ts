@@ -55,7 +55,7 @@ it('writes a working config with --yes: the providers whose key is set, the agen
     gateway.on('exit', (code) => reject(new Error(`gateway exited ${code}`)));
   });
   const get = async (path: string) => (await fetch(url + path, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<any>;
-  expect((await get('/agents')).agents.map((agent: { id: string }) => agent.id)).toEqual(['claude-code', 'codex']);
+  expect((await get('/agents')).map((agent: { id: string }) => agent.id)).toEqual(['claude-code', 'codex']);
   expect((await get('/v1/models')).data.map((model: { id: string }) => model.id)).toContain('deepseek-chat');
 });
 

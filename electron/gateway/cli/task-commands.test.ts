@@ -96,13 +96,13 @@ it('lists tasks, creates a space and shows health', async () => {
   expect((await cli('list-tasks', '--limit', '1', '--json')).stdout).toMatch(/^\[/);
   const health = await cli('health', '--json');
   expect(JSON.parse(health.stdout)).toMatchObject({ status: 'ok', providers: { status: expect.any(String) } });
-  expect((await cli('status')).stdout).toMatch(/^gateway http:\/\/127\.0\.0\.1:\d+: healthy, \d+ agent\(s\) online/);
+  expect((await cli('status')).stdout).toMatch(/^gateway http:\/\/127\.0\.0\.1:\d+: ok, \d+ agent\(s\) online/);
 });
 
 it('waits for the result by default and prints it; --no-wait returns the id at once', async () => {
   const waited = await cli('to', 'echo', 'write the notes');
   expect(waited.code).toBe(0);
-  expect(waited.stdout).toMatch(/^task_\S+\s+Task started on echo\n✓ completed in \d+\.\ds\ndone: write the notes\n$/);
+  expect(waited.stdout).toMatch(/^task_\S+\s+Task started on echo\n✓ completed in \d+\.\ds\ndone: write the notes\ncost \$0, tokens in 10 out 5 \(as reported by the agent\)\n$/);
   // Not a terminal: no spinner frames in the output.
   expect(waited.stderr).toBe('');
   const quick = await cli('to', 'slow', 'take your time', '--no-wait');

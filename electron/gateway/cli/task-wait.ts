@@ -1,10 +1,11 @@
 import type { TaskEvent, TaskRecord, TaskStatus } from '../../../shared/schemas/task.js';
 import type { ApiClient } from './api-client.js';
-import { formatChildResults, formatEvent, formatTaskCost, outcomeLine, type ChildResult } from './format.js';
+import { formatChildResults, formatEvent, formatTaskCost, outcomeLine, type ChildResult, type TaskOutcome } from './format.js';
 import { print } from './output.js';
 import { Spinner } from './spinner.js';
 
-export type TaskView = TaskRecord & { results?: ChildResult[] };
+/** A task as GET /tasks/:id answers (agentmesh 1.x's shape). */
+export type TaskView = Omit<TaskRecord, keyof TaskOutcome | 'updated_at'> & TaskOutcome & { results?: ChildResult[] };
 
 /** 0 when the task completed; 130 (as for Ctrl-C) when it was cancelled on request; 1 otherwise. */
 export const exitCodeOf = (status: TaskStatus | string) => (status === 'completed' ? 0 : status === 'cancelled' ? 130 : 1);
@@ -54,7 +55,7 @@ function printOutcome(task: TaskView): void {
   // What a cancelled agent had said so far is not its answer.
   else if (task.result?.trim() && task.status !== 'cancelled') print(task.result.trimEnd());
   if (task.worktree) print(`worktree ${task.worktree.path} (branch ${task.worktree.branch})${task.worktree.diffStat ? `\n${task.worktree.diffStat}` : ''}`);
-  print(formatTaskCost(task));
+  if (task.cost_source) print(formatTaskCost(task));
 }
 
 /**
@@ -91,6 +92,6 @@ export async function followAndPrint(api: ApiClient, taskId: string, json: boole
   if (json) print(JSON.stringify(task));
   else if (task.results?.length) print(`${outcomeLine(task)}\n${formatChildResults(task.results)}`);
   if (!json && task.worktree) print(`worktree ${task.worktree.path} (branch ${task.worktree.branch})${task.worktree.diffStat ? `\n${task.worktree.diffStat}` : ''}`);
-  if (!json) print(formatTaskCost(task));
+  if (!json && task.cost_source) print(formatTaskCost(task));
   process.exitCode = exitCodeOf(task.status);
 }

@@ -18,6 +18,8 @@ const copy = (name: string) => {
   copyFileSync(fixture(name), join(dir, 'gateway.yaml'));
   return join(dir, 'gateway.yaml');
 };
+// npm puts node_modules/.bin (codex, claude) on PATH; the gateway would list them as detected agents.
+const pathWithoutProjectBins = (process.env.PATH ?? '').split(':').filter((dir) => !dir.endsWith('node_modules/.bin')).join(':');
 const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, DEEPSEEK_API_KEY: '' } });
 
 describe("agentmesh 1.x's own config files", () => {
@@ -105,7 +107,7 @@ describe('a gateway started on the shipped gateway.yaml', () => {
   it('serves, with dataDir and logDir taken from where it starts, and warns once per 1.x key', async () => {
     const file = copy('seed-gateway.yaml');
     const cwd = join(file, '..');
-    const child = spawn(process.execPath, [bin, 'gateway', '--config', file, '--port', '0', '--host', '127.0.0.1'], { cwd, env: { ...process.env, AGENTMESH_DATA_DIR: '' } });
+    const child = spawn(process.execPath, [bin, 'gateway', '--config', file, '--port', '0', '--host', '127.0.0.1'], { cwd, env: { ...process.env, AGENTMESH_DATA_DIR: '', PATH: pathWithoutProjectBins } });
     stop = () => child.kill('SIGKILL');
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));

@@ -51,7 +51,7 @@ describe('connecting', () => {
     });
     const listed = (await api('GET', '/gateway/agents')).body.agents.find((entry: any) => entry.agent_id === 'research-1');
     expect(listed).toEqual({ agent_id: 'research-1', agent_name: 'Research Agent', capabilities: ['search', 'analyze'], status: 'online', last_heartbeat: expect.any(String) });
-    const registry = (await api('GET', '/agents')).body.agents;
+    const registry = (await api('GET', '/agents')).body;
     expect(registry.map((entry: any) => [entry.id, entry.kind, entry.state])).toEqual(expect.arrayContaining([['echo', 'process', 'online'], ['research-1', 'remote', 'online']]));
     const health = (await fetch(`${h.url}/health`).then((response) => response.json())) as { agents: { id: string }[] };
     expect(health.agents.map((entry) => entry.id)).toContain('research-1');

@@ -70,7 +70,7 @@ describe('tasks on remote agents', () => {
     const frame = await agent.next('task');
     expect(frame.task_id).toBe(id);
     agent.send({ type: 'result', conversation_id: id, success: false, result: 'paywalled' });
-    expect(await waitForTask(api, id)).toMatchObject({ status: 'failed', error: 'paywalled', assigned_agents: ['researcher'] });
+    expect(await waitForTask(api, id)).toMatchObject({ status: 'failed', error: { message: 'paywalled' }, assigned_agents: ['researcher'] });
   });
 
   it('sends cancel to the agent when the task is cancelled, and refuses a late result', async () => {
@@ -90,7 +90,7 @@ describe('tasks on remote agents', () => {
     const id = await submit('slowpoke', 'never finishes', { timeout: 1 });
     await agent.next('task');
     expect(await agent.next('cancel', 5_000)).toEqual({ type: 'cancel', task_id: id });
-    expect(await waitForTask(api, id)).toMatchObject({ status: 'timeout', error: expect.stringMatching(/timed out/) });
+    expect(await waitForTask(api, id)).toMatchObject({ status: 'timeout', error: { message: expect.stringMatching(/timed out/) } });
   });
 
   it('lets only the task\'s own agent report on it', async () => {
@@ -143,7 +143,7 @@ describe('an agent that drops mid-task', () => {
     const closedAt = Date.now();
     agent.close();
     const task = await waitForTask(api, id);
-    expect(task).toMatchObject({ status: 'interrupted', error: expect.stringMatching(/disconnected mid-task and did not come back within 3s/) });
+    expect(task).toMatchObject({ status: 'interrupted', error: { message: expect.stringMatching(/disconnected mid-task and did not come back within 3s/) } });
     expect(Date.now() - closedAt).toBeGreaterThanOrEqual(2_900);
   });
 

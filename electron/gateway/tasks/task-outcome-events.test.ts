@@ -42,7 +42,7 @@ describe('the end of a task in its activity log', () => {
 
   it('an agent that fails without a word leaves no empty result row, and the task says why it failed', async () => {
     const task = await waitForTask(api, await submit('anything', 'silent'));
-    expect(task).toMatchObject({ status: 'failed', error: 'the agent exited with code 2' });
+    expect(task).toMatchObject({ status: 'failed', error: { message: 'the agent exited with code 2' } });
     const events = await bodies(task.id);
     expect(events.filter((body: any) => body.kind === 'result')).toEqual([]);
     expect(events.at(-1)).toMatchObject({ kind: 'status', status: 'failed', message: 'the agent exited with code 2' });

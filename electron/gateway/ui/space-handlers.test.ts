@@ -32,7 +32,8 @@ describe('spaces.get', () => {
     await waitForTask(api, second.task_id);
 
     const detail = await call('spaces.get', { id: space.shared_space_id });
-    expect(detail.space).toMatchObject({ shared_space_id: space.shared_space_id, metadata: { name: 'release-2.4' }, message_count: 4, artifact_count: 2 });
+    expect(detail.space).toMatchObject({ shared_space_id: space.shared_space_id, metadata: { name: 'release-2.4' }, message_count: 4, artifact_count: 1 });
+    // One artifact (notes.md) in two versions: the count is of artifacts, the history shows each change.
     expect(detail.tasks.map((task: any) => task.id)).toEqual([second.task_id, first.task_id]);
     const said = detail.history.filter((entry: any) => entry.kind === 'message').map((entry: any) => [entry.role, entry.content]);
     expect(said).toEqual([
