@@ -32,10 +32,21 @@ export async function attemptTarget(call: CallState, target: Target, config: Gat
     headersTimeoutMs: timeout ?? resilience.firstByteTimeoutMs,
     bodyTimeoutMs: timeout ?? resilience.defaultTimeoutMs,
   });
-  if (!call.request.stream) return deliverJson(call, upstream, passthrough, response, target, config.limits.upstreamBodyBytes);
-  const events = parseSse(response.body, { maxLineBytes: config.limits.sseLineBytes });
-  if (passthrough) return pipeEvents(call, events, injectedUsage, target);
-  return translateEvents(call, upstream.decodeStream(events), target);
+  let finished = false;
+  try {
+    if (!call.request.stream) await deliverJson(call, upstream, passthrough, response, target, config.limits.upstreamBodyBytes);
+    else {
+      const events = parseSse(response.body, { maxLineBytes: config.limits.sseLineBytes });
+      if (passthrough) await pipeEvents(call, events, injectedUsage, target);
+      else await translateEvents(call, upstream.decodeStream(events), target);
+    }
+    finished = !call.midStreamError && !call.abort.signal.aborted;
+  } finally {
+    // A decoder stops at its terminal event, before the body's end: reading that end is what
+    // returns the connection to the pool. A call that went wrong closes it instead.
+    if (finished) response.body.release();
+    else response.body.destroy();
+  }
 }
 
 function buildPayload(call: CallState, target: Target, upstream: WireProtocol, passthrough: boolean) {
