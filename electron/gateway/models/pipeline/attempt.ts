@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { GatewayConfig } from '../../../../shared/schemas/config.js';
-import type { StreamEvent } from '../canonical.js';
+import type { StreamEvent, Usage } from '../canonical.js';
+import { topLevelObject } from '../json-sniff.js';
 import { protocolForProvider } from '../protocols/index.js';
 import { STREAM_TRUNCATED, truncationMessage, type StreamNote } from '../protocols/stream-tracker.js';
 import type { WireProtocol } from '../protocols/types.js';
@@ -62,11 +63,19 @@ function buildPayload(call: CallState, target: Target, upstream: WireProtocol, p
 }
 
 async function deliverJson(call: CallState, upstream: WireProtocol, passthrough: boolean, response: HttpResponse, target: Target, maxBytes: number) {
-  let text: string;
+  let bytes: Buffer;
   let parsed: unknown;
+  let usage: Usage | undefined;
   try {
-    text = await response.body.text(maxBytes);
-    parsed = JSON.parse(text);
+    bytes = await response.body.bytes(maxBytes);
+    // Same protocol: the bytes go out as they came, so only the usage is read, when it can be
+    // found on its own; otherwise (and to decode a translation) the whole body is parsed.
+    const sniffed = passthrough ? topLevelObject(bytes, 'usage') : undefined;
+    if (sniffed) usage = upstream.usageOf({ usage: sniffed });
+    else {
+      parsed = JSON.parse(bytes.toString());
+      if (passthrough) usage = upstream.usageOf(parsed);
+    }
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
     if (error instanceof BodyTooLargeError) throw tooLarge(target, error);
@@ -74,14 +83,14 @@ async function deliverJson(call: CallState, upstream: WireProtocol, passthrough:
   }
   call.firstByteAt = performance.now();
   if (passthrough) {
-    call.usage = upstream.usageOf(parsed);
-    call.res.writeHead(200, { 'content-type': 'application/json' }).end(text);
+    call.usage = usage;
+    call.res.writeHead(200, { 'content-type': 'application/json', 'content-length': bytes.length }).end(bytes);
     return;
   }
   const canonical = upstream.decodeResponse(parsed);
   call.usage = canonical.usage;
-  const out = call.protocol.encodeResponse(canonical, { requestedModel: call.request.model, decode: call.decode, request: call.request });
-  call.res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(out));
+  const out = JSON.stringify(call.protocol.encodeResponse(canonical, { requestedModel: call.request.model, decode: call.decode, request: call.request }));
+  call.res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) }).end(out);
 }
 
 async function pipeEvents(call: CallState, events: AsyncIterable<SseEvent>, hideUsageChunk: boolean, target: Target) {
