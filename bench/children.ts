@@ -32,6 +32,8 @@ export interface SpawnNodeOptions {
   /** Pin the child to this CPU; taskset execs node, so the pid is node's own. */
   cpu?: number;
   ipc?: boolean;
+  /** Added to this process's environment. */
+  env?: Record<string, string>;
 }
 
 export function spawnNode(args: string[], options: SpawnNodeOptions = {}): ChildProcess {
@@ -42,6 +44,7 @@ export function spawnNode(args: string[], options: SpawnNodeOptions = {}): Child
   const child = spawn(command, argv, {
     cwd: repoRoot,
     stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
   });
   running.add(child);
   child.once('exit', () => running.delete(child));

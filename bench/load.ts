@@ -86,3 +86,23 @@ export async function streamLoop(
   await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
   return load;
 }
+
+/** `total` calls, `concurrency` at a time; resolves once all are done. Failures are counted, not thrown. */
+export async function countLoop(concurrency: number, total: number, once: () => Promise<unknown>): Promise<{ errors: number; firstError?: string }> {
+  let started = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const worker = async () => {
+    while (started < total) {
+      started++;
+      try {
+        await once();
+      } catch (error) {
+        errors++;
+        firstError ??= String(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { errors, firstError };
+}

@@ -10,6 +10,8 @@ export interface BenchContext {
   direct: Endpoint;
   /** Through the gateway, with its bearer token. */
   via: Endpoint;
+  /** Through bench/floor-proxy.mjs in the gateway's place: what Node alone adds. */
+  floor?: Endpoint;
   /** Full summaries for the JSON file, keyed by scenario. */
   raw: Record<string, unknown>;
 }
@@ -22,5 +24,16 @@ export function endpoints(upstreamUrl: string, gatewayUrl: string, token: string
   };
 }
 
+export const floorEndpoint = (floorUrl: string): Endpoint => ({ name: 'floor', origin: floorUrl, headers: { 'content-type': 'application/json' } });
+
 /** A sentence of `words` words, for replies of a known size. */
 export const words = (count: number) => Array.from({ length: count }, (_, i) => `word${i}`).join(' ');
+
+/** The endpoints a scenario compares: direct, the floor when it runs, the gateway. */
+export const sidesOf = (ctx: BenchContext): Endpoint[] => [ctx.direct, ...(ctx.floor ? [ctx.floor] : []), ctx.via];
+
+/** The direct, floor (when run) and gateway figures, in that order, from per-side values. */
+export function bySide<T>(sides: Endpoint[], values: T[]): [T, T | undefined, T] {
+  const of = (name: Endpoint['name']) => values[sides.findIndex((side) => side.name === name)];
+  return [of('direct')!, of('floor'), of('gateway')!];
+}
