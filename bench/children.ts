@@ -23,10 +23,12 @@ export function canPin(): boolean {
   }
 }
 
-/** Moves every thread of this process (and the threads it starts later) onto `cpu`. */
-export function pinSelf(cpu: number): void {
-  execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' });
+/** Moves every thread of process `pid` (and the threads it starts later) onto `cpu`. */
+export function pin(pid: number, cpu: number): void {
+  execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
 }
+
+export const pinSelf = (cpu: number) => pin(process.pid, cpu);
 
 export interface SpawnNodeOptions {
   /** Pin the child to this CPU; taskset execs node, so the pid is node's own. */

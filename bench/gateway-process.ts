@@ -35,6 +35,9 @@ export function memoryOf(pid: number): Memory {
 
 /** The real gateway CLI in a child process of its own, so its memory is its own. */
 export class GatewayProcess {
+  /** When it printed its URL (performance.now()). */
+  readonly listeningAt = performance.now();
+
   private constructor(
     private readonly child: ChildProcess,
     readonly url: string,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliLaunch, sourceLaunch } from './cli-launch.js';
-import { canPin, pinSelf } from './children.js';
+import { canPin, pin, pinSelf } from './children.js';
 import { CpuMeter, type CpuShare } from './cpu-meter.js';
 import { TLS_MODEL, writeGatewayFiles, type BenchFiles } from './config.js';
 import { FloorProcess } from './floor-process.js';
@@ -31,19 +31,19 @@ const flags = new Set(process.argv.slice(2));
 /** --only=a,b runs just those steps (latency, ttfb, gaps, streams, throughput, aborts, https, held, source). */
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (name: string) => !only || only.includes(name);
-const pin = !flags.has('--no-pin') && canPin();
+const pinning = !flags.has('--no-pin') && canPin();
 // By default the gateway gets CPU 1 to itself, its own helper threads (GC, JIT) included;
 // the upstream and this load generator share CPU 0. --unpin-gateway lets the gateway's
 // threads use either CPU, as on a machine with idle cores (better tails, muddier capacity).
-const GATEWAY_CPU = pin && !flags.has('--unpin-gateway') ? 1 : undefined;
-const OTHERS_CPU = pin ? 0 : undefined;
+const GATEWAY_CPU = pinning && !flags.has('--unpin-gateway') ? 1 : undefined;
+const OTHERS_CPU = pinning ? 0 : undefined;
 
 // Read before pinning: afterwards this process sees only the CPU it is pinned to.
 const machine = {
   cpus: availableParallelism(),
   cpuModel: cpus()[0]?.model ?? 'unknown',
   node: process.version,
-  layout: !pin
+  layout: !pinning
     ? 'no pinning: the scheduler places gateway, upstream and load generator'
     : GATEWAY_CPU === undefined
       ? 'upstream and load generator pinned to CPU 0; gateway free to use both CPUs'
@@ -112,8 +112,13 @@ async function main(): Promise<void> {
     });
   let rows: Row[];
   try {
+    // Started first, so that it has long been idle when its memory is read: V8 gives back
+    // what start-up grew (its memory reducer runs some 20 to 30 s after the last full GC).
+    // Meanwhile it waits on the load generator's CPU, out of the measured gateway's way.
+    const launch = cli();
+    const idleGateway = wanted('held') ? await GatewayProcess.start({ ...launch, cpu: GATEWAY_CPU === undefined ? undefined : OTHERS_CPU }, { ...files, dataDir: join(dir, 'data-held') }) : undefined;
     const timing = await timingRun(upstream, tls, cli(), files, raw);
-    const held = wanted('held') ? await heldRun(upstream, cli(), files, raw, timing.floorIdle) : { rows: [], memory: [] };
+    const held = idleGateway ? await heldRun(upstream, idleGateway, launch.label, files, raw, timing.floorIdle) : { rows: [], memory: [] };
     const source = wanted('source') ? await sourceRun(upstream, files, raw) : [];
     rows = [...timing.rows, ...held.rows, ...held.memory, ...source, ...timing.memory];
   } finally {
@@ -127,7 +132,8 @@ async function timingRun(upstream: UpstreamProcess, tls: TlsUpstream, launch: Ga
   const floorProcess = await FloorProcess.start(upstream.url, GATEWAY_CPU);
   const gateway = await GatewayProcess.start(launch, files);
   try {
-    const floorIdle = await settledMemory(floorProcess);
+    const [floorIdle, startup] = await Promise.all([settledMemory(floorProcess), settledMemory(gateway)]);
+    raw.memoryAtStart = startup;
     const ctx: BenchContext = { upstream, gateway, ...endpoints(upstream.url, gateway.url, files.token), floor: floorEndpoint(floorProcess.url), raw };
     const steps: [string, string, () => Promise<Row[]>][] = [
       ['latency', 'non-streaming latency', () => nonStreamingLatency(ctx)],
@@ -143,6 +149,7 @@ async function timingRun(upstream: UpstreamProcess, tls: TlsUpstream, launch: Ga
     const after = await settledMemory(gateway);
     raw.memoryAfterLoad = after;
     const memory: Row[] = [
+      { section: MEMORY, metric: `RSS ${SETTLE_MS / 1000} s after start, before V8 gives back start-up memory (${launch.label})`, unit: 'MB', floor: floorIdle.rssMb, gateway: startup.rssMb },
       { section: MEMORY, metric: `RSS idle after the timing scenarios above (${launch.label})`, unit: 'MB', gateway: after.rssMb },
       { section: MEMORY, metric: `RSS peak during them, VmHWM (${launch.label})`, unit: 'MB', gateway: after.hwmMb },
     ];
@@ -152,20 +159,21 @@ async function timingRun(upstream: UpstreamProcess, tls: TlsUpstream, launch: Ga
   }
 }
 
-/** A fresh gateway process: idle RSS, RSS with the held streams, then the abort burst. */
-async function heldRun(upstream: UpstreamProcess, launch: GatewayLaunch, files: BenchFiles, raw: Record<string, unknown>, floorIdle: Memory) {
-  const gateway = await GatewayProcess.start(launch, files);
+/** A gateway that has served nothing: its settled idle RSS, RSS with the held streams, then the abort burst. */
+async function heldRun(upstream: UpstreamProcess, gateway: GatewayProcess, label: string, files: BenchFiles, raw: Record<string, unknown>, floorIdle: Memory) {
   try {
-    const idle = await settledMemory(gateway);
+    await sleep(Math.max(0, gateway.listeningAt + IDLE_SETTLE_MS - performance.now()));
+    const idle = gateway.memory();
+    if (GATEWAY_CPU !== undefined) pin(gateway.pid, GATEWAY_CPU);
     const ctx: BenchContext = { upstream, gateway, ...endpoints(upstream.url, gateway.url, files.token), raw };
     let peak: Memory | undefined;
-    const rows = await step(`${HELD_STREAMS} open streams and the abort burst, ${launch.label}`, async () => {
+    const rows = await step(`${HELD_STREAMS} open streams and the abort burst, ${label}`, async () => {
       const burst = await abortBurst(ctx);
       peak = burst.peak;
       return burst.rows;
     });
-    raw.memoryCli = { label: launch.label, idle, held: peak };
-    return { rows, memory: memoryRows(launch.label, idle, peak, true, floorIdle) };
+    raw.memoryCli = { label, idle, held: peak };
+    return { rows, memory: memoryRows(label, idle, peak, true, floorIdle) };
   } finally {
     await gateway.stop();
   }
@@ -192,7 +200,7 @@ function memoryRows(label: string, idle: Memory | undefined, held: Memory | unde
   return [
     {
       section: MEMORY,
-      metric: `RSS idle, fresh start (${label})`,
+      metric: judged ? `RSS idle, settled, having served nothing (${label})` : `RSS ${SETTLE_MS / 1000} s after start (${label})`,
       unit: 'MB',
       gateway: idle?.rssMb ?? NaN,
       ...(floorIdle ? { floor: floorIdle.rssMb } : {}),
@@ -202,10 +210,14 @@ function memoryRows(label: string, idle: Memory | undefined, held: Memory | unde
   ];
 }
 
+const SETTLE_MS = 1_500;
+/** How long after start a gateway counts as idle: V8's memory reducer has run by then. */
+const IDLE_SETTLE_MS = 40_000;
+
 /** Lets start-up (or the last burst) settle before reading RSS. */
-async function settledMemory(gateway: { memory(): Memory }): Promise<Memory> {
-  await sleep(1_500);
-  return gateway.memory();
+async function settledMemory(target: { memory(): Memory }): Promise<Memory> {
+  await sleep(SETTLE_MS);
+  return target.memory();
 }
 
 function report(rows: Row[], raw: Record<string, unknown>): void {
