@@ -11,6 +11,8 @@ export interface Endpoint {
   headers: Record<string, string>;
   /** A CA (PEM) to trust for an https origin. */
   ca?: string;
+  /** The process behind it when it is ours (floor, gateway): its CPU time is read per scenario. */
+  pid?: number;
 }
 
 export const CHAT_PATH = '/v1/chat/completions';

@@ -16,6 +16,10 @@ export class FloorProcess {
     return new FloorProcess(child, match[1]!);
   }
 
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   memory(): Memory {
     return memoryOf(this.child.pid!);
   }

@@ -134,7 +134,7 @@ async function timingRun(upstream: UpstreamProcess, tls: TlsUpstream, launch: Ga
   try {
     const [floorIdle, startup] = await Promise.all([settledMemory(floorProcess), settledMemory(gateway)]);
     raw.memoryAtStart = startup;
-    const ctx: BenchContext = { upstream, gateway, ...endpoints(upstream.url, gateway.url, files.token), floor: floorEndpoint(floorProcess.url), raw };
+    const ctx: BenchContext = { upstream, gateway, ...endpoints(upstream.url, gateway, files.token), floor: floorEndpoint(floorProcess), raw };
     const steps: [string, string, () => Promise<Row[]>][] = [
       ['latency', 'non-streaming latency', () => nonStreamingLatency(ctx)],
       ['ttfb', 'streaming TTFB, 1 client', () => firstByteOneClient(ctx)],
@@ -165,7 +165,7 @@ async function heldRun(upstream: UpstreamProcess, gateway: GatewayProcess, label
     await sleep(Math.max(0, gateway.listeningAt + IDLE_SETTLE_MS - performance.now()));
     const idle = gateway.memory();
     if (GATEWAY_CPU !== undefined) pin(gateway.pid, GATEWAY_CPU);
-    const ctx: BenchContext = { upstream, gateway, ...endpoints(upstream.url, gateway.url, files.token), raw };
+    const ctx: BenchContext = { upstream, gateway, ...endpoints(upstream.url, gateway, files.token), raw };
     let peak: Memory | undefined;
     const rows = await step(`${HELD_STREAMS} open streams and the abort burst, ${label}`, async () => {
       const burst = await abortBurst(ctx);
@@ -186,7 +186,7 @@ async function sourceRun(upstream: UpstreamProcess, files: BenchFiles, raw: Reco
   const gateway = await GatewayProcess.start(launch, files);
   try {
     const idle = await settledMemory(gateway);
-    const { via } = endpoints(upstream.url, gateway.url, files.token);
+    const { via } = endpoints(upstream.url, gateway, files.token);
     const held = await holdStreams(via, upstream, HELD_STREAMS, gateway);
     raw.memorySource = { label: launch.label, idle, held: held.peak };
     return memoryRows(launch.label, idle, held.peak, false);

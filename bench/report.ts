@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './children.js';
 
-export type Unit = 'ms' | 'req/s' | 'MB' | 'count';
+export type Unit = 'ms' | 'µs' | 'req/s' | 'MB' | 'count';
 
 /**
  * A target: on the added amount (gateway − direct), on the gateway's own figure, or on the

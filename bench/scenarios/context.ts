@@ -16,15 +16,15 @@ export interface BenchContext {
   raw: Record<string, unknown>;
 }
 
-export function endpoints(upstreamUrl: string, gatewayUrl: string, token: string): { direct: Endpoint; via: Endpoint } {
+export function endpoints(upstreamUrl: string, gateway: { url: string; pid: number }, token: string): { direct: Endpoint; via: Endpoint } {
   const json = { 'content-type': 'application/json' };
   return {
     direct: { name: 'direct', origin: upstreamUrl, headers: json },
-    via: { name: 'gateway', origin: gatewayUrl, headers: { ...json, authorization: `Bearer ${token}` } },
+    via: { name: 'gateway', origin: gateway.url, headers: { ...json, authorization: `Bearer ${token}` }, pid: gateway.pid },
   };
 }
 
-export const floorEndpoint = (floorUrl: string): Endpoint => ({ name: 'floor', origin: floorUrl, headers: { 'content-type': 'application/json' } });
+export const floorEndpoint = (floor: { url: string; pid: number }): Endpoint => ({ name: 'floor', origin: floor.url, headers: { 'content-type': 'application/json' }, pid: floor.pid });
 
 /** A sentence of `words` words, for replies of a known size. */
 export const words = (count: number) => Array.from({ length: count }, (_, i) => `word${i}`).join(' ');

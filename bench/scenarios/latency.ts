@@ -1,5 +1,6 @@
 import type { Reply } from '../../electron/gateway/testing/upstream-types.js';
 import { CHAT_PATH, chatBody, Client, MESSAGES_PATH, messagesBody } from '../client.js';
+import { cpuTimeMs } from '../cpu-meter.js';
 import { closedLoop, sequential } from '../load.js';
 import type { Row } from '../report.js';
 import { summarize, type Summary } from '../stats.js';
@@ -71,9 +72,16 @@ export async function throughput(ctx: BenchContext): Promise<Row[]> {
     const clients = sides.map((side) => new Client(side, concurrency));
     try {
       const results = [];
-      for (const client of clients) results.push(await closedLoop(concurrency, WARM_MS, MEASURE_MS, () => client.call(CHAT_PATH, body)));
+      const cpu: number[] = [];
+      for (const client of clients) {
+        const before = client.endpoint.pid ? cpuTimeMs(client.endpoint.pid) : NaN;
+        const result = await closedLoop(concurrency, WARM_MS, MEASURE_MS, () => client.call(CHAT_PATH, body));
+        results.push(result);
+        cpu.push(client.endpoint.pid ? ((cpuTimeMs(client.endpoint.pid) - before) * 1000) / result.total : NaN);
+      }
       const [d, f, g] = bySide(sides, results);
-      raw[`c${concurrency}`] = { direct: d, floor: f, gateway: g };
+      const [, fCpu, gCpu] = bySide(sides, cpu);
+      raw[`c${concurrency}`] = { direct: d, floor: f, gateway: g, cpuPerRequestUs: { floor: fCpu, gateway: gCpu } };
       const errors = results.reduce((sum, result) => sum + result.errors, 0);
       rows.push({
         section,
@@ -86,6 +94,8 @@ export async function throughput(ctx: BenchContext): Promise<Row[]> {
         goal: { of: 'floor', atLeast: 0.8 },
         note: errors ? `${errors} errors, first: ${(results.find((result) => result.firstError)?.firstError ?? '').slice(0, 160)}` : undefined,
       });
+      // Read from /proc at 100 Hz over the whole loop: a few percent of noise, no more.
+      rows.push({ section, metric: `CPU per request, ${concurrency} clients (floor and gateway process)`, unit: 'µs', floor: fCpu, gateway: gCpu!, compare: 'ratio' });
     } finally {
       await Promise.all(clients.map((client) => client.close()));
     }

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { HttpError } from './http-error.js';
@@ -73,18 +73,20 @@ export function pauseRefusal(method: string | undefined, path: string, paused: (
   return undefined;
 }
 
-const digest = (value: string) => createHash('sha256').update(value).digest();
+// The one-shot hash (node 20.12+) is about twice as fast as a Hash object for a token.
+const digest: (value: string) => Buffer =
+  typeof crypto.hash === 'function' ? (value) => crypto.hash('sha256', value, 'buffer') : (value) => crypto.createHash('sha256').update(value).digest();
 
 /** Compares digests so that neither length nor content leaks through timing. */
 export function tokenMatches(given: string | undefined, expected: string): boolean {
   if (!given || !expected) return false;
-  return timingSafeEqual(digest(given), digest(expected));
+  return crypto.timingSafeEqual(digest(given), digest(expected));
 }
 
 /** `tokenMatches` against one expected token, whose digest is taken once instead of per request. */
 export function tokenCheck(expected: string): (given: string | undefined) => boolean {
   const wanted = digest(expected);
-  return (given) => Boolean(given && expected) && timingSafeEqual(digest(given!), wanted);
+  return (given) => Boolean(given && expected) && crypto.timingSafeEqual(digest(given!), wanted);
 }
 
 export function bearerOf(req: IncomingMessage): string | undefined {
