@@ -37,6 +37,8 @@ export interface Verdict extends Row {
   result?: 'PASS' | 'FAIL';
 }
 
+const MEASURABLE: Record<Unit, number> = { ms: 0.05, 'µs': 50, 'req/s': 0, MB: 1, count: 0 };
+
 export function judge(row: Row): Verdict {
   const verdict: Verdict = { ...row };
   const compare = (value: number) => (row.compare === 'diff' ? value - row.direct! : value / row.direct!);
@@ -44,8 +46,10 @@ export function judge(row: Row): Verdict {
     verdict.added = compare(row.gateway);
     if (row.floor !== undefined) verdict.floorAdded = compare(row.floor);
   }
-  if (row.floor !== undefined && row.compare) {
-    verdict.vsFloor = row.compare === 'diff' ? verdict.added! / verdict.floorAdded! : row.gateway / row.floor;
+  // A ratio of two added amounts means something only when the floor adds a measurable amount.
+  if (row.floor !== undefined && row.compare === 'ratio') verdict.vsFloor = row.gateway / row.floor;
+  if (row.compare === 'diff' && verdict.added !== undefined && verdict.floorAdded !== undefined && verdict.floorAdded > MEASURABLE[row.unit]) {
+    verdict.vsFloor = verdict.added / verdict.floorAdded;
   }
   const goal = row.goal;
   if (goal) {
