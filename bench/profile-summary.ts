@@ -16,6 +16,9 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+// Express and the packages that do its per-request work, summed as one group.
+const expressStack = new Set(['express', 'router', 'body-parser', 'raw-body', 'parseurl', 'on-finished', 'type-is', 'media-typer', 'content-type', 'finalhandler', 'path-to-regexp', 'debug', 'depd', 'http-errors', 'qs', 'iconv-lite', 'bytes', 'unpipe', 'ee-first', 'encodeurl', 'escape-html', 'vary', 'send', 'serve-static', 'mime-types', 'statuses', 'setprototypeof', 'merge-descriptors', 'utils-merge']);
+
 function origin(url: string, name: string): string {
   if (name === '(garbage collector)' || name === '(idle)' || name === '(program)') return name;
   if (url === '') return '(native)';
@@ -55,5 +58,11 @@ const print = (title: string, entries: Map<string, number>, top: number) => {
     process.stdout.write(`  ${share(us)}  ${key}\n`);
   }
 };
+const byGroup = new Map<string, number>();
+for (const [from, us] of byOrigin) {
+  const group = expressStack.has(from) ? 'express and its middleware' : from;
+  byGroup.set(group, (byGroup.get(group) ?? 0) + us);
+}
+print('By group', byGroup, 12);
 print('By origin', byOrigin, 20);
 print('By function', byFunction, Number(topArg ?? 40));
