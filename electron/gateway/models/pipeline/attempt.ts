@@ -29,7 +29,7 @@ export async function attemptTarget(call: CallState, target: Target, config: Gat
     path: upstream.upstreamPath,
     payload,
     headers: providerHeaders(target.provider, call.clientHeaders),
-    signal: call.abort.signal,
+    signal: call.abort,
     headersTimeoutMs: timeout ?? resilience.firstByteTimeoutMs,
     bodyTimeoutMs: timeout ?? resilience.defaultTimeoutMs,
   });
@@ -41,7 +41,7 @@ export async function attemptTarget(call: CallState, target: Target, config: Gat
       if (passthrough) await pipeEvents(call, events, injectedUsage, target);
       else await translateEvents(call, upstream.decodeStream(events), target);
     }
-    finished = !call.midStreamError && !call.abort.signal.aborted;
+    finished = !call.midStreamError && !call.abort.aborted;
   } finally {
     // A decoder stops at its terminal event, before the body's end: reading that end is what
     // returns the connection to the pool. A call that went wrong closes it instead.
@@ -101,7 +101,7 @@ async function pipeEvents(call: CallState, events: AsyncIterable<SseEvent>, hide
   let note = tracker.see(next.value);
   // Nothing has reached the client yet: an upstream that fails at once is fallen back from.
   if (note?.error) throw new UpstreamError(`${target.provider.id}: ${note.error.message}`, 502, true);
-  const writer = new SseWriter(call.res, call.abort.signal);
+  const writer = new SseWriter(call.res, call.abort);
   writer.commit();
   call.firstByteAt = performance.now();
   const failWith = (code: string, message: string) => failStream(call, writer, tracker.errorFrame.bind(tracker), code, message);
@@ -144,7 +144,7 @@ async function translateEvents(call: CallState, decoded: AsyncIterable<StreamEve
   const first = await pull(iterator, target);
   if (first.done) throw new UpstreamError(`${target.provider.id} closed the stream before any event`, 502, true);
   if (first.value.type === 'error') throw new UpstreamError(`${target.provider.id}: ${first.value.message}`, 502, true);
-  const writer = new SseWriter(call.res, call.abort.signal);
+  const writer = new SseWriter(call.res, call.abort);
   writer.commit();
   const tapped = tap(call, first.value, iterator, target);
   const ctx = { requestedModel: call.request.model, decode: call.decode, request: call.request };
@@ -178,7 +178,7 @@ async function* tap(call: CallState, first: StreamEvent, rest: AsyncIterator<Str
       const next = await rest.next();
       event = next.done ? undefined : next.value;
     } catch (error) {
-      if (call.abort.signal.aborted) throw error;
+      if (call.abort.aborted) throw error;
       event = { type: 'error', code: 'upstream_error', message: streamFailed(target, error) };
     }
   }
@@ -207,7 +207,7 @@ function describeFailure(target: Target, code: string | undefined, message: stri
 
 /** Ends a committed stream with an error frame in the client's protocol (unless the client left). */
 async function failStream(call: CallState, writer: SseWriter, frameOf: (code: string, message: string) => string, code: string, message: string) {
-  if (call.abort.signal.aborted) return;
+  if (call.abort.aborted) return;
   const redacted = call.redact(message);
   call.midStreamError ??= redacted;
   await writer.write(frameOf(code, redacted));

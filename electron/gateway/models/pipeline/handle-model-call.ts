@@ -13,6 +13,7 @@ import type { UsageLedger } from '../../store/usage-ledger.js';
 import { costOf } from '../pricing.js';
 import type { WireProtocol } from '../protocols/types.js';
 import type { ProviderStates } from '../providers/provider-states.js';
+import { CallAbort } from './call-abort.js';
 import type { CallState } from './call-state.js';
 import { serveChain } from './serve-chain.js';
 
@@ -44,7 +45,7 @@ export async function handleModelCall(
   tags: CallTags = {},
 ): Promise<void> {
   const startedAt = performance.now();
-  const abort = new AbortController();
+  const abort = new CallAbort();
   res.on('close', () => {
     if (!res.writableFinished) abort.abort();
   });
@@ -55,10 +56,10 @@ export async function handleModelCall(
     await serveChain(services, call, tags);
   } catch (error) {
     failure = toHttpError(error);
-    if (!res.headersSent && !abort.signal.aborted) sendError(res, protocol, failure, services.logger.redact);
+    if (!res.headersSent && !abort.aborted) sendError(res, protocol, failure, services.logger.redact);
     else if (!res.writableEnded) res.end();
   } finally {
-    recordUsage(services, protocol, req, call, failure, abort.signal.aborted, startedAt, tags);
+    recordUsage(services, protocol, req, call, failure, abort.aborted, startedAt, tags);
   }
 }
 
@@ -66,7 +67,7 @@ function decodeCall(
   protocol: WireProtocol,
   req: IncomingMessage & { body?: unknown },
   res: ServerResponse,
-  abort: AbortController,
+  abort: CallAbort,
   startedAt: number,
   redact: (text: string) => string,
 ): CallState {

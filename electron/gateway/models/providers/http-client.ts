@@ -43,11 +43,19 @@ export interface HttpResponse {
   body: ResponseBody;
 }
 
+/** What a request needs of a cancellation: an AbortSignal is one, and so is a lighter object of its shape. */
+export interface Cancellation {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 export interface HttpRequest {
   method: string;
   headers: Record<string, string>;
   body?: string | Buffer;
-  signal?: AbortSignal;
+  signal?: Cancellation;
   /** Longest wait for the response headers (connecting included); it waits out a request body still being sent. */
   headersTimeoutMs: number;
   /** Longest silence between two reads of the response body. */
