@@ -9,8 +9,8 @@ export class FloorProcess {
     readonly url: string,
   ) {}
 
-  static async start(upstreamUrl: string, cpu: number | undefined): Promise<FloorProcess> {
-    const child = spawnNode(['bench/floor-proxy.mjs', upstreamUrl], { cpu });
+  static async start(upstreamUrl: string, cpu: number | undefined, nodeArgs: string[] = []): Promise<FloorProcess> {
+    const child = spawnNode([...nodeArgs, 'bench/floor-proxy.mjs', upstreamUrl], { cpu });
     const match = await waitForLine(child, /listening on (http:\/\/\S+)/, 10_000, stderrTail(child));
     child.stdout?.resume();
     return new FloorProcess(child, match[1]!);

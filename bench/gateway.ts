@@ -31,6 +31,10 @@ const flags = new Set(process.argv.slice(2));
 /** --only=a,b runs just those steps (latency, ttfb, gaps, streams, throughput, aborts, https, held, source). */
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (name: string) => !only || only.includes(name);
+/** --cpu-prof: node flags that profile a gateway or the floor into bench/results/profiles/, file names starting with `who`. */
+let launches = 0;
+const profiling = (who: string) =>
+  flags.has('--cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir', join('bench', 'results', 'profiles'), '--cpu-prof-name', `${who}-${Date.now()}-${++launches}.cpuprofile`] : [];
 const pinning = !flags.has('--no-pin') && canPin();
 // By default the gateway gets CPU 1 to itself, its own helper threads (GC, JIT) included;
 // the upstream and this load generator share CPU 0. --unpin-gateway lets the gateway's
@@ -108,7 +112,7 @@ async function main(): Promise<void> {
   const cli = (): GatewayLaunch =>
     cliLaunch({
       cpu: GATEWAY_CPU,
-      nodeArgs: flags.has('--cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir', join('bench', 'results', 'profiles')] : [],
+      nodeArgs: profiling('gateway'),
       // How a user trusts a private CA: no config key, the gateway's node reads it at start.
       env: { NODE_EXTRA_CA_CERTS: cert.certFile },
     });
@@ -131,7 +135,7 @@ async function main(): Promise<void> {
 
 /** Latency, streaming, throughput, single aborts and the HTTPS upstream against one gateway process, and the floor. */
 async function timingRun(upstream: UpstreamProcess, tls: TlsUpstream, launch: GatewayLaunch, files: BenchFiles, raw: Record<string, unknown>) {
-  const floorProcess = await FloorProcess.start(upstream.url, GATEWAY_CPU);
+  const floorProcess = await FloorProcess.start(upstream.url, GATEWAY_CPU, profiling('floor'));
   const gateway = await GatewayProcess.start(launch, files);
   try {
     const [floorIdle, startup] = await Promise.all([settledMemory(floorProcess), settledMemory(gateway)]);
