@@ -25,6 +25,7 @@ function origin(url: string, name: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1]!;
   if (url.startsWith('node:')) return 'node internals';
+  if (url.includes('/bench/')) return 'bench (the floor proxy)';
   return 'agentmesh';
 }
 
