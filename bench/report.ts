@@ -48,7 +48,7 @@ export function judge(row: Row): Verdict {
   }
   // A ratio of two added amounts means something only when the floor adds a measurable amount.
   if (row.floor !== undefined && row.compare === 'ratio') verdict.vsFloor = row.gateway / row.floor;
-  if (row.compare === 'diff' && verdict.added !== undefined && verdict.floorAdded !== undefined && verdict.floorAdded > MEASURABLE[row.unit]) {
+  if (row.compare === 'diff' && verdict.added !== undefined && verdict.added > 0 && verdict.floorAdded !== undefined && verdict.floorAdded > MEASURABLE[row.unit]) {
     verdict.vsFloor = verdict.added / verdict.floorAdded;
   }
   const goal = row.goal;
