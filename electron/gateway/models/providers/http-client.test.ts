@@ -97,6 +97,19 @@ describe('sendRequest', () => {
     expect(closedAt).toHaveLength(1);
   });
 
+  it('closes the connection when the end of a released body does not come in time', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: last\n\n');
+      // The end never comes.
+    };
+    const response = await get('/stream', { bodyTimeoutMs: 60_000 });
+    for await (const _chunk of response.body) break;
+    const releasedAt = performance.now();
+    response.body.release(64 * 1024, 150);
+    expect((await untilClosed(1)) - releasedAt).toBeLessThan(1_500);
+  });
+
   it('refuses a body over its byte limit, closing the connection instead of buffering on', async () => {
     handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -30,9 +30,10 @@ export interface ResponseBody extends AsyncIterable<Buffer> {
   json(maxBytes?: number): Promise<unknown>;
   /**
    * Reads what is left (the chunked terminator after a stream's last event, say) so the
-   * connection goes back to the pool; past `maxBytes` of leftovers it closes it instead.
+   * connection goes back to the pool; past `maxBytes` of leftovers, or when the end has not
+   * come within `waitMs`, it closes the connection instead.
    */
-  release(maxBytes?: number): void;
+  release(maxBytes?: number, waitMs?: number): void;
   /** Closes the connection unless the body was read to its end. */
   destroy(): void;
 }
@@ -167,6 +168,11 @@ function parsed(url: string): RequestOptions {
 
 /** Leftovers a finished stream may still owe (a `[DONE]`, the chunked terminator) are far smaller. */
 const RELEASE_BYTES = 64 * 1024;
+/**
+ * They come with the last event or one round trip later. An upstream that holds its end back
+ * longer loses the connection, rather than pinning one of the pool's sockets meanwhile.
+ */
+const RELEASE_WAIT_MS = 5_000;
 
 class Body implements ResponseBody {
   private iterator: AsyncIterator<Buffer> | undefined;
@@ -208,8 +214,11 @@ class Body implements ResponseBody {
     return JSON.parse(await this.text(maxBytes));
   }
 
-  release(maxBytes = RELEASE_BYTES): void {
+  release(maxBytes = RELEASE_BYTES, waitMs = RELEASE_WAIT_MS): void {
     if (this.res.readableEnded || this.res.destroyed) return;
+    // The request's timeout handler closes it; a socket that goes back to the pool gets the
+    // pool's idle timeout again.
+    this.res.socket?.setTimeout(waitMs);
     void this.drain(maxBytes);
   }
 
@@ -221,7 +230,6 @@ class Body implements ResponseBody {
     const iterator = (this.iterator ??= this.res[Symbol.asyncIterator]());
     let left = maxBytes;
     try {
-      // The socket's body timeout still runs: an upstream that never ends is cut by it.
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
         left -= next.value.length;
         if (left < 0) return this.destroy();
