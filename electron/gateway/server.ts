@@ -16,9 +16,9 @@ import type { Handlers } from './ui/types.js';
 import { createEventBus, type EventBus } from './events/bus.js';
 import { EventHub } from './events/event-hub.js';
 import type { GatewayEvents } from './events/gateway-events.js';
-import { createApp } from './http/app.js';
+import { createRequestHandler } from './http/app.js';
 import { defaultUiDir } from './http/default-ui-dir.js';
-import { allowedHostSet, tokenMatches, type GuardOptions } from './http/guards.js';
+import { allowedHostSet, tokenCheck, type GuardOptions } from './http/guards.js';
 import { eventSocketRoute } from './http/event-socket.js';
 import { Readiness } from './http/readiness.js';
 import { UpgradeRouter } from './http/upgrade-router.js';
@@ -192,11 +192,13 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   bus.on('config.changed', () => void agents.detectAll());
 
   let hosts = new Set<string>();
+  // Hashed once per token, not on every request.
+  let isToken = tokenCheck(token);
   const guards: GuardOptions = {
     allowedHosts: () => hosts,
     authenticate: (given) => {
       if (!given) return undefined;
-      if (tokenMatches(given, token)) return {};
+      if (isToken(given)) return {};
       const taskId = taskIdOfToken(token, given);
       return taskId && activeTask(taskId) ? { taskId } : undefined;
     },
@@ -211,6 +213,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     rotateToken: () => {
       if (!tokenIsGenerated) throw new HttpError(409, 'TOKEN_FROM_CONFIG', 'The token comes from --token or server.token; change it there');
       token = rotateGeneratedToken(dataDir);
+      isToken = tokenCheck(token);
       logger.addSecret(token);
       return token;
     },
@@ -221,7 +224,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   });
   const uiDir = options.uiDir ?? defaultUiDir();
   const eventClientBufferBytes = () => config.get().limits.eventClientBufferBytes;
-  const app = createApp({
+  const app = createRequestHandler({
     guards, readiness, eventClientBufferBytes, models, agents, tasks, taskStore, spaces, hub, logger, wsPath, bus, requestLog,
     ui: { handlers, sessions, dir: uiDir, port: () => port, loginLink, paused: () => paused },
     hubRoutes: agentHub.httpRoutes,

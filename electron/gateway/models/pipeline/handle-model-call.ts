@@ -16,6 +16,7 @@ import { costOf } from '../pricing.js';
 import type { WireProtocol } from '../protocols/types.js';
 import type { ProviderStates } from '../providers/provider-states.js';
 import { BodyCapture, captureResponse } from './body-capture.js';
+import { CallAbort } from './call-abort.js';
 import type { CallState } from './call-state.js';
 import { serveChain } from './serve-chain.js';
 
@@ -49,7 +50,7 @@ export async function handleModelCall(
   tags: CallTags = {},
 ): Promise<void> {
   const startedAt = performance.now();
-  const abort = new AbortController();
+  const abort = new CallAbort();
   res.on('close', () => {
     if (!res.writableFinished) abort.abort();
   });
@@ -63,11 +64,11 @@ export async function handleModelCall(
     await serveChain(services, call, tags);
   } catch (error) {
     failure = toHttpError(error);
-    if (!res.headersSent && !abort.signal.aborted) sendError(res, protocol, failure, services.logger.redact);
+    if (!res.headersSent && !abort.aborted) sendError(res, protocol, failure, services.logger.redact);
     else if (!res.writableEnded) res.end();
   } finally {
     const requestId = response ? keepBodies(services, req, response) : null;
-    recordUsage(services, protocol, req, call, failure, abort.signal.aborted, startedAt, tags, requestId);
+    recordUsage(services, protocol, req, call, failure, abort.aborted, startedAt, tags, requestId);
   }
 }
 
@@ -86,7 +87,7 @@ function decodeCall(
   protocol: WireProtocol,
   req: IncomingMessage & { body?: unknown },
   res: ServerResponse,
-  abort: AbortController,
+  abort: CallAbort,
   startedAt: number,
   redact: (text: string) => string,
   defaultModel: string | undefined,

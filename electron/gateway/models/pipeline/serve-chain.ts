@@ -63,7 +63,7 @@ export async function serveChain(services: ModelServices, call: CallState, tags:
         judge(call, permit);
         return;
       } catch (error) {
-        if (call.abort.signal.aborted || !(error instanceof UpstreamError)) throw error;
+        if (call.abort.aborted || !(error instanceof UpstreamError)) throw error;
         if (!error.retryable) {
           // The provider answered: a 4xx says the request is wrong, not that the provider is down.
           permit.succeed();
@@ -101,7 +101,7 @@ export async function serveChain(services: ModelServices, call: CallState, tags:
 
 /** A call that reached the client: the provider failed if the stream broke, unless the client left first. */
 function judge(call: CallState, permit: BreakerPermit): void {
-  if (call.abort.signal.aborted) return;
+  if (call.abort.aborted) return;
   if (call.midStreamError) permit.fail();
   else permit.succeed();
 }
