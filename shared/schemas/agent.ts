@@ -84,8 +84,8 @@ function pickAgentFields(input: Record<string, unknown>) {
 
 export type AgentState = 'online' | 'offline' | 'busy' | 'disabled';
 
-/** How an agent runs tasks: a CLI this machine spawns, or an agent connected over the WebSocket hub. */
-export type AgentKind = 'process' | 'remote';
+/** How an agent runs tasks: a CLI this machine spawns, an agent connected over the WebSocket hub, or one model call through this gateway. */
+export type AgentKind = 'process' | 'remote' | 'model';
 
 /** What the registry knows of an agent connected over the hub (times are ISO 8601). */
 export interface RemoteAgentDetails {
@@ -103,9 +103,9 @@ export interface AgentInfo {
   id: string;
   name: string;
   kind: AgentKind;
-  /** The adapter of a process agent; `remote` for a hub agent. */
-  type: AdapterId | 'remote';
-  adapter: AdapterId | 'remote';
+  /** The adapter of a process agent; `remote` for a hub agent; `model` for a model agent. */
+  type: AdapterId | 'remote' | 'model';
+  adapter: AdapterId | 'remote' | 'model';
   capabilities: string[];
   endpoint: string | null;
   state: AgentState;
@@ -121,4 +121,15 @@ export interface AgentInfo {
   detectedAt: string | null;
   /** Present for remote agents only. */
   remote?: RemoteAgentDetails;
+  /** Present for model agents only. */
+  model?: ModelAgentDetails;
+}
+
+/** A model agent: each task is one model call through this gateway (registered with JSON-RPC agent.register). */
+export interface ModelAgentDetails {
+  adapterType: 'claude' | 'openai' | 'generic';
+  model: string | null;
+  systemPrompt: string | null;
+  temperature: number | null;
+  maxTokens: number | null;
 }

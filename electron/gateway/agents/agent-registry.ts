@@ -7,6 +7,7 @@ import type { Db } from '../store/database.js';
 import { agentEnvironment, inheritedNames } from './agent-env.js';
 import { adapterFor } from './adapters/index.js';
 import { detectBinary, type Detection } from './detect.js';
+import { modelAgentInfo, type ModelAgentSource } from './model-agents.js';
 import { remoteAgentInfo, type RemoteAgents } from './remote-agents.js';
 
 export interface AgentLoad {
@@ -26,6 +27,7 @@ export class AgentRegistry {
   private readonly detecting = new Map<string, Promise<Detection>>();
   private load: AgentLoad = { running: () => 0, queued: () => 0 };
   private remote: RemoteAgents = { list: () => [], get: () => undefined };
+  private models: ModelAgentSource | undefined;
 
   constructor(
     private readonly db: Db,
@@ -43,15 +45,32 @@ export class AgentRegistry {
     this.remote = remote;
   }
 
+  /** Adds the model agents (kind `model`, registered over JSON-RPC); a process agent's id wins, then a model agent's. */
+  setModels(models: ModelAgentSource): void {
+    this.models = models;
+  }
+
   /** Which kind of agent an id names, or undefined for none. */
   kindOf(id: string): AgentKind | undefined {
     if (this.configOf(id)) return 'process';
+    if (this.models?.get(id)) return 'model';
     return this.remote.get(id) ? 'remote' : undefined;
   }
 
   /** How many tasks the agent may run at once, or undefined when no agent has this id. */
   maxConcurrentOf(id: string): number | undefined {
-    return this.configOf(id)?.maxConcurrent ?? this.remote.get(id)?.maxConcurrent;
+    return this.configOf(id)?.maxConcurrent ?? this.models?.get(id)?.maxConcurrent ?? this.remote.get(id)?.maxConcurrent;
+  }
+
+  /** Turns an agent on or off (a model agent's flag, or a process agent's stored override); remote agents run themselves. */
+  setEnabled(id: string, enabled: boolean): AgentInfo {
+    const kind = this.kindOf(id);
+    if (kind === 'model') {
+      this.models!.setEnabled(id, enabled);
+      this.bus.emit('agent.changed', { id });
+      return this.get(id);
+    }
+    return this.patch(id, { enabled });
   }
 
   configs(): { config: AgentConfig; source: 'config' | 'registered' }[] {
@@ -81,19 +100,23 @@ export class AgentRegistry {
   list(): AgentInfo[] {
     const local = this.configs().map(({ config, source }) => this.info(config, source));
     const taken = new Set(local.map((agent) => agent.id));
-    return [...local, ...this.remote.list().filter((record) => !taken.has(record.id)).map((record) => remoteAgentInfo(record, this.load))];
+    const models = (this.models?.list() ?? []).filter((record) => !taken.has(record.id)).map((record) => modelAgentInfo(record, this.load, this.models!.unavailableReason(record)));
+    for (const agent of models) taken.add(agent.id);
+    return [...local, ...models, ...this.remote.list().filter((record) => !taken.has(record.id)).map((record) => remoteAgentInfo(record, this.load))];
   }
 
   get(id: string): AgentInfo {
     const entry = this.configs().find(({ config }) => config.id === id);
     if (entry) return this.info(entry.config, entry.source);
+    const model = this.models?.get(id);
+    if (model) return modelAgentInfo(model, this.load, this.models!.unavailableReason(model));
     const remote = this.remote.get(id);
     if (!remote) throw new HttpError(404, 'AGENT_NOT_FOUND', `No agent '${id}'`);
     return remoteAgentInfo(remote, this.load);
   }
 
   register(agent: AgentConfig): AgentInfo {
-    if (this.configOf(agent.id) || this.remote.get(agent.id)) throw new HttpError(409, 'AGENT_EXISTS', `An agent '${agent.id}' already exists`);
+    if (this.kindOf(agent.id)) throw new HttpError(409, 'AGENT_EXISTS', `An agent '${agent.id}' already exists`);
     this.write(agent.id, { registered: agent });
     void this.detect(agent.id);
     this.bus.emit('agent.changed', { id: agent.id });
@@ -102,6 +125,7 @@ export class AgentRegistry {
 
   patch(id: string, change: unknown): AgentInfo {
     this.refuseRemote(id, 'change the settings of');
+    this.refuseModel(id, 'change the settings of');
     const parsed = patchAgentSchema.safeParse(change);
     if (!parsed.success) throw new HttpError(400, 'INVALID_AGENT', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
     // The schema fills defaults even in a partial; keep only what the client actually sent.
@@ -123,6 +147,11 @@ export class AgentRegistry {
 
   remove(id: string): void {
     this.refuseRemote(id, 'remove');
+    if (this.kindOf(id) === 'model') {
+      this.models!.remove(id);
+      this.bus.emit('agent.changed', { id });
+      return;
+    }
     const entry = this.configs().find(({ config }) => config.id === id);
     if (!entry) throw new HttpError(404, 'AGENT_NOT_FOUND', `No agent '${id}'`);
     if (entry.source === 'config') throw new HttpError(409, 'AGENT_IN_CONFIG', `Agent '${id}' is defined in the config document; remove it there`);
@@ -133,6 +162,8 @@ export class AgentRegistry {
 
   /** Finds the agent's binary and version; concurrent calls for one agent share one run. */
   detect(id: string): Promise<Detection> {
+    const model = this.kindOf(id) === 'model' ? this.models!.get(id) : undefined;
+    if (model) return Promise.resolve(modelDetection(this.models!.unavailableReason(model), model.createdAt));
     const remote = this.kindOf(id) === 'remote' ? this.remote.get(id) : undefined;
     if (remote) return Promise.resolve(remoteDetection(remote.connected, remote.details.connectedAt));
     const running = this.detecting.get(id);
@@ -162,7 +193,8 @@ export class AgentRegistry {
 
   /** The agent's detection, run (again) when there is none yet or the last one timed out. */
   async ensureDetected(id: string): Promise<Detection> {
-    if (this.kindOf(id) === 'remote') return this.detect(id);
+    const kind = this.kindOf(id);
+    if (kind === 'remote' || kind === 'model') return this.detect(id);
     const known = this.detections.get(id);
     return known && !known.timedOut ? known : this.detect(id);
   }
@@ -193,6 +225,11 @@ export class AgentRegistry {
     };
   }
 
+  private refuseModel(id: string, what: string): void {
+    if (this.kindOf(id) !== 'model') return;
+    throw new HttpError(409, 'MODEL_AGENT', `Cannot ${what} '${id}' here: it is a model agent; register it again over JSON-RPC (agent.register) to change it`);
+  }
+
   private refuseRemote(id: string, what: string): void {
     if (this.kindOf(id) !== 'remote') return;
     throw new HttpError(409, 'REMOTE_AGENT', `Cannot ${what} '${id}': it is connected over the hub, and its name and capabilities come from its connection`);
@@ -210,6 +247,15 @@ export class AgentRegistry {
       .run(id, JSON.stringify(value), now, now);
   }
 }
+
+/** A model agent needs no binary: it is "found" while its model can be served. */
+const modelDetection = (unavailable: string | undefined, since: string): Detection => ({
+  found: !unavailable,
+  path: null,
+  version: null,
+  error: unavailable ?? null,
+  detectedAt: since,
+});
 
 /** A remote agent needs no binary: it is "found" while connected. */
 const remoteDetection = (connected: boolean, since: string): Detection => ({

@@ -25,9 +25,23 @@ export function recordAgentUsage(
   const model = (task.options.model as string | undefined) ?? deps.agents.configOf(agentId)?.model;
   // Priced in place: the task record keeps the same figures as its ledger row.
   if (!usage.costUsd && deps.priceUsage) usage.costUsd = deps.priceUsage(usage, model);
+  // Only what is not booked yet: the agent may have reported part of it already (JSON-RPC tokens.usage).
+  const booked = usageFromLedger(deps.ledger, task.id);
+  const rest = unbooked(usage, booked);
+  if (!rest.inputTokens && !rest.outputTokens && !rest.costUsd) return;
   deps.ledger.record({
     ts: Date.now(), client: agentId, inbound: 'agent', requestedModel: model ?? null, provider: `agent:${agentId}`,
-    upstreamModel: null, status: 200, error: null, latencyMs: 0, ttfbMs: null, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens,
-    cachedTokens: usage.cachedTokens, costUsd: usage.costUsd, attempts: 1, stream: false, agentId, taskId: task.id,
+    upstreamModel: null, status: 200, error: null, latencyMs: 0, ttfbMs: null, inputTokens: rest.inputTokens, outputTokens: rest.outputTokens,
+    cachedTokens: rest.cachedTokens, costUsd: rest.costUsd, attempts: 1, stream: false, agentId, taskId: task.id,
   });
+}
+
+/** The part of `total` that `booked` does not cover yet, field by field (never negative). */
+export function unbooked(total: TaskUsage, booked: TaskUsage): TaskUsage {
+  return {
+    inputTokens: Math.max(0, total.inputTokens - booked.inputTokens),
+    outputTokens: Math.max(0, total.outputTokens - booked.outputTokens),
+    cachedTokens: Math.max(0, total.cachedTokens - booked.cachedTokens),
+    costUsd: Math.max(0, Math.round((total.costUsd - booked.costUsd) * 1e9) / 1e9),
+  };
 }
