@@ -23,6 +23,8 @@ import { eventSocketRoute } from './http/event-socket.js';
 import { Readiness } from './http/readiness.js';
 import { UpgradeRouter } from './http/upgrade-router.js';
 import { createAgentHub, type AgentHub } from './hub/create-hub.js';
+import { createManagerCore, type ManagerCore } from './rpc/manager-services.js';
+import { createRpcManager, type RpcManager } from './rpc/create-rpc.js';
 import { createLogger, type Logger } from './log/logger.js';
 import type { ModelServices } from './models/pipeline/handle-model-call.js';
 import { ProviderStates } from './models/providers/provider-states.js';
@@ -79,6 +81,10 @@ export interface GatewayServices {
   readiness: Readiness;
   /** The WebSocket agent hub (/gateway/connect): remote agents, their messages and tasks. */
   agentHub: AgentHub;
+  /** The multi-agent manager (specs/003): model agents, env presets, locks, metrics, audit log. */
+  manager: ManagerCore;
+  /** Its JSON-RPC face (/rpc), the agent sampler and the token service. */
+  rpc: RpcManager;
 }
 
 export interface Gateway {
@@ -137,13 +143,15 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const ledger = new UsageLedger(db);
   const providers = new ProviderStates(() => config.get(), bus);
   const agents = new AgentRegistry(db, () => config.get(), bus, env);
+  const gatewayAccess = (taskId: string) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) });
+  const manager = createManagerCore({ db, config: () => config.get(), bus, logger, agents, providers, dataDir, gatewayAccess });
   const quotas = createQuotaServices({ db, ledger, config: () => config.get(), providers, agents, bus, logger, env });
   const { quota, budgets, guard, summaries } = quotas;
-  const models: ModelServices = { config: () => config.get(), ledger, providers, bus, logger, quota, budgets, guard, summaries };
+  const models: ModelServices = { config: () => config.get(), ledger, providers, bus, logger, quota, budgets, guard, summaries, network: manager.network };
   const taskStore = new TaskStore(db, undefined, logger.redact);
   const spaces = new SpaceStore(db, logger.redact);
   const hub = new EventHub(bus);
-  const agentHub = createAgentHub({ db, config: () => config.get(), bus, logger, agents, spaces });
+  const agentHub = createAgentHub({ db, config: () => config.get(), bus, logger, agents, spaces, network: manager.network });
   const activeTask = (taskId: string) => {
     const task = taskStore.get(taskId);
     return task && (task.status === 'assigned' || task.status === 'running');
@@ -158,14 +166,14 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     dataDir,
     env,
     allowedRoots: () => allowedRoots(config.get().tasks),
-    gatewayAccess: (taskId) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) }),
+    gatewayAccess,
     ...quotas.taskHooks,
+    ...manager.taskHooks,
     remoteRuns: agentHub.runs,
   });
   const readiness = new Readiness();
   // Until start() has finished its own steps, a request that reaches the port is told to come back.
   const started = readiness.hold('gateway start');
-  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub };
   bus.on('config.changed', () => void agents.detectAll());
 
   let hosts = new Set<string>();
@@ -178,6 +186,12 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       return taskId && activeTask(taskId) ? { taskId } : undefined;
     },
   };
+  const rpc = createRpcManager({
+    core: manager, db, config: () => config.get(), bus, logger, agents, tasks, taskStore, ledger, providers, guards, tokens: agentHub.tokens,
+    priceUsage: quotas.taskHooks.priceUsage, budgetBlock: quotas.taskHooks.budgetBlock, paused: () => paused,
+    limitBytes: () => config.get().limits.eventClientBufferBytes, hubConnections: () => agentHub.sessions.connected(),
+  });
+  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub, manager, rpc };
   const sessions = new UiSessions();
   guards.sessionValid = (req) => sessions.valid(cookieValue(req.headers.cookie, sessionCookieName(port)));
   const loginLink = () => `${url()}/ui/login?code=${sessions.createLoginCode()}`;
@@ -202,9 +216,12 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     guards, readiness, eventClientBufferBytes, models, agents, tasks, taskStore, spaces, hub, logger, wsPath, bus,
     ui: { handlers, sessions, dir: uiDir, port: () => port, loginLink, paused: () => paused },
     hubRoutes: agentHub.httpRoutes,
+    rpcRoutes: rpc.httpRoutes,
+    monitorRoutes: rpc.monitorRoutes,
+    audit: manager.audit,
   });
   const eventSocket = eventSocketRoute({ path: wsPath, hub, logger, limitBytes: eventClientBufferBytes });
-  const upgrades = new UpgradeRouter({ guards, readiness, logger }).add(eventSocket).add(agentHub.upgradeRoute);
+  const upgrades = new UpgradeRouter({ guards, readiness, logger }).add(eventSocket).add(agentHub.upgradeRoute).add(rpc.upgradeRoute);
   let server: Server | undefined;
 
   return {
@@ -239,6 +256,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       // A DB-only step, done before the port opens: a task submitted later can never be taken for a leftover.
       tasks.recover();
       agentHub.start();
+      rpc.start();
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);
         server!.listen(port, host, () => resolve());
@@ -270,6 +288,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       quota.stop();
       await tasks.stop();
       agentHub.stop();
+      await rpc.stop();
       eventSocket.close();
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));

@@ -29,10 +29,18 @@ export interface ModelAgentSource {
 }
 
 /** Model agents in SQLite (registered over JSON-RPC), read through a small cache. */
-export class ModelAgents {
+export class ModelAgents implements ModelAgentSource {
   private cache: Map<string, ModelAgentRecord> | undefined;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Why a model agent's model cannot be served now (no model, no route, every provider down). */
+    private readonly availability: (record: ModelAgentRecord) => string | undefined,
+  ) {}
+
+  unavailableReason(record: ModelAgentRecord): string | undefined {
+    return this.availability(record);
+  }
 
   list(): ModelAgentRecord[] {
     return [...this.all().values()];

@@ -23,6 +23,8 @@ import type { Handlers } from '../ui/types.js';
 import type { UiSessions } from '../ui/sessions.js';
 import type { EventBus } from '../events/bus.js';
 import type { GatewayEvents } from '../events/gateway-events.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { auditHttp } from '../audit/audit-http.js';
 
 export interface AppDeps {
   guards: GuardOptions;
@@ -41,6 +43,12 @@ export interface AppDeps {
   bus: EventBus<GatewayEvents>;
   /** The WebSocket agent hub's HTTP face (/gateway/*); it parses its own bodies. */
   hubRoutes?: Router;
+  /** POST /rpc: it authenticates itself (agent and task tokens may call some of its methods) and parses its own bodies. */
+  rpcRoutes?: Router;
+  /** GET /metrics and GET /audit, behind the management token. */
+  monitorRoutes?: Router;
+  /** Every state-changing HTTP call is written here once answered. */
+  audit?: AuditLog;
 }
 
 /** Builds the express app without listening; the server object owns the socket. */
@@ -55,7 +63,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(publicHealthRoutes(deps.readiness, () => deps.agents.list().filter((agent) => agent.state === 'online' || agent.state === 'busy').map(({ id, name, type, state }) => ({ id, name, type, state }))));
   app.use(startingGuard(deps.readiness));
   app.use(uiStaticRoutes(deps.ui.dir, deps.ui.sessions, deps.ui.port));
+  if (deps.rpcRoutes) app.use(deps.rpcRoutes);
   app.use(authGuard(deps.guards));
+  if (deps.audit) app.use(auditHttp(deps.audit));
   app.use(jsonOnly);
   app.use((req, _res, next) => {
     // Paused from the tray: model calls and new tasks are refused until the user resumes.
@@ -67,12 +77,13 @@ export function createApp(deps: AppDeps): Express {
   if (deps.hubRoutes) app.use(deps.hubRoutes);
   app.use(express.json({ limit: '1mb' }));
   app.use(modelGatewayRoutes(deps.models));
+  if (deps.monitorRoutes) app.use(deps.monitorRoutes);
   app.use(quotaRoutes(deps.models));
   app.use(agentRoutes(deps.agents));
   app.use(taskRoutes(deps.tasks, deps.taskStore));
   app.use(spaceRoutes(deps.spaces));
   app.use(eventRoutes(deps.hub, deps.taskStore, deps.wsPath, deps.eventClientBufferBytes));
-  app.use(uiApiRoutes(deps.ui.handlers, deps.bus, deps.eventClientBufferBytes));
+  app.use(uiApiRoutes(deps.ui.handlers, deps.bus, deps.eventClientBufferBytes, deps.audit));
   app.post('/dashboard-link', (_req, res) => {
     res.json({ url: deps.ui.loginLink() });
   });

@@ -22,11 +22,16 @@ export function modelRoutes(services: ModelServices, tasks: TaskStore): Router {
     if (!taskId) return {};
     return { taskId, agentId: tasks.get(taskId)?.assigned_agents[0] ?? null };
   };
+  const call = (protocol: (typeof protocols)[keyof typeof protocols]) => (req: Request, res: Response) => {
+    const tags = tagsOf(res);
+    if (tags.agentId) services.network?.meterCall(req, res, tags.agentId);
+    return handleModelCall(services, protocol, req, res, tags);
+  };
 
   router.get('/v1/models', (req, res) => listModels(services, req, res));
-  router.post('/v1/chat/completions', raw, (req, res) => handleModelCall(services, protocols.chat, req, res, tagsOf(res)));
-  router.post('/v1/responses', raw, (req, res) => handleModelCall(services, protocols.responses, req, res, tagsOf(res)));
-  router.post('/v1/messages', raw, (req, res) => handleModelCall(services, protocols.messages, req, res, tagsOf(res)));
+  router.post('/v1/chat/completions', raw, call(protocols.chat));
+  router.post('/v1/responses', raw, call(protocols.responses));
+  router.post('/v1/messages', raw, call(protocols.messages));
   router.post('/v1/messages/count_tokens', raw, async (req, res) => countTokens(services, req, res));
   return router;
 }
