@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { agentIdSchema } from './agent.js';
-import { envVariablesSchema, presetNameSchema } from './env-presets.js';
+import { presetNameSchema } from './env-presets.js';
 import { agentStatuses, metricTypes } from './monitor.js';
 
 /*
@@ -85,7 +85,8 @@ export const rpcParams = {
   'env.switch': z.looseObject({
     agent_id: agentIdSchema.optional(),
     preset: presetNameSchema,
-    variables: envVariablesSchema.optional(),
+    /** Names and values are checked by the env service: a bad one is -40205, environment validation failed. */
+    variables: z.record(z.string(), z.unknown()).optional(),
     create_snapshot: z.boolean().default(false),
   }),
   'env.snapshot': z.looseObject({

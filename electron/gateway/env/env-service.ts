@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AgentConfig } from '../../../shared/schemas/agent.js';
 import type { GatewayConfig } from '../../../shared/schemas/config.js';
-import { ALL_AGENTS, NO_PRESET, type ActiveEnvView, type EnvPresetView, type EnvSnapshot } from '../../../shared/schemas/env-presets.js';
+import { ALL_AGENTS, envVariablesSchema, NO_PRESET, type ActiveEnvView, type EnvPresetView, type EnvSnapshot } from '../../../shared/schemas/env-presets.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import { looksSecret } from '../config/config-secrets.js';
 import type { EventBus } from '../events/bus.js';
@@ -72,14 +72,16 @@ export class EnvService {
     return [ALL_AGENTS, ...agents].map(view);
   }
 
-  switch(input: { agentId?: string; preset: string; variables?: Record<string, string>; createSnapshot?: boolean }) {
+  switch(input: { agentId?: string; preset: string; variables?: Record<string, unknown>; createSnapshot?: boolean }) {
     const scope = this.scope(input.agentId);
+    const checked = envVariablesSchema.safeParse(input.variables ?? {});
+    if (!checked.success) throw new HttpError(400, 'ENV_INVALID', `Environment validation failed: ${checked.error.issues.map((issue) => `variables${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}`).join('; ')}`);
     const preset = this.deps.config().presets[input.preset];
     if (!preset) throw new HttpError(404, 'PRESET_NOT_FOUND', `No env preset '${input.preset}' (presets: ${Object.keys(this.deps.config().presets).join(', ') || 'none configured'})`);
     const previous = this.row(scope);
     const snapshot = input.createSnapshot ? this.snapshot({ agentId: input.agentId, description: `before switching to ${input.preset}` }) : undefined;
     const switchedAt = new Date().toISOString();
-    this.write(scope, input.preset, input.variables ?? {}, switchedAt);
+    this.write(scope, input.preset, checked.data, switchedAt);
     const result = { previous_preset: previous?.preset ?? NO_PRESET, current_preset: input.preset, ...(snapshot ? { snapshot_id: snapshot.snapshot_id } : {}), switched_at: switchedAt };
     this.deps.bus.emit('env.switched', { agent_id: scope, previous_preset: result.previous_preset, current_preset: input.preset, snapshot_id: snapshot?.snapshot_id ?? null, rolled_back: false });
     return result;
