@@ -32,7 +32,8 @@ const matchesType = (pattern: string, type: string) => pattern === '*' || patter
 const agentOf = (data: unknown): string | null => {
   if (!data || typeof data !== 'object') return null;
   const record = data as Record<string, unknown>;
-  const agent = record.agent_id ?? record.agent ?? record.from_agent;
+  // A lock's owner is an agent id when an agent took it.
+  const agent = record.agent_id ?? record.agent ?? record.from_agent ?? record.owner;
   return typeof agent === 'string' ? agent : null;
 };
 
