@@ -22,7 +22,7 @@ const reported = new Set(['agent', 'agent-report']);
 /** The gateway's Prometheus series (README "Prometheus metrics"): one registry per gateway, fed by the event bus. */
 export function createPrometheus(deps: PrometheusDeps): { registry: Registry; stop(): void } {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'agentmesh_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'agentmesh_' });
   const calls = new Counter({ name: 'agentmesh_model_calls_total', help: 'Model calls through the gateway, by provider, model and HTTP status', labelNames: ['provider', 'model', 'status'], registers: [registry] });
   const latency = new Histogram({ name: 'agentmesh_model_call_duration_seconds', help: 'Model call latency, request to last byte', labelNames: ['provider', 'model'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120], registers: [registry] });
   const ttfb = new Histogram({ name: 'agentmesh_model_call_ttfb_seconds', help: 'Model call time to first byte', labelNames: ['provider', 'model'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] });

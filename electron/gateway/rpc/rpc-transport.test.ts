@@ -64,7 +64,7 @@ describe('POST /rpc', () => {
   });
 
   it('lets an agent token call only its own methods (-40402 for the rest)', async () => {
-    const created = await (await fetch(`${h.url}/agents/probe/tokens`, { method: 'POST', headers: { authorization: `Bearer ${h.token}` } })).json();
+    const created = (await (await fetch(`${h.url}/agents/probe/tokens`, { method: 'POST', headers: { authorization: `Bearer ${h.token}` } })).json()) as any;
     const agent = rpcClient(h.url, created.token);
     await expect(agent.call('env.switch', { preset: 'x' })).rejects.toMatchObject({ code: -40402 });
     await expect(agent.call('agent.initialize', { agent_id: 'someone-else', protocol_version: '1.0.0' })).rejects.toMatchObject({ code: -40402 });
