@@ -75,7 +75,7 @@ describe('task.assign', () => {
   it('queues by priority (10 first) and estimates completion from the agent\'s median duration', async () => {
     const blocker = await rpc.call('task.assign', { task: { prompt: '3', metadata: { agent_id: 'sleeper' } } });
     await rpc.call('task.assign', { task: { prompt: '3', metadata: { agent_id: 'sleeper' } } });
-    const low = await rpc.call('task.assign', { task: { id: 'low-1', prompt: '0', priority: 1, metadata: { agent_id: 'sleeper' } } });
+    await rpc.call('task.assign', { task: { id: 'low-1', prompt: '0', priority: 1, metadata: { agent_id: 'sleeper' } } });
     const high = await rpc.call('task.assign', { task: { id: 'high-1', prompt: '0', priority: 10, metadata: { agent_id: 'sleeper' } } });
     expect(high).toMatchObject({ task_id: 'high-1', agent_id: 'sleeper', status: 'pending' });
     expect(Date.parse(high.estimated_completion)).toBeGreaterThan(Date.parse(high.assigned_at));
