@@ -4,7 +4,9 @@ import { providerSchema, routeSchema } from '../schemas/config.js';
 import { taskStatuses, type TaskStatus } from '../schemas/task.js';
 import { method, type MethodSpec } from './define.js';
 import type { ActiveEnvView, EnvPresetView, EnvSnapshot } from '../schemas/env-presets.js';
+export type { ActiveEnvView, EnvPresetView, EnvSnapshot } from '../schemas/env-presets.js';
 import type { AgentMetrics, AuditEntry, LockView } from '../schemas/monitor.js';
+export type { AgentMetrics, AuditEntry, LockView } from '../schemas/monitor.js';
 import type {
   ActiveTask,
   AgentInfo,
