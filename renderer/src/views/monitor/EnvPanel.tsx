@@ -46,9 +46,11 @@ export function EnvPanel() {
                     ))}
                   </select>
                 </td>
-                <td className="row-actions">
-                  <Button size="sm" variant="primary" onClick={() => void monitor.switchPreset(entry.agent_id, target)} data-testid="env-switch">Switch</Button>
-                  <Button size="sm" onClick={() => void monitor.snapshot(entry.agent_id)} data-testid="env-snapshot">Snapshot</Button>
+                <td>
+                  <div className="row-actions">
+  <Button size="sm" variant="primary" onClick={() => void monitor.switchPreset(entry.agent_id, target)} data-testid="env-switch">Switch</Button>
+                    <Button size="sm" onClick={() => void monitor.snapshot(entry.agent_id)} data-testid="env-snapshot">Snapshot</Button>
+                  </div>
                 </td>
               </tr>
             );
@@ -70,8 +72,10 @@ export function EnvPanel() {
                 <td>{scopeLabel(snapshot.agent_id)}</td>
                 <td className="mono">{snapshot.preset_name}</td>
                 <td>{new Date(snapshot.timestamp).toLocaleString()}</td>
-                <td className="row-actions">
-                  <Button size="sm" onClick={() => void monitor.rollback(snapshot.snapshot_id)} data-testid={`env-rollback-${snapshot.snapshot_id}`}>Roll back</Button>
+                <td>
+                  <div className="row-actions">
+  <Button size="sm" onClick={() => void monitor.rollback(snapshot.snapshot_id)} data-testid={`env-rollback-${snapshot.snapshot_id}`}>Roll back</Button>
+                  </div>
                 </td>
               </tr>
             ))}
