@@ -48,7 +48,7 @@ export function EnvPanel() {
                 </td>
                 <td>
                   <div className="row-actions">
-  <Button size="sm" variant="primary" onClick={() => void monitor.switchPreset(entry.agent_id, target)} data-testid="env-switch">Switch</Button>
+                    <Button size="sm" variant="primary" onClick={() => void monitor.switchPreset(entry.agent_id, target)} data-testid="env-switch">Switch</Button>
                     <Button size="sm" onClick={() => void monitor.snapshot(entry.agent_id)} data-testid="env-snapshot">Snapshot</Button>
                   </div>
                 </td>
@@ -74,7 +74,7 @@ export function EnvPanel() {
                 <td>{new Date(snapshot.timestamp).toLocaleString()}</td>
                 <td>
                   <div className="row-actions">
-  <Button size="sm" onClick={() => void monitor.rollback(snapshot.snapshot_id)} data-testid={`env-rollback-${snapshot.snapshot_id}`}>Roll back</Button>
+                    <Button size="sm" onClick={() => void monitor.rollback(snapshot.snapshot_id)} data-testid={`env-rollback-${snapshot.snapshot_id}`}>Roll back</Button>
                   </div>
                 </td>
               </tr>
