@@ -17,17 +17,34 @@ export function auditedHandlers(handlers: Handlers, audit: AuditLog): Handlers {
       wrapped[name] = handler;
       continue;
     }
-    wrapped[name] = async (input: unknown) => {
+    // Synchronous where the handler is: a desktop-only method still throws at once.
+    wrapped[name] = (input: unknown) => {
       const actor = audit.callers.getStore() ?? { kind: 'desktop' as const, name: 'desktop app' };
-      const target = input && typeof input === 'object' ? ((input as Record<string, unknown>).id ?? (input as Record<string, unknown>).agentId ?? null) : null;
+      const id = input && typeof input === 'object' ? ((input as Record<string, unknown>).id ?? (input as Record<string, unknown>).agentId) : undefined;
+      const done = (outcome: string) => audit.record({ actor, face: 'ui', action: name, target: typeof id === 'string' ? id : null, outcome });
+      const failed = (error: unknown) => {
+        done(error instanceof HttpError ? error.code : 'INTERNAL_ERROR');
+        return error;
+      };
+      let result: unknown;
       try {
-        const result = await handler(input);
-        audit.record({ actor, face: 'ui', action: name, target: typeof target === 'string' ? target : null, outcome: 'ok' });
-        return result;
+        result = handler(input);
       } catch (error) {
-        audit.record({ actor, face: 'ui', action: name, target: typeof target === 'string' ? target : null, outcome: error instanceof HttpError ? error.code : 'INTERNAL_ERROR' });
-        throw error;
+        throw failed(error);
       }
+      if (!(result instanceof Promise)) {
+        done('ok');
+        return result;
+      }
+      return result.then(
+        (value) => {
+          done('ok');
+          return value;
+        },
+        (error: unknown) => {
+          throw failed(error);
+        },
+      );
     };
   }
   return wrapped as Handlers;
