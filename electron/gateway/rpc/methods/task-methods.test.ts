@@ -69,6 +69,16 @@ describe('task.execute', () => {
     expect(await codeOf(rpc.call('task.result', { task_id: 'slow-1' }))).toBe(-40103);
     expect(await codeOf(rpc.call('task.execute', { agent_ids: ['nobody'], task: { prompt: 'x' } }))).toBe(-40001);
   });
+
+  it('takes no task while the gateway is paused (-40004)', async () => {
+    h.gateway.setPaused(true);
+    try {
+      await expect(rpc.call('task.execute', { agent_ids: ['gpt-001'], task: { prompt: 'x' } })).rejects.toMatchObject({ code: -40004, data: { reason: 'GATEWAY_PAUSED' } });
+      expect(await codeOf(rpc.call('task.assign', { task: { prompt: 'x' } }))).toBe(-40004);
+    } finally {
+      h.gateway.setPaused(false);
+    }
+  });
 });
 
 describe('task.assign', () => {

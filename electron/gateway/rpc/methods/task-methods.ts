@@ -30,6 +30,10 @@ export function taskMethods(s: RpcServices) {
     const left = new Promise<void>((resolve) => call.signal.addEventListener('abort', () => resolve(), { once: true }));
     await Promise.race([whenAllEnded(s.bus, open, limitMs), left]);
   };
+  // Paused from the tray: no new task on any face until the user resumes.
+  const refusePaused = () => {
+    if (s.paused()) throw new RpcError(rpcCodes.agentNotResponding, 'The gateway is paused; resume it from the AgentMesh tray menu', { reason: 'GATEWAY_PAUSED' });
+  };
   const usable = (agentId: string) => {
     const agent = s.agents.get(agentId);
     if (!agent.enabled) throw new RpcError(rpcCodes.agentNotResponding, `Agent '${agentId}' is stopped; start it with agent.restart`);
@@ -40,6 +44,7 @@ export function taskMethods(s: RpcServices) {
     'task.execute': rpcMethod({
       params: rpcParams['task.execute'],
       async handler(params, call) {
+        refusePaused();
         const ids = [...new Set(params.agent_ids)];
         ids.forEach(usable);
         const single = ids.length === 1;
@@ -55,6 +60,7 @@ export function taskMethods(s: RpcServices) {
     'task.assign': rpcMethod({
       params: rpcParams['task.assign'],
       async handler(params) {
+        refusePaused();
         const { task } = params;
         for (const dependency of params.dependencies) {
           const blocker = dependencyState([dependency], (id) => s.taskStore.get(id));
