@@ -25,6 +25,8 @@ import { UpgradeRouter } from './http/upgrade-router.js';
 import { createAgentHub, type AgentHub } from './hub/create-hub.js';
 import { GatewayLogFiles } from './log/daily-log-file.js';
 import { createLogger, type Logger, type LogLevel } from './log/logger.js';
+import { createManagerCore, type ManagerCore } from './rpc/manager-services.js';
+import { createRpcManager, type RpcManager } from './rpc/create-rpc.js';
 import type { ModelServices } from './models/pipeline/handle-model-call.js';
 import { ProviderStates } from './models/providers/provider-states.js';
 import type { Budgets } from './quota/budgets.js';
@@ -87,6 +89,10 @@ export interface GatewayServices {
   agentHub: AgentHub;
   /** Every model call as a row (GET /model-gateway/requests), and bodies when `logging.bodies` is on. */
   requestLog: RequestLog;
+  /** The multi-agent manager (specs/003): model agents, env presets, locks, metrics, audit log. */
+  manager: ManagerCore;
+  /** Its JSON-RPC face (/rpc), the agent sampler and the token service. */
+  rpc: RpcManager;
 }
 
 export interface Gateway {
@@ -157,14 +163,16 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const ledger = new UsageLedger(db);
   const providers = new ProviderStates(() => config.get(), bus, (id) => config.unsetReason(id));
   const agents = new AgentRegistry(db, () => config.get(), bus, env);
+  const gatewayAccess = (taskId: string) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) });
+  const manager = createManagerCore({ db, config: () => config.get(), bus, logger, agents, providers, dataDir, gatewayAccess });
   const quotas = createQuotaServices({ db, ledger, config: () => config.get(), providers, agents, bus, logger, env });
   const { quota, budgets, guard, summaries } = quotas;
   const requestLog = new RequestLog(db, ledger);
-  const models: ModelServices = { config: () => config.get(), ledger, providers, bus, logger, quota, budgets, guard, summaries, requestLog };
+  const models: ModelServices = { config: () => config.get(), ledger, providers, bus, logger, quota, budgets, guard, summaries, requestLog, network: manager.network };
   const taskStore = new TaskStore(db, undefined, logger.redact);
   const spaces = new SpaceStore(db, logger.redact, (update) => bus.emit('context.updated', update));
   const hub = new EventHub(bus);
-  const agentHub = createAgentHub({ db, config: () => config.get(), bus, logger, agents, spaces });
+  const agentHub = createAgentHub({ db, config: () => config.get(), bus, logger, agents, spaces, network: manager.network });
   const activeTask = (taskId: string) => {
     const task = taskStore.get(taskId);
     return task && (task.status === 'assigned' || task.status === 'running');
@@ -181,14 +189,14 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     allowedRoots: () => allowedRoots(config.get().tasks),
     routing: () => config.get().routing,
     artifactMaxBytes: () => config.get().tasks.artifactMaxBytes,
-    gatewayAccess: (taskId) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) }),
+    gatewayAccess,
     ...quotas.taskHooks,
+    ...manager.taskHooks,
     remoteRuns: agentHub.runs,
   });
   const readiness = new Readiness();
   // Until start() has finished its own steps, a request that reaches the port is told to come back.
   const started = readiness.hold('gateway start');
-  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub, requestLog };
   bus.on('config.changed', () => void agents.detectAll());
 
   let hosts = new Set<string>();
@@ -203,6 +211,12 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       return taskId && activeTask(taskId) ? { taskId } : undefined;
     },
   };
+  const rpc = createRpcManager({
+    core: manager, db, config: () => config.get(), bus, logger, agents, tasks, taskStore, ledger, providers, guards, tokens: agentHub.tokens,
+    priceUsage: quotas.taskHooks.priceUsage, budgetBlock: quotas.taskHooks.budgetBlock, paused: () => paused,
+    limitBytes: () => config.get().limits.eventClientBufferBytes, hubConnections: () => agentHub.sessions.connected(),
+  });
+  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub, requestLog, manager, rpc };
   const sessions = new UiSessions();
   guards.sessionValid = (req) => sessions.valid(cookieValue(req.headers.cookie, sessionCookieName(port)));
   const loginLink = () => `${url()}/ui/login?code=${sessions.createLoginCode()}`;
@@ -228,9 +242,12 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     guards, readiness, eventClientBufferBytes, models, agents, tasks, taskStore, spaces, hub, logger, wsPath, bus, requestLog,
     ui: { handlers, sessions, dir: uiDir, port: () => port, loginLink, paused: () => paused },
     hubRoutes: agentHub.httpRoutes,
+    rpcRoutes: rpc.httpRoutes,
+    monitorRoutes: rpc.monitorRoutes,
+    audit: manager.audit,
   });
   const eventSocket = eventSocketRoute({ path: wsPath, hub, logger, limitBytes: eventClientBufferBytes });
-  const upgrades = new UpgradeRouter({ guards, readiness, logger }).add(eventSocket).add(agentHub.upgradeRoute);
+  const upgrades = new UpgradeRouter({ guards, readiness, logger }).add(eventSocket).add(agentHub.upgradeRoute).add(rpc.upgradeRoute);
   let server: Server | undefined;
 
   return {
@@ -266,6 +283,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       // A DB-only step, done before the port opens: a task submitted later can never be taken for a leftover.
       tasks.recover();
       agentHub.start();
+      rpc.start();
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);
         server!.listen(port, host, () => resolve());
@@ -297,6 +315,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       quota.stop();
       await tasks.stop();
       agentHub.stop();
+      await rpc.stop();
       eventSocket.close();
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { validAgentSchema } from './agent.js';
+import { envPresetSchema, presetNameSchema } from './env-presets.js';
 import { hubConfigSchema } from './hub.js';
+import { coordinationConfigSchema, metricsConfigSchema } from './monitor.js';
 import { balanceSchema, budgetsSchema, quotaSchema } from './quota.js';
 import { taskRoutingSchema } from './task-routing.js';
 
@@ -132,6 +134,12 @@ export const configSchema = z
     /** The WebSocket agent hub (/gateway/connect). */
     hub: hubConfigSchema.prefault({}),
     logging: loggingSchema.prefault({}),
+    /** Env presets: named variable sets the agents this gateway spawns can be switched to (env.switch). */
+    presets: z.record(presetNameSchema, envPresetSchema).default({}),
+    /** Agent sampling for metrics.query and the Monitor view. */
+    metrics: metricsConfigSchema.prefault({}),
+    /** Coordination lock leases (coordination.lock). */
+    coordination: coordinationConfigSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();

@@ -30,6 +30,8 @@ import type { UiSessions } from '../ui/sessions.js';
 import type { EventBus } from '../events/bus.js';
 import type { GatewayEvents } from '../events/gateway-events.js';
 import type { RequestLog } from '../store/request-log.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { auditHttp } from '../audit/audit-http.js';
 
 export interface AppDeps {
   guards: GuardOptions;
@@ -49,6 +51,12 @@ export interface AppDeps {
   /** The WebSocket agent hub's HTTP face (/gateway/*); it parses its own bodies. */
   hubRoutes?: Router;
   requestLog: RequestLog;
+  /** POST /rpc: it authenticates itself (agent and task tokens may call some of its methods) and parses its own bodies. */
+  rpcRoutes?: Router;
+  /** GET /metrics and GET /audit, behind the management token. */
+  monitorRoutes?: Router;
+  /** Every state-changing HTTP call is written here once answered. */
+  audit?: AuditLog;
 }
 
 /** The server's request listener: the /v1 model routes on a lean node:http path, the rest through express. */
@@ -69,12 +77,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(publicHealthRoutes(deps.readiness, () => deps.agents.list().map(healthAgent)));
   app.use(startingGuard(deps.readiness));
   app.use(uiStaticRoutes(deps.ui.dir, deps.ui.sessions, deps.ui.port));
+  if (deps.rpcRoutes) app.use(deps.rpcRoutes);
   app.use(authGuard(deps.guards));
+  if (deps.audit) app.use(auditHttp(deps.audit));
   app.use(jsonOnly);
   app.use((req, _res, next) => next(pauseRefusal(req.method, req.path, deps.ui.paused)));
   if (deps.hubRoutes) app.use(deps.hubRoutes);
   app.use(express.json({ limit: '1mb' }));
   app.use(modelGatewayRoutes(deps.models));
+  if (deps.monitorRoutes) app.use(deps.monitorRoutes);
   app.use(quotaRoutes(deps.models));
   app.use(requestRoutes(deps.requestLog));
   app.use(agentRoutes(deps.agents));
@@ -83,7 +94,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(spaceRoutes(deps.spaces));
   app.use(artifactRoutes({ spaces: deps.spaces, allowedRoots: () => allowedRoots(deps.models.config().tasks), maxBytes: () => deps.models.config().tasks.artifactMaxBytes }));
   app.use(eventRoutes({ hub: deps.hub, tasks: deps.taskStore, agents: deps.agents, wsPath: deps.wsPath, limitBytes: deps.eventClientBufferBytes, heartbeatMs: () => deps.models.config().limits.eventHeartbeatMs }));
-  app.use(uiApiRoutes(deps.ui.handlers, deps.bus, deps.eventClientBufferBytes));
+  app.use(uiApiRoutes(deps.ui.handlers, deps.bus, deps.eventClientBufferBytes, deps.audit));
   app.post('/dashboard-link', (_req, res) => {
     res.json({ url: deps.ui.loginLink() });
   });

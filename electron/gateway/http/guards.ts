@@ -9,6 +9,8 @@ export interface Identity {
   /** Set by the hub's upgrade route for a per-agent token: it opens only that agent's connection. */
   agentId?: string;
   tokenId?: string;
+  /** Set for a dashboard session (its cookie opens /api only). */
+  session?: boolean;
 }
 
 export interface GuardOptions {
@@ -115,7 +117,7 @@ export function managementIdentity(req: IncomingMessage, options: GuardOptions):
 export function authGuard(options: GuardOptions) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith('/api/') && options.sessionValid?.(req)) {
-      res.locals.identity = {};
+      res.locals.identity = { session: true };
       return next();
     }
     // A task-scoped token opens the model routes only, never the management API.

@@ -30,7 +30,12 @@ export function modelRoutes(services: ModelServices, tasks: TaskStore): Map<stri
   const tagsOf = ({ taskId }: Identity): CallTags => (taskId ? { taskId, agentId: tasks.get(taskId)?.assigned_agents[0] ?? null } : {});
   const call = (protocol: WireProtocol): ModelRoute => ({
     body: true,
-    serve: (req, res, identity) => handleModelCall(services, protocol, req, res, tagsOf(identity)),
+    serve: (req, res, identity) => {
+      const tags = tagsOf(identity);
+      // network_io_kb of the agent's metrics: the bytes of its model calls.
+      if (tags.agentId) services.network?.meterCall(req, res, tags.agentId);
+      return handleModelCall(services, protocol, req, res, tags);
+    },
   });
   return new Map<string, ModelRoute>([
     ['GET /v1/models', { body: false, serve: (req, res) => listModels(services, req, res) }],

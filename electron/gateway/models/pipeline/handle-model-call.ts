@@ -12,6 +12,7 @@ import type { RoutingGuard } from '../../quota/routing-guard.js';
 import type { RequestLog } from '../../store/request-log.js';
 import type { UsageSummaries } from '../../store/usage-summary.js';
 import type { UsageLedger } from '../../store/usage-ledger.js';
+import type { NetworkMeter } from '../../metrics/network-meter.js';
 import { costOf } from '../pricing.js';
 import type { WireProtocol } from '../protocols/types.js';
 import type { ProviderStates } from '../providers/provider-states.js';
@@ -33,6 +34,8 @@ export interface ModelServices {
   summaries?: UsageSummaries;
   /** Where `logging.bodies` keeps each call's bodies. */
   requestLog?: RequestLog;
+  /** Counts the bytes of each agent's calls (network_io_kb of its metrics). */
+  network?: NetworkMeter;
 }
 
 /** Which task and agent a call belongs to, when an agent made it with its task token. */
