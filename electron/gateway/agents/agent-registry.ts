@@ -123,7 +123,10 @@ export class AgentRegistry {
    */
   offlineReason(id: string): string | undefined {
     // A remote agent that is away gets its task when it reconnects (within the hub's heartbeat timeout).
-    if (this.kindOf(id) === 'remote') return undefined;
+    const kind = this.kindOf(id);
+    if (kind === 'remote') return undefined;
+    // A model agent answers through the gateway's own pipeline: it is offline only when no route serves its model.
+    if (kind === 'model') return this.models!.unavailableReason(this.models!.get(id)!);
     const agent = this.require(id);
     // An http agent's endpoint is checked by its detection; a task to it waits like any other.
     if (agent.adapter === 'http') return undefined;
