@@ -27,6 +27,8 @@ import { GatewayLogFiles } from './log/daily-log-file.js';
 import { createLogger, type Logger, type LogLevel } from './log/logger.js';
 import { createManagerCore, type ManagerCore } from './rpc/manager-services.js';
 import { createRpcManager, type RpcManager } from './rpc/create-rpc.js';
+import { AgentServices } from './services/agent-services.js';
+import { agentServiceRoutes } from './services/service-routes.js';
 import type { ModelServices } from './models/pipeline/handle-model-call.js';
 import { ProviderStates } from './models/providers/provider-states.js';
 import type { Budgets } from './quota/budgets.js';
@@ -93,6 +95,8 @@ export interface GatewayServices {
   manager: ManagerCore;
   /** Its JSON-RPC face (/rpc), the agent sampler and the token service. */
   rpc: RpcManager;
+  /** Supervised agent services (specs/004): /api/v1/services…, the /ws?service=… proxy, service rules. */
+  agentServices: AgentServices;
 }
 
 export interface Gateway {
@@ -216,7 +220,8 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     priceUsage: quotas.taskHooks.priceUsage, budgetBlock: quotas.taskHooks.budgetBlock, paused: () => paused,
     limitBytes: () => config.get().limits.eventClientBufferBytes, hubConnections: () => agentHub.sessions.connected(),
   });
-  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub, requestLog, manager, rpc };
+  const agentServices = new AgentServices({ db, config, bus, logger });
+  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub, requestLog, manager, rpc, agentServices };
   const sessions = new UiSessions();
   guards.sessionValid = (req) => sessions.valid(cookieValue(req.headers.cookie, sessionCookieName(port)));
   const loginLink = () => `${url()}/ui/login?code=${sessions.createLoginCode()}`;
@@ -245,9 +250,10 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     rpcRoutes: rpc.httpRoutes,
     monitorRoutes: rpc.monitorRoutes,
     audit: manager.audit,
+    serviceRoutes: agentServiceRoutes(agentServices, logger),
   });
   const eventSocket = eventSocketRoute({ path: wsPath, hub, logger, limitBytes: eventClientBufferBytes });
-  const upgrades = new UpgradeRouter({ guards, readiness, logger }).add(eventSocket).add(agentHub.upgradeRoute).add(rpc.upgradeRoute);
+  const upgrades = new UpgradeRouter({ guards, readiness, logger }).add(agentServices.proxy.upgradeRoute(wsPath)).add(eventSocket).add(agentHub.upgradeRoute).add(rpc.upgradeRoute);
   let server: Server | undefined;
 
   return {
@@ -295,6 +301,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       // CLI commands read where we listen from here rather than parsing the config file.
       writeGatewayRuntime(dataDir, agentUrl());
       quota.start();
+      agentServices.start();
       // Queued tasks start once agents can be told our address. Detection does not hold requests:
       // a task waits for its own agent's detection, which a per-CLI timeout bounds.
       tasks.start();
@@ -316,6 +323,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       await tasks.stop();
       agentHub.stop();
       await rpc.stop();
+      await agentServices.stop();
       eventSocket.close();
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serviceRoutingConfigSchema, servicesConfigSchema } from './services.js';
 import { validAgentSchema } from './agent.js';
 import { envPresetSchema, presetNameSchema } from './env-presets.js';
 import { hubConfigSchema } from './hub.js';
@@ -140,6 +141,10 @@ export const configSchema = z
     metrics: metricsConfigSchema.prefault({}),
     /** Coordination lock leases (coordination.lock). */
     coordination: coordinationConfigSchema.prefault({}),
+    /** Agent services (specs/004): supervision, health checks, logs, stats. */
+    services: servicesConfigSchema.prefault({}),
+    /** Service rules: which agent service a proxied WebSocket client reaches (not model `routes`, not task `routing.rules`). */
+    serviceRouting: serviceRoutingConfigSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();

@@ -6,6 +6,7 @@ const reads = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Which face a path belongs to, as the audit log names it. */
 export function faceOf(path: string): string {
   if (path === '/mcp' || path.startsWith('/mcp/')) return 'mcp';
+  if (/^\/api\/v1\/(services|connections|routing|stats|health|logs)(\/|$)/.test(path)) return 'services';
   if (path.startsWith('/api/v1/')) return 'orchestration';
   if (path.startsWith('/gateway/')) return 'hub';
   return 'rest';
@@ -17,7 +18,7 @@ export function faceOf(path: string): string {
  */
 export function auditHttp(audit: AuditLog) {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (reads.has(req.method) || req.path.startsWith('/v1/') || req.path.startsWith('/api/') || req.path === '/rpc') return next();
+    if (reads.has(req.method) || req.path.startsWith('/v1/') || (req.path.startsWith('/api/') && !req.path.startsWith('/api/v1/')) || req.path === '/rpc') return next();
     res.once('finish', () => {
       audit.record({ actor: actorOf(res.locals.identity), face: faceOf(req.path), action: `${req.method} ${req.path}`, outcome: res.statusCode < 400 ? 'ok' : `HTTP ${res.statusCode}` });
     });

@@ -42,6 +42,8 @@ export interface GatewayEvents extends Record<string, unknown> {
   'rpc.event': { event_id: string; event_type: string; data: unknown; timestamp: string; agent_id: string | null };
   /** A state-changing call was written to the audit log. */
   'audit.recorded': { id: number; action: string };
+  /** An agent service (specs/004) was registered, changed status or health, or was removed. */
+  'service.changed': { service_id: string; name: string; status: string; health?: string };
 }
 
 export interface BudgetEvent {

@@ -57,6 +57,8 @@ export interface AppDeps {
   monitorRoutes?: Router;
   /** Every state-changing HTTP call is written here once answered. */
   audit?: AuditLog;
+  /** The agent services management API (specs/004), mounted at /api/v1. */
+  serviceRoutes?: Router;
 }
 
 /** The server's request listener: the /v1 model routes on a lean node:http path, the rest through express. */
@@ -94,6 +96,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(spaceRoutes(deps.spaces));
   app.use(artifactRoutes({ spaces: deps.spaces, allowedRoots: () => allowedRoots(deps.models.config().tasks), maxBytes: () => deps.models.config().tasks.artifactMaxBytes }));
   app.use(eventRoutes({ hub: deps.hub, tasks: deps.taskStore, agents: deps.agents, wsPath: deps.wsPath, limitBytes: deps.eventClientBufferBytes, heartbeatMs: () => deps.models.config().limits.eventHeartbeatMs }));
+  if (deps.serviceRoutes) app.use('/api/v1', deps.serviceRoutes);
   app.use(uiApiRoutes(deps.ui.handlers, deps.bus, deps.eventClientBufferBytes, deps.audit));
   app.post('/dashboard-link', (_req, res) => {
     res.json({ url: deps.ui.loginLink() });

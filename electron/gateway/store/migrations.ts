@@ -266,4 +266,66 @@ export const migrations: Migration[] = [
       CREATE INDEX audit_log_ts ON audit_log (ts);
     `,
   },
+  {
+    // Agent services (specs/004): the supervised servers, their health checks, their output
+    // lines (FTS5 for /logs/search) and their stats samples.
+    version: 9,
+    sql: `
+      CREATE TABLE services (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        description TEXT NOT NULL,
+        agent_factory_path TEXT,
+        command TEXT,
+        args TEXT NOT NULL,
+        cwd TEXT,
+        env TEXT NOT NULL,
+        host TEXT NOT NULL,
+        port INTEGER NOT NULL,
+        tags TEXT NOT NULL,
+        config TEXT NOT NULL,
+        desired_state TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        started_at TEXT
+      );
+      CREATE TABLE service_health (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        service_id TEXT NOT NULL,
+        ts TEXT NOT NULL,
+        status TEXT NOT NULL,
+        response_time_ms REAL,
+        error TEXT
+      );
+      CREATE INDEX service_health_service ON service_health (service_id, id);
+      CREATE TABLE service_logs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        service_id TEXT NOT NULL,
+        ts TEXT NOT NULL,
+        level TEXT NOT NULL,
+        stream TEXT NOT NULL,
+        message TEXT NOT NULL
+      );
+      CREATE INDEX service_logs_service ON service_logs (service_id, id);
+      CREATE VIRTUAL TABLE service_logs_fts USING fts5(message, content='service_logs', content_rowid='id');
+      CREATE TRIGGER service_logs_ai AFTER INSERT ON service_logs BEGIN
+        INSERT INTO service_logs_fts (rowid, message) VALUES (new.id, new.message);
+      END;
+      CREATE TRIGGER service_logs_ad AFTER DELETE ON service_logs BEGIN
+        INSERT INTO service_logs_fts (service_logs_fts, rowid, message) VALUES ('delete', old.id, old.message);
+      END;
+      CREATE TABLE service_metrics (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        service_id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        connections INTEGER NOT NULL,
+        sessions INTEGER NOT NULL,
+        messages INTEGER NOT NULL,
+        errors INTEGER NOT NULL,
+        cpu_percent REAL,
+        memory_mb REAL,
+        response_time_ms REAL
+      );
+      CREATE INDEX service_metrics_ts ON service_metrics (service_id, ts);
+    `,
+  },
 ];
