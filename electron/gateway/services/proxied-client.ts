@@ -85,7 +85,7 @@ export class ProxiedClient {
 
   /** A `management_notification` (or any event) to the client. */
   event(name: string, data: unknown): void {
-    this.sendToClient(JSON.stringify({ event: name, data }), false);
+    this.sendToClient(JSON.stringify({ event: name, data }), false, false);
   }
 
   close(code: number, reason: string): void {
@@ -137,10 +137,11 @@ export class ProxiedClient {
     return JSON.stringify({ proxy_metadata: metadata, original_message: original });
   }
 
-  private sendToClient(message: string | Buffer, isBinary: boolean): void {
+  /** Management events count in bytes, not as proxied messages. */
+  private sendToClient(message: string | Buffer, isBinary: boolean, proxied = true): void {
     if (this.client.readyState !== this.client.OPEN) return;
     this.view.bytes_sent += typeof message === 'string' ? Buffer.byteLength(message) : message.length;
-    this.count();
+    if (proxied) this.count();
     this.client.send(message, { binary: isBinary });
   }
 
