@@ -18,6 +18,7 @@ import { TaskPage } from './views/tasks/TaskPage';
 import { TasksView } from './views/tasks/TasksView';
 import { UsageView } from './views/usage/UsageView';
 import { MonitorView } from './views/monitor/MonitorView';
+import { ServicesView } from './views/services/ServicesView';
 
 const titles: Record<Route['view'], string> = {
   agents: 'Agents',
@@ -27,6 +28,7 @@ const titles: Record<Route['view'], string> = {
   routing: 'Routing',
   usage: 'Usage',
   monitor: 'Monitor',
+  services: 'Services',
   spaces: 'Spaces',
   space: 'Space',
   settings: 'Settings',
@@ -104,6 +106,8 @@ function CurrentView({ route, onNewTask }: { route: Route; onNewTask: () => void
       return <UsageView />;
     case 'monitor':
       return <MonitorView />;
+    case 'services':
+      return <ServicesView />;
     case 'spaces':
       return <SpacesView />;
     case 'space':

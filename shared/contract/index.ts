@@ -6,6 +6,10 @@ import { taskStatuses, type TaskStatus } from '../schemas/task.js';
 import { method, type MethodSpec } from './define.js';
 import type { ActiveEnvView, EnvPresetView, EnvSnapshot } from '../schemas/env-presets.js';
 export type { ActiveEnvView, EnvPresetView, EnvSnapshot } from '../schemas/env-presets.js';
+import { serviceLogLevels, serviceRuleInputSchema, type ServiceRule } from '../schemas/services.js';
+import type { ServiceConnectionView, ServiceDetailView, ServiceHealthCheckView, ServiceLogView, ServiceRouteTest } from '../schemas/service-views.js';
+export type { ServiceConnectionView, ServiceDetailView, ServiceHealthCheckView, ServiceLogView, ServiceRouteTest } from '../schemas/service-views.js';
+export type { ServiceRule } from '../schemas/services.js';
 import type { AgentMetrics, AuditEntry, LockView } from '../schemas/monitor.js';
 export type { AgentMetrics, AuditEntry, LockView } from '../schemas/monitor.js';
 import type {
@@ -131,6 +135,23 @@ export const contract = {
   'monitor.locks': method<LockView[]>()(empty),
   'audit.list': method<{ entries: AuditEntry[]; total: number }>()(z.strictObject({ limit: z.number().int().min(1).max(500).default(100), beforeId: z.number().int().positive().optional() })),
 
+  /** The Services view (specs/004): agent services, their logs and connections, and the service rules ("Service rules"). */
+  /** Each with its last health checks, oldest first (the sparkline). */
+  'services.list': method<(ServiceDetailView & { health_history: ServiceHealthCheckView[] })[]>()(empty),
+  'services.get': method<{ service: ServiceDetailView; health: ServiceHealthCheckView[]; connections: ServiceConnectionView[] }>()(z.strictObject({ id: z.string().min(1) })),
+  'services.action': method<ServiceDetailView>()(z.strictObject({ id: z.string().min(1), action: z.enum(['start', 'stop', 'restart']) })),
+  /** Newest `limit` lines after `afterId` (live tail), or an FTS5 search when `query` is given. */
+  'serviceLogs.list': method<ServiceLogView[]>()(
+    z.strictObject({ id: z.string().min(1), level: z.enum(serviceLogLevels).optional(), afterId: z.number().int().min(0).optional(), query: z.string().min(1).max(1_000).optional(), limit: z.number().int().min(1).max(1_000).default(200) }),
+  ),
+  'serviceConnections.disconnect': method<{ connection_id: string }>()(z.strictObject({ id: z.string().min(1), reason: z.string().max(120).default('Disconnected from the dashboard') })),
+  'serviceRules.list': method<ServiceRule[]>()(empty),
+  'serviceRules.save': method<ServiceRule>()(z.strictObject({ id: z.string().min(1).optional(), rule: serviceRuleInputSchema })),
+  'serviceRules.delete': method<{ rule_id: string }>()(z.strictObject({ id: z.string().min(1) })),
+  'serviceRules.test': method<ServiceRouteTest>()(
+    z.strictObject({ headers: z.record(z.string(), z.string()).default({}), query: z.record(z.string(), z.string()).default({}), client_ip: z.string().default('127.0.0.1') }),
+  ),
+
   'settings.get': method<SettingsView>()(empty),
   'settings.revealToken': method<{ token: string }>()(empty),
   'settings.rotateToken': method<{ token: string }>()(empty),
@@ -164,9 +185,11 @@ export interface ContractEvents {
   'env.changed': { agent_id: string; preset: string };
   /** A state-changing call was audited. */
   'audit.recorded': { id: number; action: string };
+  /** An agent service was registered, removed, or changed status or health. */
+  'services.changed': { service_id: string; status: string };
 }
 export type EventName = keyof ContractEvents;
-export const eventNames: EventName[] = ['task.status', 'task.event', 'task.submitted', 'agents.changed', 'providers.changed', 'usage.recorded', 'quota.alert', 'config.status', 'hub.message', 'env.changed', 'audit.recorded'];
+export const eventNames: EventName[] = ['task.status', 'task.event', 'task.submitted', 'agents.changed', 'providers.changed', 'usage.recorded', 'quota.alert', 'config.status', 'hub.message', 'env.changed', 'audit.recorded', 'services.changed'];
 
 /** Channel names on the IPC bus, derived so that main and preload cannot disagree. */
 export const invokeChannel = (name: MethodName) => `mesh:invoke:${name}`;

@@ -1,3 +1,4 @@
+import type { ServiceRouteTest } from '../../../shared/schemas/service-views.js';
 import type { ConfigStore } from '../config/config-store.js';
 import type { EventBus } from '../events/bus.js';
 import type { GatewayEvents } from '../events/gateway-events.js';
@@ -70,7 +71,7 @@ export class AgentServices {
   }
 
   /** The rule tester: where a client with this request would go now. */
-  testRoute(request: RouteRequest) {
+  testRoute(request: RouteRequest): ServiceRouteTest {
     const decision = this.proxy.router.decide(request);
     const rule = decision.rule ? { rule_id: decision.rule.rule_id, name: decision.rule.name } : null;
     if (!decision.ok) return { routed: false, matched_rule: rule, error: { code: decision.code, message: decision.message } };

@@ -1,3 +1,4 @@
+import type { ServiceDetailView, ServiceHealthView, ServiceSummaryView } from '../../../shared/schemas/service-views.js';
 import type { ServiceManager } from './service-manager.js';
 import type { ServiceRuntime } from './service-runtime.js';
 import type { ServiceSampler } from './service-sampler.js';
@@ -8,7 +9,7 @@ const round = (value: number, places = 2) => Math.round(value * 10 ** places) / 
 const uptimeSeconds = (runtime: ServiceRuntime) => (runtime.runningSince ? Math.round((Date.now() - runtime.runningSince) / 1_000) : 0);
 
 /** A service in `GET /services` (the spec's list item). */
-export function serviceSummary(runtime: ServiceRuntime, manager: ServiceManager) {
+export function serviceSummary(runtime: ServiceRuntime, manager: ServiceManager): ServiceSummaryView {
   const { record } = runtime;
   const counters = manager.connections.counter(runtime.id);
   return {
@@ -28,7 +29,7 @@ export function serviceSummary(runtime: ServiceRuntime, manager: ServiceManager)
 }
 
 /** `GET /services/{id}`: config, the spec's stats, health, and how the supervisor sees it. */
-export function serviceDetail(runtime: ServiceRuntime, manager: ServiceManager, sampler: ServiceSampler) {
+export function serviceDetail(runtime: ServiceRuntime, manager: ServiceManager, sampler: ServiceSampler): ServiceDetailView {
   const { record } = runtime;
   const counters = manager.connections.counter(runtime.id);
   const usage = sampler.usage(runtime.id);
@@ -65,7 +66,7 @@ export function serviceDetail(runtime: ServiceRuntime, manager: ServiceManager, 
   };
 }
 
-export function healthView(runtime: ServiceRuntime) {
+export function healthView(runtime: ServiceRuntime): ServiceHealthView {
   return {
     status: runtime.status === 'running' ? (runtime.health?.status ?? 'unknown') : runtime.health ? 'unhealthy' : 'unknown',
     last_check: runtime.health?.timestamp ?? null,

@@ -4,6 +4,7 @@ import { hubHandlers } from './hub-handlers.js';
 import { monitorHandlers } from './monitor-handlers.js';
 import { providerHandlers } from './provider-handlers.js';
 import { routeHandlers } from './route-handlers.js';
+import { serviceHandlers } from './service-handlers.js';
 import { settingsHandlers } from './settings-handlers.js';
 import { spaceHandlers } from './space-handlers.js';
 import { taskHandlers } from './task-handlers.js';
@@ -22,6 +23,7 @@ export function createUiHandlers(ctx: UiContext): Handlers {
     ...settingsHandlers(ctx),
     ...spaceHandlers(ctx),
     ...monitorHandlers(ctx),
+    ...serviceHandlers(ctx),
   } satisfies Handlers;
   return auditedHandlers(handlers, ctx.services.manager.audit);
 }

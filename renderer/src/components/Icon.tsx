@@ -7,6 +7,7 @@ const paths = {
   usage: 'M4 20V11 M10 20V5 M16 20v-6 M21 20H3',
   monitor: 'M3 12h4l3-7 4 14 3-7h4',
   spaces: 'M3 7V5h7l2 2h9v12H3z',
+  server: 'M4 4h16v7H4z M4 13h16v7H4z M8 7.5h.01 M8 16.5h.01 M12 7.5h4 M12 16.5h4',
   settings: 'M4 6h9 M17 6h3 M15 4v4 M4 12h3 M11 12h9 M9 10v4 M4 18h11 M19 18h1 M17 16v4',
   plus: 'M12 5v14 M5 12h14',
   up: 'M12 19V5 M6 11l6-6 6 6',

@@ -10,6 +10,7 @@ const items: { view: Route['view'] & string; label: string; icon: IconName }[] =
   { view: 'routing', label: 'Routing', icon: 'routing' },
   { view: 'usage', label: 'Usage', icon: 'usage' },
   { view: 'monitor', label: 'Monitor', icon: 'monitor' },
+  { view: 'services', label: 'Services', icon: 'server' },
   { view: 'spaces', label: 'Spaces', icon: 'spaces' },
   { view: 'settings', label: 'Settings', icon: 'settings' },
 ];

@@ -8,13 +8,14 @@ export type Route =
   | { view: 'routing' }
   | { view: 'usage' }
   | { view: 'monitor' }
+  | { view: 'services' }
   | { view: 'spaces' }
   | { view: 'space'; id: string }
   | { view: 'settings' }
   | { view: 'dispatch'; agent: string | null }
   | { view: 'not-found'; path: string };
 
-const simple = ['agents', 'tasks', 'providers', 'routing', 'usage', 'monitor', 'spaces', 'settings'] as const;
+const simple = ['agents', 'tasks', 'providers', 'routing', 'usage', 'monitor', 'services', 'spaces', 'settings'] as const;
 type SimpleView = (typeof simple)[number];
 
 /** `#/tasks/abc` -> { view: 'task', id: 'abc' }; an empty hash is the agents overview. */

@@ -7,6 +7,7 @@ import { createMonitorStore } from './monitor-store';
 import { createProvidersStore } from './providers-store';
 import { createRequestsStore } from './requests-store';
 import { createRoutesStore } from './routes-store';
+import { createServicesStore } from './services-store';
 import { createSettingsStore } from './settings-store';
 import { createSpacesStore } from './spaces-store';
 import { createTasksStore } from './tasks-store';
@@ -30,6 +31,7 @@ export function createStores(api: Api) {
     configFile: createConfigFileStore(deps),
     hub: createHubStore(deps),
     monitor: createMonitorStore(deps),
+    services: createServicesStore(deps),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
@@ -50,6 +52,7 @@ export function connectStores(stores: Stores, api: Api): Unsubscribe {
     stores.spaces.getState().connect(),
     stores.hub.getState().connect(),
     stores.monitor.getState().connect(),
+    stores.services.getState().connect(),
   ];
   let dropped = false;
   offs.push(
@@ -76,4 +79,5 @@ function resync(stores: Stores): void {
   if (stores.usage.getState().loaded) void stores.usage.getState().load();
   if (stores.requests.getState().loaded) void stores.requests.getState().load();
   if (stores.monitor.getState().loaded) void stores.monitor.getState().load();
+  if (stores.services.getState().loaded) void stores.services.getState().load();
 }

@@ -8,6 +8,7 @@ import type { MonitorStore } from './monitor-store';
 import type { ProvidersStore } from './providers-store';
 import type { RequestsStore } from './requests-store';
 import type { RoutesStore } from './routes-store';
+import type { ServicesStore } from './services-store';
 import type { SettingsStore } from './settings-store';
 import type { SpacesStore } from './spaces-store';
 import type { TasksStore } from './tasks-store';
@@ -30,6 +31,7 @@ export const useSpaces = <T>(selector: (state: SpacesStore) => T): T => useStore
 export const useConfigFile = <T>(selector: (state: ConfigFileStore) => T): T => useStore(stores.configFile, selector);
 export const useHub = <T>(selector: (state: HubStore) => T): T => useStore(stores.hub, selector);
 export const useMonitor = <T>(selector: (state: MonitorStore) => T): T => useStore(stores.monitor, selector);
+export const useServices = <T>(selector: (state: ServicesStore) => T): T => useStore(stores.services, selector);
 export const useSettings = <T>(selector: (state: SettingsStore) => T): T => useStore(stores.settings, selector);
 
 export { agentsSelectors } from './agents-store';
@@ -39,6 +41,7 @@ export { monitorSelectors } from './monitor-store';
 export { providersSelectors } from './providers-store';
 export { requestsSelectors } from './requests-store';
 export { routesSelectors } from './routes-store';
+export { servicesSelectors } from './services-store';
 export { settingsSelectors } from './settings-store';
 export { spacesSelectors } from './spaces-store';
 export { tasksSelectors } from './tasks-store';
