@@ -90,6 +90,7 @@ export class ServiceProxy {
       return;
     }
     const sessionId = request.sessionId ?? randomUUID();
+    if (this.sessions.size > SWEEP_AT) this.sweepSessions();
     const now = new Date().toISOString();
     const view = {
       connection_id: randomUUID(), session_id: sessionId, client_ip: request.clientIp, target_service_id: decision.target.id, status: 'active' as const,
@@ -111,6 +112,11 @@ export class ServiceProxy {
     client.open();
   }
 
+  private sweepSessions(): void {
+    const now = Date.now();
+    for (const [id, session] of this.sessions) if (session.until < now) this.sessions.delete(id);
+  }
+
   private sessionHome(sessionId: string): string | undefined {
     const session = this.sessions.get(sessionId);
     if (!session) return undefined;
@@ -124,4 +130,6 @@ export class ServiceProxy {
   }
 }
 
+/** Ended sessions are forgotten lazily, once there are this many. */
+const SWEEP_AT = 10_000;
 const clientIp = (req: IncomingMessage) => (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
