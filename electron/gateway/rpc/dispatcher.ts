@@ -31,7 +31,7 @@ export interface RpcMethod<P = never> {
   handler(params: P, call: RpcCall): unknown;
 }
 
-export type AnyRpcMethod = RpcMethod<any>;
+export type AnyRpcMethod = RpcMethod<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Declares one method; its handler's params are typed from its schema's output. */
 export const rpcMethod = <P>(method: RpcMethod<P>): RpcMethod<P> => method;
