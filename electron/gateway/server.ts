@@ -38,6 +38,10 @@ import { allowedRoots } from './tasks/task-cwd.js';
 import { TaskManager } from './tasks/task-manager.js';
 import { TaskStore } from './tasks/task-store.js';
 import { mintTaskToken, taskIdOfToken } from './tasks/task-token.js';
+import { mcpHttpRoutes } from './mcp/mcp-http.js';
+import { runtimeToolNames } from './mcp/runtime-tools.js';
+import { createOrchestration, type Orchestration } from './orchestration/create-orchestration.js';
+import { orchestrationRoutes } from './orchestration/orchestration-routes.js';
 
 export interface GatewayOptions {
   /** A YAML file, watched for edits. */
@@ -79,6 +83,8 @@ export interface GatewayServices {
   readiness: Readiness;
   /** The WebSocket agent hub (/gateway/connect): remote agents, their messages and tasks. */
   agentHub: AgentHub;
+  /** Orchestration (specs/002): catalog, dispatch, control, deploy; faces at /api/v1/* and /mcp. */
+  orchestration: Orchestration;
 }
 
 export interface Gateway {
@@ -161,11 +167,24 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     gatewayAccess: (taskId) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) }),
     ...quotas.taskHooks,
     remoteRuns: agentHub.runs,
+    roleProfile: (task, agent) => orchestration.roleProfile(task, agent),
+  });
+  const orchestration = createOrchestration({
+    db,
+    config: () => config.get(),
+    agents,
+    tasks,
+    taskStore,
+    spaces,
+    providers,
+    bus,
+    toolNames: runtimeToolNames,
+    gatewayAccess: (taskId) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) }),
   });
   const readiness = new Readiness();
   // Until start() has finished its own steps, a request that reaches the port is told to come back.
   const started = readiness.hold('gateway start');
-  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub };
+  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub, orchestration };
   bus.on('config.changed', () => void agents.detectAll());
 
   let hosts = new Set<string>();
@@ -202,6 +221,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     guards, readiness, eventClientBufferBytes, models, agents, tasks, taskStore, spaces, hub, logger, wsPath, bus,
     ui: { handlers, sessions, dir: uiDir, port: () => port, loginLink, paused: () => paused },
     hubRoutes: agentHub.httpRoutes,
+    orchestrationRoutes: [orchestrationRoutes(orchestration, env), mcpHttpRoutes({ orchestration, taskStore, bus })],
   });
   const eventSocket = eventSocketRoute({ path: wsPath, hub, logger, limitBytes: eventClientBufferBytes });
   const upgrades = new UpgradeRouter({ guards, readiness, logger }).add(eventSocket).add(agentHub.upgradeRoute);
@@ -270,6 +290,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       quota.stop();
       await tasks.stop();
       agentHub.stop();
+      orchestration.stop();
       eventSocket.close();
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));

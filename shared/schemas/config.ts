@@ -79,6 +79,17 @@ export const limitsSchema = z.strictObject({
   inflightRequestBytes: z.number().int().positive().default(256 * MB),
 });
 
+/** Orchestration (specs/002): which agent directs the others. */
+export const orchestrationSchema = z.strictObject({
+  /**
+   * The agent POST /api/v1/message goes to, and the one that runs with the runtime tools.
+   * Default: the first enabled Codex agent, else the first Claude Code agent.
+   */
+  orchestrator: z.string().min(1).optional(),
+  /** How long one runtime tool call may last (a blocking dispatch waits for its task). */
+  toolTimeoutSeconds: z.number().int().positive().max(86_400).default(3_600),
+});
+
 export const tasksSchema = z.strictObject({
   /**
    * Directories a task's `options.cwd` must resolve inside (symlinks followed; `~` is the
@@ -101,6 +112,7 @@ export const configSchema = z
     limits: limitsSchema.prefault({}),
     /** The WebSocket agent hub (/gateway/connect). */
     hub: hubConfigSchema.prefault({}),
+    orchestration: orchestrationSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
@@ -145,6 +157,7 @@ export type ServerConfig = z.infer<typeof serverSchema>;
 export type ResilienceConfig = z.infer<typeof resilienceSchema>;
 export type LimitsConfig = z.infer<typeof limitsSchema>;
 export type TasksConfig = z.infer<typeof tasksSchema>;
+export type OrchestrationConfig = z.infer<typeof orchestrationSchema>;
 export type GatewayConfig = z.infer<typeof configSchema>;
 export type ProviderType = (typeof providerTypes)[number];
 

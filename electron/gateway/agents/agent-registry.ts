@@ -15,6 +15,15 @@ export interface AgentLoad {
 }
 
 type Stored = { registered: AgentConfig } | { override: Partial<AgentConfig> };
+type Source = 'config' | 'registered' | 'deployed';
+
+/** The resource pool's side of the registry (orchestration deploy): derived agents and extra instances. */
+export interface AgentPool {
+  /** Agents a deploy derived (a template's role, or config overrides); process agents. */
+  derived(): AgentConfig[];
+  /** Instances deployments add to an agent's own maxConcurrent. */
+  extraSlots(agentId: string): number;
+}
 
 /**
  * The agents a task can go to: those in the config document plus those registered over the
@@ -26,6 +35,7 @@ export class AgentRegistry {
   private readonly detecting = new Map<string, Promise<Detection>>();
   private load: AgentLoad = { running: () => 0, queued: () => 0 };
   private remote: RemoteAgents = { list: () => [], get: () => undefined };
+  private pool: AgentPool = { derived: () => [], extraSlots: () => 0 };
 
   constructor(
     private readonly db: Db,
@@ -43,6 +53,10 @@ export class AgentRegistry {
     this.remote = remote;
   }
 
+  setPool(pool: AgentPool): void {
+    this.pool = pool;
+  }
+
   /** Which kind of agent an id names, or undefined for none. */
   kindOf(id: string): AgentKind | undefined {
     if (this.configOf(id)) return 'process';
@@ -51,10 +65,11 @@ export class AgentRegistry {
 
   /** How many tasks the agent may run at once, or undefined when no agent has this id. */
   maxConcurrentOf(id: string): number | undefined {
-    return this.configOf(id)?.maxConcurrent ?? this.remote.get(id)?.maxConcurrent;
+    const local = this.configOf(id);
+    return local ? local.maxConcurrent + this.pool.extraSlots(id) : this.remote.get(id)?.maxConcurrent;
   }
 
-  configs(): { config: AgentConfig; source: 'config' | 'registered' }[] {
+  configs(): { config: AgentConfig; source: Source }[] {
     const stored = this.stored();
     const fromConfig = this.config().agents.map((agent) => {
       const entry = stored.get(agent.id);
@@ -65,7 +80,9 @@ export class AgentRegistry {
     const registered = [...stored.values()]
       .filter((entry): entry is { registered: AgentConfig } => 'registered' in entry && !taken.has(entry.registered.id))
       .map((entry) => ({ config: entry.registered, source: 'registered' as const }));
-    return [...fromConfig, ...registered];
+    for (const { config } of registered) taken.add(config.id);
+    const derived = this.pool.derived().filter((config) => !taken.has(config.id)).map((config) => ({ config, source: 'deployed' as const }));
+    return [...fromConfig, ...registered, ...derived];
   }
 
   configOf(id: string): AgentConfig | undefined {
@@ -109,6 +126,7 @@ export class AgentRegistry {
     parsed.data = Object.fromEntries(Object.entries(parsed.data).filter(([key]) => sent.has(key))) as typeof parsed.data;
     const entry = this.configs().find(({ config }) => config.id === id);
     if (!entry) throw new HttpError(404, 'AGENT_NOT_FOUND', `No agent '${id}'`);
+    if (entry.source === 'deployed') throw new HttpError(409, 'AGENT_DEPLOYED', `Agent '${id}' was deployed; deploy again with the settings you want`);
     if (entry.source === 'registered') {
       this.write(id, { registered: validAgentSchema.parse({ ...entry.config, ...parsed.data }) });
     } else {
@@ -126,6 +144,7 @@ export class AgentRegistry {
     const entry = this.configs().find(({ config }) => config.id === id);
     if (!entry) throw new HttpError(404, 'AGENT_NOT_FOUND', `No agent '${id}'`);
     if (entry.source === 'config') throw new HttpError(409, 'AGENT_IN_CONFIG', `Agent '${id}' is defined in the config document; remove it there`);
+    if (entry.source === 'deployed') throw new HttpError(409, 'AGENT_DEPLOYED', `Agent '${id}' was deployed; end it with POST /api/v1/agents/control {action: "cancel", targetAgentId: "${id}"}`);
     this.db.prepare('DELETE FROM agents WHERE id = ?').run(id);
     this.detections.delete(id);
     this.bus.emit('agent.changed', { id });
@@ -167,11 +186,12 @@ export class AgentRegistry {
     return known && !known.timedOut ? known : this.detect(id);
   }
 
-  private info(config: AgentConfig, source: 'config' | 'registered'): AgentInfo {
+  private info(config: AgentConfig, source: Source): AgentInfo {
     const adapter = adapterFor(config.adapter);
     const detection = this.detections.get(config.id);
     const running = this.load.running(config.id);
-    const state = !config.enabled ? 'disabled' : !detection?.found ? 'offline' : running >= config.maxConcurrent ? 'busy' : 'online';
+    const maxConcurrent = config.maxConcurrent + this.pool.extraSlots(config.id);
+    const state = !config.enabled ? 'disabled' : !detection?.found ? 'offline' : running >= maxConcurrent ? 'busy' : 'online';
     return {
       id: config.id,
       name: config.name ?? config.id,
@@ -185,7 +205,7 @@ export class AgentRegistry {
       detectError: detection ? detection.error : 'not detected yet',
       running,
       queued: this.load.queued(config.id),
-      maxConcurrent: config.maxConcurrent,
+      maxConcurrent,
       enabled: config.enabled,
       source,
       detectedAt: detection?.detectedAt ?? null,

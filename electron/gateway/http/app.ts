@@ -41,6 +41,8 @@ export interface AppDeps {
   bus: EventBus<GatewayEvents>;
   /** The WebSocket agent hub's HTTP face (/gateway/*); it parses its own bodies. */
   hubRoutes?: Router;
+  /** The orchestration interface (/api/v1/message, /api/v1/agents/*) and its MCP server (/mcp). */
+  orchestrationRoutes?: Router[];
 }
 
 /** Builds the express app without listening; the server object owns the socket. */
@@ -71,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(agentRoutes(deps.agents));
   app.use(taskRoutes(deps.tasks, deps.taskStore));
   app.use(spaceRoutes(deps.spaces));
+  for (const routes of deps.orchestrationRoutes ?? []) app.use(routes);
   app.use(eventRoutes(deps.hub, deps.taskStore, deps.wsPath, deps.eventClientBufferBytes));
   app.use(uiApiRoutes(deps.ui.handlers, deps.bus, deps.eventClientBufferBytes));
   app.post('/dashboard-link', (_req, res) => {

@@ -1,6 +1,6 @@
 import type { TaskStatus } from '../../../shared/schemas/task.js';
 import { terminalStatuses } from '../../../shared/schemas/task.js';
-import type { StoredTask } from './task-store.js';
+import type { StoredTask, TaskStore } from './task-store.js';
 
 /**
  * The status of a task sent to several agents, from its children: running once any runs,
@@ -22,4 +22,15 @@ export function settleParent(parent: StoredTask, children: StoredTask[]): { stat
       ? 'interrupted'
       : 'failed';
   return { status, result, error: failed.map((child) => `${child.assigned_agents[0]}: ${child.status}${child.error ? ` (${child.error})` : ''}`).join('; ') };
+}
+
+/** What keeps a queued task from starting: 'wait' for a dependency still going, a reason to fail it, or nothing. */
+export function dependencyState(store: Pick<TaskStore, 'get'>, dependsOn: string[]): string | 'wait' | undefined {
+  for (const dependency of dependsOn) {
+    const other = store.get(dependency);
+    if (!other) return `dependency ${dependency} no longer exists`;
+    if (!terminalStatuses.includes(other.status)) return 'wait';
+    if (other.status !== 'completed') return `dependency ${dependency} ended as ${other.status}`;
+  }
+  return undefined;
 }

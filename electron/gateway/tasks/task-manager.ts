@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { AgentMessage, TaskEventBody, TaskStatus } from '../../../shared/schemas/task.js';
 import { terminalStatuses } from '../../../shared/schemas/task.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
@@ -7,9 +6,13 @@ import type { GatewayEvents } from '../events/gateway-events.js';
 import { HttpError } from '../http/http-error.js';
 import type { Logger } from '../log/logger.js';
 import type { UsageLedger } from '../store/usage-ledger.js';
-import { settleParent } from './fan-out.js';
+import type { RoleAttachment } from '../agents/types.js';
+import type { AgentConfig } from '../../../shared/schemas/agent.js';
+import { dependencyState, settleParent } from './fan-out.js';
 import type { DispatchDecision, DispatchOptions, QuotaWarning } from './quota-dispatch.js';
 import { stopLeftoverGroup } from './leftover-agents.js';
+import { newTask, type NewTaskInput, type TaskLink } from './new-task.js';
+import { stopRequestOf, type StopRequest } from './process-runner.js';
 import type { SpaceStore } from './space-store.js';
 import { resolveTaskCwd } from './task-cwd.js';
 import { chooseAgent } from './task-routing.js';
@@ -39,6 +42,8 @@ export interface TaskManagerDeps {
   priceUsage?(usage: StoredTask['usage'], model: string | undefined): number;
   /** Runs tasks of agents of kind `remote` (the WebSocket hub). */
   remoteRuns?: RemoteTaskRuns;
+  /** A role profile to run the task with (the orchestrator's MCP tools and system prompt), if any. */
+  roleProfile?(task: StoredTask, agent: AgentConfig): RoleAttachment | undefined;
 }
 
 const isTerminal = (status: TaskStatus) => terminalStatuses.includes(status);
@@ -58,6 +63,8 @@ const pendingOf = (task: StoredTask): PendingTask => ({ id: task.id, agentId: ta
  */
 export class TaskManager {
   private readonly active = new Map<string, { agentId: string; abort: AbortController }>();
+  /** Agents whose queue holds (orchestration `pause`): their running work finishes, nothing new starts. */
+  private readonly paused = new Set<string>();
   private readonly seqs = new Map<string, number>();
   /** Each task's shared space, so an event does not re-read its task. */
   private readonly spaceOf = new Map<string, string | null>();
@@ -79,13 +86,13 @@ export class TaskManager {
    */
   recover(): void {
     for (const task of this.deps.store.withStatus('assigned', 'running')) {
-      if (task.children.length) continue;
+      if (task.fan_out) continue;
       const leftover = task.pid ? stopLeftoverGroup(task.pid, task.pid_start) : undefined;
       if (leftover) this.emit(task.id, { kind: 'status', status: 'interrupted', message: leftover });
       this.finish(task.id, { status: 'interrupted', error: 'the gateway stopped while this task was running' });
     }
-    this.pending = this.deps.store.withStatus('pending').filter((task) => task.children.length === 0).map(pendingOf);
-    for (const parent of this.deps.store.withStatus('pending', 'running')) if (parent.children.length) this.settle(parent.id);
+    this.pending = this.deps.store.withStatus('pending').filter((task) => !task.fan_out).map(pendingOf);
+    for (const parent of this.deps.store.withStatus('pending', 'running')) if (parent.fan_out) this.settle(parent.id);
   }
 
   /** Starts running queued tasks: once the gateway listens, so an agent can be given its address. */
@@ -94,14 +101,15 @@ export class TaskManager {
     this.schedule();
   }
 
-  async submit(message: AgentMessage): Promise<{ task_id: string; status: TaskStatus; message: string; children?: string[] }> {
+  /** `link` ties the task to the task (and agent) that dispatched it, and to a workflow. */
+  async submit(message: AgentMessage, link?: TaskLink): Promise<{ task_id: string; status: TaskStatus; message: string; children?: string[] }> {
     const options = message.payload.options ?? {};
     const spaceId = message.payload.context?.shared_space_id ?? null;
     if (spaceId && !this.deps.spaces.get(spaceId)) throw new HttpError(404, 'SPACE_NOT_FOUND', `No shared space '${spaceId}'`);
     for (const dependency of options.dependsOn ?? []) {
       if (!this.deps.store.get(dependency)) throw new HttpError(400, 'UNKNOWN_DEPENDENCY', `options.dependsOn: no task '${dependency}'`);
     }
-    const base = { message, spaceId, dependsOn: options.dependsOn ?? [] };
+    const base = { message, spaceId, dependsOn: options.dependsOn ?? [], link };
     if (options.agents) {
       const agents = options.agents.map((id) => this.usableAgent(id));
       const cwds = agents.map((agent) => this.cwdFor(options.cwd, agent));
@@ -110,7 +118,7 @@ export class TaskManager {
       let previous: string | undefined;
       const children = agents.map((agent, index) => {
         const dependsOn = options.mode === 'sequential' && previous ? [...base.dependsOn, previous] : base.dependsOn;
-        const child = this.create({ ...base, cwd: cwds[index] ?? null, dependsOn, target: agent, agents: [agent], parentId: parent.id });
+        const child = this.create({ ...base, link: link && { workflowId: link.workflowId }, cwd: cwds[index] ?? null, dependsOn, target: agent, agents: [agent], parentId: parent.id });
         previous = child.id;
         this.pending.push(pendingOf(child));
         return child.id;
@@ -130,20 +138,46 @@ export class TaskManager {
     return { task_id: task.id, status: 'pending', message: queued ? `Task queued for ${agent}` : `Task started on ${agent}` };
   }
 
-  cancel(id: string): StoredTask {
+  /**
+   * Stops a task and its children: `cancel` ends it (SIGTERM, then SIGKILL after a grace),
+   * `interrupt` sends SIGINT and ends it as `interrupted`, its CLI session kept so a re-run
+   * continues it; `hard` SIGKILLs the process tree at once.
+   */
+  cancel(id: string, stop: StopRequest = { mode: 'cancel' }): StoredTask {
     const task = this.require(id);
     if (isTerminal(task.status)) throw new HttpError(409, 'TASK_FINISHED', `Task '${id}' already ended (${task.status})`);
     for (const child of task.children) {
       const state = this.deps.store.get(child);
-      if (state && !isTerminal(state.status)) this.cancel(child);
+      if (state && !isTerminal(state.status)) this.cancel(child, stop);
     }
     const running = this.active.get(id);
-    if (running) running.abort.abort();
-    else if (!task.children.length) {
+    if (running) running.abort.abort(stop);
+    else if (!task.fan_out) {
       this.pending = this.pending.filter((entry) => entry.id !== id);
-      this.finish(id, { status: 'cancelled', error: 'cancelled before it started' });
+      this.finish(id, stop.mode === 'interrupt' ? { status: 'interrupted', error: 'interrupted before it started' } : { status: 'cancelled', error: 'cancelled before it started' });
     }
     return this.require(id);
+  }
+
+  /** Holds the agent's queue: what runs finishes, nothing new starts until resume. */
+  pauseAgent(agentId: string): void {
+    this.paused.add(agentId);
+    this.deps.bus.emit('agent.changed', { id: agentId });
+  }
+
+  resumeAgent(agentId: string): void {
+    if (!this.paused.delete(agentId)) return;
+    this.deps.bus.emit('agent.changed', { id: agentId });
+    this.schedule();
+  }
+
+  isPaused(agentId: string): boolean {
+    return this.paused.has(agentId);
+  }
+
+  /** Ids of the tasks running now (not queued). */
+  runningTaskIds(): string[] {
+    return [...this.active.keys()];
   }
 
   require(id: string): StoredTask {
@@ -184,42 +218,13 @@ export class TaskManager {
     return requested === undefined ? null : resolveTaskCwd(requested, this.deps.agents.require(agentId), this.deps.allowedRoots());
   }
 
-  private create(input: { message: AgentMessage; spaceId: string | null; cwd: string | null; dependsOn: string[]; target: string; agents: string[]; parentId: string | null }): StoredTask {
-    const now = new Date().toISOString();
-    const { message } = input;
-    const options = message.payload.options ?? {};
-    const task: StoredTask = {
-      id: `task_${randomUUID()}`,
-      status: 'pending',
-      prompt: message.payload.task,
-      target: input.target,
-      assigned_agents: input.agents,
-      result: null,
-      error: null,
-      created_at: now,
-      updated_at: now,
-      started_at: null,
-      finished_at: null,
-      correlation_id: message.correlation_id ?? null,
-      source: message.source,
-      parent_id: input.parentId,
-      depends_on: input.dependsOn,
-      space_id: input.spaceId,
-      cwd: input.cwd,
-      isolation: options.isolation ?? 'none',
-      worktree: null,
-      options,
-      exit_code: null,
-      pid: null,
-      pid_start: null,
-      usage: { inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 },
-      children: [],
-    };
+  private create(input: NewTaskInput): StoredTask {
+    const task = newTask(input);
     this.deps.store.insert(task);
     this.spaceOf.set(task.id, task.space_id);
     this.deps.bus.emit('task.submitted', { task_id: task.id, target: task.target, assigned_agents: task.assigned_agents, space_id: task.space_id, parent_id: task.parent_id });
     this.emit(task.id, { kind: 'status', status: 'pending', message: `submitted for ${input.agents.join(', ')}` });
-    if (task.space_id && !task.parent_id) this.deps.spaces.addMessage(task.space_id, { role: 'user', author: message.source, taskId: task.id, content: task.prompt });
+    if (task.space_id && !task.parent_id) this.deps.spaces.addMessage(task.space_id, { role: 'user', author: input.message.source, taskId: task.id, content: task.prompt });
     return task;
   }
 
@@ -259,11 +264,11 @@ export class TaskManager {
     const queue = this.pending;
     this.pending = keep;
     for (const entry of queue) {
-      if (full.has(entry.agentId)) {
+      if (full.has(entry.agentId) || this.paused.has(entry.agentId)) {
         keep.push(entry);
         continue;
       }
-      const blocker = entry.dependsOn.length ? this.dependencyState(entry.dependsOn) : undefined;
+      const blocker = entry.dependsOn.length ? dependencyState(this.deps.store, entry.dependsOn) : undefined;
       if (blocker === 'wait') {
         keep.push(entry);
         continue;
@@ -301,20 +306,10 @@ export class TaskManager {
     queueMicrotask(() => this.finish(id, { status: 'failed', error }));
   }
 
-  private dependencyState(dependsOn: string[]): string | 'wait' | undefined {
-    for (const dependency of dependsOn) {
-      const other = this.deps.store.get(dependency);
-      if (!other) return `dependency ${dependency} no longer exists`;
-      if (!isTerminal(other.status)) return 'wait';
-      if (other.status !== 'completed') return `dependency ${dependency} ended as ${other.status}`;
-    }
-    return undefined;
-  }
-
   private async launch(task: StoredTask, agentId: string): Promise<void> {
     const abort = this.active.get(task.id)!.abort;
     this.setStatus(task.id, 'assigned');
-    if (task.parent_id) this.settle(task.parent_id);
+    if (task.parent_id && !task.source_agent) this.settle(task.parent_id);
     const io = { emit: (taskId: string, body: TaskEventBody) => this.emit(taskId, body), update: (taskId: string, change: Partial<StoredTask>) => this.deps.store.update(taskId, change) };
     let outcome: RunResult;
     let routed = false;
@@ -324,6 +319,7 @@ export class TaskManager {
       const agent = this.deps.agents.require(agentId);
       const detection = await this.deps.agents.ensureDetected(agentId);
       outcome = await runTask(task, agent, abort.signal, {
+        role: this.deps.roleProfile?.(task, agent),
         spaces: this.deps.spaces,
         dataDir: this.deps.dataDir,
         env: this.deps.env,
@@ -336,13 +332,14 @@ export class TaskManager {
     }
     this.active.delete(task.id);
     this.deps.bus.emit('agent.changed', { id: agentId });
-    const interrupted = this.stopping && outcome.status === 'cancelled';
+    const interrupted = outcome.status === 'cancelled' && (this.stopping || (abort.signal.aborted && stopRequestOf(abort.signal.reason).mode === 'interrupt'));
     const usage = routed ? usageFromLedger(this.deps.ledger, task.id) : outcome.usage;
     if (!routed) recordAgentUsage(this.deps, task, agentId, usage);
     for (const change of outcome.fileChanges) if (task.space_id) this.deps.spaces.addArtifact(task.space_id, task.id, change.path, change.change);
     if (task.space_id && outcome.result) this.deps.spaces.addMessage(task.space_id, { role: 'agent', author: agentId, taskId: task.id, content: outcome.result });
-    this.deps.store.update(task.id, { usage, exit_code: outcome.exitCode, pid: null, pid_start: null });
-    this.finish(task.id, interrupted ? { status: 'interrupted', error: 'the gateway stopped while this task was running' } : outcome);
+    this.deps.store.update(task.id, { usage, exit_code: outcome.exitCode, pid: null, pid_start: null, ...(outcome.sessionId ? { agent_session_id: outcome.sessionId } : {}) });
+    const why = this.stopping ? 'the gateway stopped while this task was running' : 'interrupted; a re-run continues its session where the agent supports it';
+    this.finish(task.id, interrupted ? { status: 'interrupted', error: why } : outcome);
     this.schedule();
   }
 
@@ -355,14 +352,14 @@ export class TaskManager {
     const task = this.deps.store.update(id, { status: outcome.status, result: outcome.result ?? null, error: outcome.error ?? null, finished_at: new Date().toISOString() });
     this.emit(id, { kind: 'status', status: outcome.status, ...(outcome.error ? { message: outcome.error } : {}) });
     this.announce(task);
-    if (task.parent_id) this.settle(task.parent_id);
+    if (task.parent_id && !task.source_agent) this.settle(task.parent_id);
     this.schedule();
   }
 
   private settle(parentId: string): void {
     const parent = this.deps.store.get(parentId);
-    if (!parent || isTerminal(parent.status)) return;
-    const children = parent.children.map((id) => this.deps.store.get(id)).filter((child): child is StoredTask => Boolean(child));
+    if (!parent || isTerminal(parent.status) || !parent.fan_out) return;
+    const children = parent.children.map((id) => this.deps.store.get(id)).filter((child): child is StoredTask => Boolean(child) && !child?.source_agent);
     const next = settleParent(parent, children);
     if (!next) return;
     if (isTerminal(next.status)) this.finish(parentId, next);

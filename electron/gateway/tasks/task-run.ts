@@ -4,7 +4,7 @@ import type { AgentConfig } from '../../../shared/schemas/agent.js';
 import type { TaskEventBody, TaskStatus, TaskUsage } from '../../../shared/schemas/task.js';
 import { adapterFor } from '../agents/adapters/index.js';
 import { agentEnvironment, inheritedNames } from '../agents/agent-env.js';
-import type { SpawnPlan } from '../agents/types.js';
+import type { RoleAttachment, SpawnPlan } from '../agents/types.js';
 import { runProcess, type RunOutcome } from './process-runner.js';
 import { promptWithHistory, type SpaceStore } from './space-store.js';
 import { resolveTaskCwd } from './task-cwd.js';
@@ -21,6 +21,8 @@ export interface RunDeps {
   gatewayAccess(taskId: string): { url: string; token: string } | undefined;
   emit(taskId: string, body: TaskEventBody): void;
   update(taskId: string, change: Partial<StoredTask>): StoredTask;
+  /** The role profile to run with (the orchestrator's), if any. */
+  role?: RoleAttachment;
 }
 
 export interface RunResult {
@@ -30,6 +32,8 @@ export interface RunResult {
   exitCode: number | null;
   usage: TaskUsage;
   fileChanges: { path: string; change: string }[];
+  /** The CLI's own session id, kept so an interrupted task can be continued. */
+  sessionId?: string;
 }
 
 const defaultTimeoutMs = 3_600_000;
@@ -54,11 +58,23 @@ export async function runTask(task: StoredTask, agent: AgentConfig, signal: Abor
   // The space already holds this task's own prompt: the agent gets it once, as its task.
   const history = task.space_id ? deps.spaces.recent(task.space_id).filter((message) => message.taskId !== task.id) : [];
   let plan: SpawnPlan;
+  const role = deps.role;
+  const prompt = promptWithHistory(task.prompt, history);
   try {
     plan = adapter.buildSpawnPlan(
-      { id: task.id, prompt: promptWithHistory(task.prompt, history), model: (task.options.model as string | undefined) ?? undefined },
+      {
+        id: task.id,
+        prompt: role && !adapter.rolesNative ? `${role.systemPrompt}\n\n${prompt}` : prompt,
+        model: (task.options.model as string | undefined) ?? undefined,
+        resumeSessionId: (task.options.resumeSessionId as string | undefined) ?? undefined,
+      },
       agent,
-      { binary: deps.binaryOf(agent.id) ?? agent.path ?? adapter.defaultBinary, cwd, gateway: agent.routeModelsThroughGateway ? deps.gatewayAccess(task.id) : undefined },
+      {
+        binary: deps.binaryOf(agent.id) ?? agent.path ?? adapter.defaultBinary,
+        cwd,
+        gateway: agent.routeModelsThroughGateway ? deps.gatewayAccess(task.id) : undefined,
+        ...(role ? { role } : {}),
+      },
     );
   } catch (error) {
     return { ...collected.summary(), status: 'failed', result: null, error: `cannot start ${agent.id}: ${(error as Error).message}`, exitCode: null };
@@ -83,7 +99,8 @@ export async function runTask(task: StoredTask, agent: AgentConfig, signal: Abor
     const stat = await worktreeDiffStat({ path: task.worktree.path, base: task.worktree.base }).catch(() => undefined);
     if (stat) deps.update(task.id, { worktree: { ...task.worktree, diffStat: stat.stat } });
   }
-  return { ...collected.summary(), ...verdict(outcome, collected.summary()), exitCode: outcome.exitCode };
+  const sessionId = parser.sessionId?.() ?? collected.summary().sessionId;
+  return { ...collected.summary(), ...verdict(outcome, collected.summary()), exitCode: outcome.exitCode, ...(sessionId ? { sessionId } : {}) };
 }
 
 async function prepareWorkspace(task: StoredTask, agent: AgentConfig, deps: RunDeps): Promise<string> {
@@ -120,6 +137,7 @@ function verdict(outcome: RunOutcome, seen: ReturnType<ReturnType<typeof collect
 function collector() {
   let result: string | null = null;
   let resultIsError = false;
+  let sessionId: string | undefined;
   let lastMessage: string | null = null;
   let lastError: string | null = null;
   const usage: TaskUsage = { inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 };
@@ -129,6 +147,7 @@ function collector() {
       if (body.kind === 'result') {
         result = body.text;
         resultIsError = body.isError ?? false;
+        sessionId = body.sessionId ?? sessionId;
       } else if (body.kind === 'message' && !body.delta) lastMessage = body.text;
       else if (body.kind === 'error') lastError = body.message;
       else if (body.kind === 'file_change') fileChanges.push({ path: body.path, change: body.change });
@@ -140,7 +159,7 @@ function collector() {
       }
     },
     summary() {
-      return { result: result ?? lastMessage, resultIsError, lastError, usage: { ...usage }, fileChanges: [...fileChanges] };
+      return { result: result ?? lastMessage, resultIsError, lastError, usage: { ...usage }, fileChanges: [...fileChanges], sessionId };
     },
   };
 }

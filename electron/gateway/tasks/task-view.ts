@@ -3,7 +3,7 @@ import type { StoredTask, TaskStore } from './task-store.js';
 
 /** A task as the API and the UI show it: the record without internals, with links and each fan-out child's result. */
 export function taskView(task: StoredTask, store: TaskStore): TaskView {
-  const { options: _options, pid_start: _pidStart, ...record } = task;
+  const { options: _options, pid_start: _pidStart, fan_out: _fanOut, ...record } = task;
   const results = task.children.length
     ? task.children
         .map((id) => store.get(id))

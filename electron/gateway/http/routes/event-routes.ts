@@ -2,10 +2,12 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { EventHub } from '../../events/event-hub.js';
 import type { TaskStore } from '../../tasks/task-store.js';
+import { eventGroups, groupedEventTypes } from '../../events/event-groups.js';
+import { typesFromQuery } from '../event-socket.js';
 import { openEventStream } from '../event-stream.js';
 import { parseOr400 } from '../validate.js';
 
-const filterQuery = z.object({ taskId: z.string().min(1).optional(), spaceId: z.string().min(1).optional() });
+const filterQuery = z.object({ taskId: z.string().min(1).optional(), spaceId: z.string().min(1).optional(), groups: z.string().optional(), types: z.string().optional() });
 const broadcastBody = z.strictObject({ event: z.string().min(1).max(100).default('broadcast'), data: z.unknown() });
 
 export const heartbeatMs = 15_000;
@@ -14,7 +16,9 @@ export const heartbeatMs = 15_000;
 export function eventRoutes(hub: EventHub, tasks: TaskStore, wsPath: string, limitBytes: () => number): Router {
   const router = Router();
   router.get('/events', (req, res) => {
-    const filter = parseOr400(filterQuery, req.query, 'query');
+    const query = parseOr400(filterQuery, req.query, 'query');
+    const filter = { taskId: query.taskId, spaceId: query.spaceId, types: typesFromQuery(new URLSearchParams(req.query as Record<string, string>)) };
+    const shown = { taskId: filter.taskId, spaceId: filter.spaceId, ...(filter.types ? { types: [...filter.types] } : {}) };
     const frame = (type: string, data: unknown, json = JSON.stringify(data)) => `event: ${type}\ndata: ${json}\n\n`;
     const stream = openEventStream(res, {
       limitBytes: limitBytes(),
@@ -30,8 +34,8 @@ export function eventRoutes(hub: EventHub, tasks: TaskStore, wsPath: string, lim
       stream.write(frame(type, data, json));
     }, filter);
     stream.write(frame('connected', { client_id: subscriber.id }));
-    stream.write(frame('welcome', { client_id: subscriber.id, filter, heartbeat_ms: heartbeatMs }));
-    if (filter.taskId) {
+    stream.write(frame('welcome', { client_id: subscriber.id, filter: shown, heartbeat_ms: heartbeatMs }));
+    if (filter.taskId && (!filter.types || filter.types.has('task.event'))) {
       for (const event of tasks.events(filter.taskId, 0, 10_000)) {
         if (!stream.writeRequested(frame('task.event', { ...event, space_id: null }))) break;
         replayedSeq = event.seq;
@@ -39,7 +43,14 @@ export function eventRoutes(hub: EventHub, tasks: TaskStore, wsPath: string, lim
     }
   });
   router.get('/ws-info', (req: Request, res) => {
-    res.json({ url: `ws://${req.headers.host}${wsPath}`, client_count: hub.count(), events: ['task.submitted', 'task_status', 'task.event', 'task.completed', 'task.failed', 'broadcast'], subscribe: { type: 'subscribe', taskId: '<optional>', spaceId: '<optional>' } });
+    res.json({
+      url: `ws://${req.headers.host}${wsPath}`,
+      client_count: hub.count(),
+      events: groupedEventTypes,
+      groups: eventGroups,
+      subscribe: { type: 'subscribe', taskId: '<optional>', spaceId: '<optional>' },
+      subscribe_groups: { subscribe: { groups: ['AGENT_RUNTIME'], types: [] } },
+    });
   });
   router.post('/broadcast', (req, res) => {
     const { event, data } = parseOr400(broadcastBody, req.body, 'body');

@@ -22,6 +22,8 @@ export interface ProviderHealth {
 /** Runtime state per provider (breaker, rate limit), kept across config reloads by id. */
 export class ProviderStates {
   private readonly states = new Map<string, ProviderState>();
+  /** Providers routing skips until resumed (orchestration `pause` with a providerId). */
+  private readonly paused = new Set<string>();
 
   constructor(
     private readonly config: () => GatewayConfig,
@@ -46,9 +48,22 @@ export class ProviderStates {
     return state;
   }
 
+  pause(id: string): void {
+    this.paused.add(id);
+  }
+
+  resume(id: string): boolean {
+    return this.paused.delete(id);
+  }
+
+  isPaused(id: string): boolean {
+    return this.paused.has(id);
+  }
+
   /** Why a provider cannot take a call right now, without consuming anything; undefined if it can. */
   unavailableReason(provider: ProviderConfig): string | undefined {
     if (!provider.enabled) return 'disabled';
+    if (this.paused.has(provider.id)) return 'paused';
     if (provider.apiKey !== undefined && provider.apiKey === '') return 'no key';
     const state = this.state(provider);
     const circuit = state.breaker.current();
