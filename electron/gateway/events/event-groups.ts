@@ -1,3 +1,5 @@
+import type { GatewayEvents } from './gateway-events.js';
+
 /**
  * Every event a client can subscribe to, by group (specs/002 §4): a WebSocket client sends
  * `{subscribe: {groups: [...], types: [...]}}`, an SSE client asks `/events?groups=…&types=…`.
@@ -24,3 +26,12 @@ export function subscribedTypes(groups: readonly string[] = [], types: readonly 
   if (!groups.length && !types.length) return undefined;
   return new Set([...groups.flatMap((group) => (isEventGroup(group) ? eventGroups[group] : [])), ...types]);
 }
+
+type Grouped = (typeof eventGroups)[EventGroup][number];
+/** The event names GatewayEvents declares (its index signature left out). */
+type Declared = keyof { [K in keyof GatewayEvents as string extends K ? never : K]: unknown };
+/**
+ * Every bus event is in a group, except `config.changed`, which carries the whole config (keys
+ * included) and never leaves the process: a new event type without a group fails to compile here.
+ */
+export const everyEventGrouped: [Exclude<Declared, Grouped | 'config.changed'>] extends [never] ? true : never = true;

@@ -76,7 +76,8 @@ function serve(ws: WebSocket, url: URL, options: EventSocketOptions) {
     if ('subscribe' in parsed) {
       const { groups, types: named } = parsed.subscribe;
       subscriber.filter = { ...subscriber.filter, types: subscribedTypes(groups, named) };
-      ws.send(JSON.stringify({ type: 'subscribed', data: { groups, types: named, ...describe(subscriber.filter) } }));
+      const { taskId, spaceId } = subscriber.filter;
+      ws.send(JSON.stringify({ type: 'subscribed', data: { taskId, spaceId, groups, types: named, events: [...(subscriber.filter.types ?? [])] } }));
     } else if (parsed.type === 'ping') ws.send(JSON.stringify({ type: 'pong', data: {} }));
     else {
       subscriber.filter = { taskId: parsed.taskId, spaceId: parsed.spaceId, types: subscriber.filter.types };

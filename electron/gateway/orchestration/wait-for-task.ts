@@ -23,7 +23,14 @@ export function waitForTaskEnd(bus: EventBus<GatewayEvents>, store: Pick<TaskSto
     const off = bus.on('task_status', (event) => {
       if (event.task_id === taskId && terminalStatuses.includes(event.status)) done(current());
     });
-    const onAbort = () => done(current());
+    const onAbort = () => {
+      // The caller left (or the gateway is stopping, its database perhaps closed): nobody reads this answer.
+      try {
+        done(current());
+      } catch {
+        done(undefined);
+      }
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
     const now = current();
     if (!now || terminalStatuses.includes(now.status) || signal?.aborted) done(now);
