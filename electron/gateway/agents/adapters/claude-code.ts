@@ -164,5 +164,9 @@ function bashExitCode(output: string, isError: boolean): number | null {
   return match ? Number(match[1]) : null;
 }
 
-/** How Claude Code names a tool of an MCP server: mcp__<server>__<tool>. */
-export const claudeMcpToolName = (server: string, tool: string) => `mcp__${server}__${tool}`;
+/**
+ * How Claude Code names a tool of an MCP server: mcp__<server>__<tool>, each character a model
+ * API refuses in a tool name (the runtime tools' dot) turned into "_": agent.dispatch is
+ * mcp__agentmesh__agent_dispatch.
+ */
+export const claudeMcpToolName = (server: string, tool: string) => `mcp__${server}__${tool}`.replace(/[^A-Za-z0-9_-]/g, '_');

@@ -52,6 +52,8 @@ export const codex: AgentAdapter = {
         '-c', `mcp_servers.${name}.bearer_token_env_var=${JSON.stringify(MCP_TOKEN_ENV)}`,
         '-c', `mcp_servers.${name}.enabled_tools=${JSON.stringify(tools)}`,
         '-c', `mcp_servers.${name}.tool_timeout_sec=${toolTimeoutSec}`,
+        // `exec` never asks: without this every MCP call would be refused as needing approval.
+        '-c', `mcp_servers.${name}.default_tools_approval_mode="approve"`,
       );
       env[MCP_TOKEN_ENV] = role.mcp.token;
     }
