@@ -2,8 +2,10 @@ import type { AgentInfo } from '../schemas/agent.js';
 import type { ProviderType, RouteConfig } from '../schemas/config.js';
 import type { TaskEvent, TaskRecord, TaskStatus } from '../schemas/task.js';
 import type { ConversationView, HubMessageView } from '../schemas/hub.js';
+import type { Catalog, CatalogAgent, CatalogLayer, ControlResult, MessageResult, RuntimeTask, TaskTreeNode } from '../schemas/orchestration.js';
 
 export type { AgentInfo, TaskEvent, TaskRecord, RouteConfig, ConversationView, HubMessageView };
+export type { Catalog, CatalogAgent, CatalogLayer, ControlResult, MessageResult, RuntimeTask, TaskTreeNode };
 
 /** A provider as the UI sees it: the key masked, never whole. */
 export interface ProviderView {

@@ -1,5 +1,6 @@
 import { agentHandlers } from './agent-handlers.js';
 import { hubHandlers } from './hub-handlers.js';
+import { orchestrationHandlers } from './orchestration-handlers.js';
 import { providerHandlers } from './provider-handlers.js';
 import { routeHandlers } from './route-handlers.js';
 import { settingsHandlers } from './settings-handlers.js';
@@ -19,5 +20,6 @@ export function createUiHandlers(ctx: UiContext): Handlers {
     ...usageHandlers(ctx),
     ...settingsHandlers(ctx),
     ...spaceHandlers(ctx),
+    ...orchestrationHandlers(ctx),
   } satisfies Handlers;
 }

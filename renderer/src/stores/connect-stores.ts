@@ -3,6 +3,7 @@ import { createAgentsStore } from './agents-store';
 import { createConfigFileStore } from './config-file-store';
 import type { StoreDeps } from './deps';
 import { createHubStore } from './hub-store';
+import { createOrchestrationStore } from './orchestration-store';
 import { createProvidersStore } from './providers-store';
 import { createRoutesStore } from './routes-store';
 import { createSettingsStore } from './settings-store';
@@ -26,6 +27,7 @@ export function createStores(api: Api) {
     settings: createSettingsStore(deps),
     configFile: createConfigFileStore(deps),
     hub: createHubStore(deps),
+    orchestration: createOrchestrationStore(deps),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
@@ -44,6 +46,7 @@ export function connectStores(stores: Stores, api: Api): Unsubscribe {
     stores.configFile.getState().connect(),
     stores.spaces.getState().connect(),
     stores.hub.getState().connect(),
+    stores.orchestration.getState().connect(),
   ];
   let dropped = false;
   offs.push(
@@ -68,4 +71,7 @@ function resync(stores: Stores): void {
   const conversation = stores.hub.getState().selected;
   if (conversation) void stores.hub.getState().select(conversation);
   if (stores.usage.getState().loaded) void stores.usage.getState().load();
+  if (stores.orchestration.getState().loaded) void stores.orchestration.getState().load();
+  const run = stores.orchestration.getState().selected;
+  if (run) void stores.orchestration.getState().select(run);
 }

@@ -4,6 +4,7 @@ import type { AgentsStore } from './agents-store';
 import type { ConfigFileStore } from './config-file-store';
 import { connectStores, createStores } from './connect-stores';
 import type { HubStore } from './hub-store';
+import type { OrchestrationStore } from './orchestration-store';
 import type { ProvidersStore } from './providers-store';
 import type { RoutesStore } from './routes-store';
 import type { SettingsStore } from './settings-store';
@@ -27,10 +28,12 @@ export const useSpaces = <T>(selector: (state: SpacesStore) => T): T => useStore
 export const useConfigFile = <T>(selector: (state: ConfigFileStore) => T): T => useStore(stores.configFile, selector);
 export const useHub = <T>(selector: (state: HubStore) => T): T => useStore(stores.hub, selector);
 export const useSettings = <T>(selector: (state: SettingsStore) => T): T => useStore(stores.settings, selector);
+export const useOrchestration = <T>(selector: (state: OrchestrationStore) => T): T => useStore(stores.orchestration, selector);
 
 export { agentsSelectors } from './agents-store';
 export { configFileSelectors } from './config-file-store';
 export { hubSelectors } from './hub-store';
+export { orchestrationSelectors } from './orchestration-store';
 export { providersSelectors } from './providers-store';
 export { routesSelectors } from './routes-store';
 export { settingsSelectors } from './settings-store';
