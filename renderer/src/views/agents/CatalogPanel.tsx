@@ -1,5 +1,5 @@
 import type { CatalogAgent, CatalogLayer } from '@shared/contract';
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { agentTone, Badge } from '../../components/Badge';
 import { InlineError } from '../../components/InlineError';
 import { Segmented } from '../../components/Segmented';
@@ -21,8 +21,6 @@ export function CatalogPanel() {
   const layer = useOrchestration(orchestrationSelectors.layer);
   const error = useOrchestration(orchestrationSelectors.catalogError);
   useEffect(() => void stores.orchestration.getState().loadCatalog(), []);
-  const execution = layer === 'execution' || layer === 'full';
-  const governance = layer === 'governance' || layer === 'full';
 
   return (
     <section className="panel catalog-panel" data-testid="catalog-panel" aria-labelledby="catalog-title">
@@ -37,81 +35,80 @@ export function CatalogPanel() {
       </header>
       <InlineError testId="catalog-error">{error}</InlineError>
       {catalog ? (
-        <div className="table-wrap">
-          <table className="table catalog-table" data-testid="catalog-table" data-layer={catalog.layer}>
-            <thead>
-              <tr>
-                <th scope="col">Agent</th>
-                <th scope="col">Role</th>
-                <th scope="col">State</th>
-                <th scope="col">Source</th>
-                <th scope="col">Tags</th>
-                <th scope="col" className="num">Instances</th>
-                {execution ? (
-                  <>
-                    <th scope="col">Tools</th>
-                    <th scope="col">Dispatches to</th>
-                    <th scope="col">Control</th>
-                  </>
-                ) : null}
-                {governance ? (
-                  <>
-                    <th scope="col">Allowed</th>
-                    <th scope="col">Approval</th>
-                    <th scope="col">Models</th>
-                    <th scope="col">Budgets</th>
-                  </>
-                ) : null}
-              </tr>
-            </thead>
-            <tbody>
-              {catalog.agents.map((agent) => (
-                <CatalogRow key={agent.id} agent={agent} execution={execution} governance={governance} />
-              ))}
-            </tbody>
-          </table>
+        <div className="catalog-grid" data-testid="catalog-table" data-layer={catalog.layer}>
+          {catalog.agents.map((agent) => (
+            <CatalogCard key={agent.id} agent={agent} />
+          ))}
         </div>
       ) : null}
     </section>
   );
 }
 
-function CatalogRow({ agent, execution, governance }: { agent: CatalogAgent; execution: boolean; governance: boolean }) {
-  const { summary, execution: exec, governance: gov } = agent.capabilities;
+const chips = (items: string[], testId?: string) =>
+  items.length ? (
+    <ul className="chips" data-testid={testId}>
+      {items.map((item) => (
+        <li key={item} className="chip chip-static">
+          {item}
+        </li>
+      ))}
+    </ul>
+  ) : (
+    <span className="muted" data-testid={testId}>
+      —
+    </span>
+  );
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <tr data-testid={`catalog-row-${agent.id}`}>
-      <th scope="row">{agent.id}</th>
-      <td data-testid="catalog-role">{summary.role}</td>
-      <td>
+    <div>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+/** One agent as the catalog describes it: the summary always, then the layers asked for. */
+function CatalogCard({ agent }: { agent: CatalogAgent }) {
+  const { summary, execution, governance } = agent.capabilities;
+  return (
+    <article className="catalog-card" data-testid={`catalog-row-${agent.id}`}>
+      <header className="catalog-card-header">
+        <strong>{agent.id}</strong>
         <Badge tone={summary.state === 'paused' ? 'warning' : agentTone(summary.state)} dot>
           {summary.state}
         </Badge>
-      </td>
-      <td>{summary.source}</td>
-      <td className="small">{list(summary.tags)}</td>
-      <td className="num" title="running / max (queued)">
-        {agent.instances.running}/{agent.instances.max}
-        {agent.instances.queued ? ` (+${agent.instances.queued})` : ''}
-      </td>
-      {execution && exec ? (
-        <>
-          <td className="small" data-testid="catalog-tools">{list(exec.tools)}</td>
-          <td className="small">{list(exec.dispatchTargets)}</td>
-          <td className="small">{list(exec.controlActions)}</td>
-        </>
-      ) : null}
-      {governance && gov ? (
-        <>
-          <td className="small" data-testid="catalog-allow">{list(gov.allow)}</td>
-          <td className="small">
-            {gov.approvalRequired ? 'asks' : 'pre-approved'}
-            {gov.permissionMode ? ` · ${gov.permissionMode}` : ''}
-            {gov.sandbox ? ` · ${gov.sandbox}` : ''}
-          </td>
-          <td className="small">{gov.provider.routedThroughGateway ? `via gateway${gov.provider.model ? ` (${gov.provider.model})` : ''}` : 'own account'}</td>
-          <td className="small">{gov.provider.budgets.length ? gov.provider.budgets.map((budget) => `${budget.scope} ${budget.period} ${formatCost(budget.limitUsd)}`).join(', ') : <span className="muted">—</span>}</td>
-        </>
-      ) : null}
-    </tr>
+        <span className="muted small" title="running / max (queued)">
+          {agent.instances.running}/{agent.instances.max} busy{agent.instances.queued ? `, ${agent.instances.queued} queued` : ''}
+        </span>
+      </header>
+      <dl className="facts facts-wide">
+        <Fact label="Role">
+          <span data-testid="catalog-role">{summary.role}</span>
+        </Fact>
+        <Fact label="Source">{summary.source}</Fact>
+        <Fact label="Tags">{chips(summary.tags)}</Fact>
+        {execution ? (
+          <>
+            <Fact label="Tools">{chips(execution.tools, 'catalog-tools')}</Fact>
+            <Fact label="Dispatches to">{list(execution.dispatchTargets)}</Fact>
+            <Fact label="Control">{list(execution.controlActions)}</Fact>
+          </>
+        ) : null}
+        {governance ? (
+          <>
+            <Fact label="Allowed">{chips(governance.allow, 'catalog-allow')}</Fact>
+            <Fact label="Approval">
+              {governance.approvalRequired ? 'asks first' : 'pre-approved'}
+              {governance.permissionMode ? ` · ${governance.permissionMode}` : ''}
+              {governance.sandbox ? ` · ${governance.sandbox}` : ''}
+            </Fact>
+            <Fact label="Model calls">{governance.provider.routedThroughGateway ? `through the gateway${governance.provider.model ? ` (${governance.provider.model})` : ''}` : 'its own account'}</Fact>
+            <Fact label="Budgets">{governance.provider.budgets.length ? governance.provider.budgets.map((budget) => `${budget.scope} ${budget.period} ${formatCost(budget.limitUsd)}`).join(', ') : <span className="muted">—</span>}</Fact>
+          </>
+        ) : null}
+      </dl>
+    </article>
   );
 }

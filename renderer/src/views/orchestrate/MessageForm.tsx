@@ -39,7 +39,7 @@ export function MessageForm({ orchestrator }: { orchestrator: string | null }) {
 
   return (
     <form className="panel orchestrate-form" onSubmit={submit} data-testid="orchestrate-form">
-      <Field label={orchestrator ? `Message to ${orchestrator}` : 'Message'} hint="Enter sends; Shift+Enter starts a new line.">
+      <Field label={orchestrator ? `Message to ${orchestrator}` : 'Message'} hint="Enter sends; Shift+Enter starts a new line. Messages in one session share their history.">
         <textarea
           rows={3}
           value={message}
@@ -51,7 +51,7 @@ export function MessageForm({ orchestrator }: { orchestrator: string | null }) {
         />
       </Field>
       <div className="orchestrate-form-row">
-        <Field label="Session (optional)" hint="Messages of one session share their history." className="grow">
+        <Field label="Session (optional)" className="grow">
           <input value={sessionId} onChange={(event) => setSessionId(event.target.value)} placeholder="release-2.4" data-testid="orchestrate-session" />
         </Field>
         <Button type="submit" variant="primary" icon="send" busy={busy} disabled={!orchestrator || !message.trim()} data-testid="orchestrate-send">
