@@ -4,7 +4,7 @@ import { addAgentCommands } from './cli/agent-commands.js';
 import { addConnectCommands } from './cli/connect-commands.js';
 import { addGatewayCommand } from './cli/gateway-command.js';
 import { addInfoCommands } from './cli/info-commands.js';
-import { addMcpCommand } from './cli/mcp-command.js';
+import { addOrchestrationCommands } from './cli/orchestration-commands.js';
 import { addProviderCommands } from './cli/provider-commands.js';
 import { addSetupCommand } from './cli/setup-command.js';
 import { addTaskCommands } from './cli/task-commands.js';
@@ -23,7 +23,7 @@ addProviderCommands(program);
 addInfoCommands(program);
 addTaskCommands(program);
 addAgentCommands(program);
-addMcpCommand(program);
+addOrchestrationCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`agentmesh: ${error instanceof Error ? error.message : String(error)}\n`);
