@@ -6,11 +6,16 @@ export const orchestratorAliases: readonly string[] = ['chat-codex-gateway', 'ch
 
 /**
  * The agent that directs the others: `orchestration.orchestrator` when set, else the first
- * enabled Codex agent, else the first enabled Claude Code agent; undefined when there is none.
+ * enabled Codex agent, else the first enabled Claude Code agent (of those not given another
+ * role); undefined when there is none.
  */
 export function orchestratorId(config: GatewayConfig, agents: Pick<AgentRegistry, 'configs'>): string | undefined {
   if (config.orchestration.orchestrator) return config.orchestration.orchestrator;
-  const local = agents.configs().filter(({ config: agent, source }) => agent.enabled && source !== 'deployed').map(({ config: agent }) => agent);
+  // An agent given another role (`role: executor`) is not picked by default.
+  const local = agents
+    .configs()
+    .filter(({ config: agent, source }) => agent.enabled && source !== 'deployed' && (agent.role === undefined || agent.role === 'orchestrator'))
+    .map(({ config: agent }) => agent);
   return (local.find((agent) => agent.adapter === 'codex') ?? local.find((agent) => agent.adapter === 'claude-code'))?.id;
 }
 
