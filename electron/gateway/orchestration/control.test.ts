@@ -82,7 +82,8 @@ describe('interrupt, cancel and hard stops', () => {
     const run = await dispatch('sessions', `${prefix} long job`, { workflowId: 'wf-interrupt' });
     await working(run.taskId);
     const res = await control({ action: 'interrupt', workflowId: 'wf-interrupt' });
-    expect(res.body.tasks.map((task: any) => task.taskId)).toEqual([run.taskId]);
+    // The answer waits for the stop: it says how the task ended.
+    expect(res.body.tasks.map((task: any) => [task.taskId, task.status])).toEqual([[run.taskId, 'interrupted']]);
     const task = await waitForTask(api, run.taskId);
     expect(task.status).toBe('interrupted');
     expect(existsSync(`${prefix}.sigint`)).toBe(true);
@@ -102,6 +103,7 @@ describe('interrupt, cancel and hard stops', () => {
     const started = Date.now();
     const killed = await control({ action: 'cancel', sessionId: 'sess-deaf', hard: true });
     expect(killed.body.message).toContain('killed at once');
+    expect(killed.body.tasks).toEqual([expect.objectContaining({ taskId: deaf.taskId, status: 'cancelled', sessionId: 'sess-deaf' })]);
     expect((await waitForTask(api, deaf.taskId)).status).toBe('cancelled');
     // Well inside the 3 s a SIGTERM would be given before SIGKILL.
     expect(Date.now() - started).toBeLessThan(2_500);

@@ -6,9 +6,12 @@ import type { StoredTask } from '../tasks/task-store.js';
 import { catalogState } from './catalog.js';
 import { now, requireAgent, type Caller, type OrchestrationDeps } from './orchestration-deps.js';
 import { runtimeTask } from './runtime-tasks.js';
+import { waitForTaskEnd } from './wait-for-task.js';
 
 const isTerminal = (task: StoredTask) => terminalStatuses.includes(task.status);
 const scopeLimit = 500;
+/** SIGINT or SIGTERM, then SIGTERM or SIGKILL after 3 s each, and then some. */
+const stopWaitMs = 10_000;
 
 /** The tasks an action reaches: those of the agent, session and workflow named (all that are named). */
 function scopeTasks(deps: OrchestrationDeps, body: ControlBody, agentId: string | undefined): StoredTask[] {
@@ -67,7 +70,9 @@ export async function control(deps: OrchestrationDeps, body: ControlBody, caller
       const stop = { mode: body.action, hard: body.hard === true } as const;
       const live = roots(scoped.filter((task) => !isTerminal(task)));
       for (const task of live) if (!isTerminal(deps.tasks.require(task.id))) deps.tasks.cancel(task.id, stop);
-      reached = live.map((task) => deps.tasks.require(task.id));
+      // Answer with how they ended: a stop takes at most its grace periods (at once when hard).
+      const bound = AbortSignal.timeout(stopWaitMs);
+      reached = await Promise.all(live.map((task) => waitForTaskEnd(deps.bus, deps.taskStore, task.id, bound)));
       const ended = body.action === 'cancel' ? endDeployments(deps, agentId, body.sessionId) : [];
       message = `${body.action === 'cancel' ? 'cancelled' : 'interrupted'} ${live.length} task(s)${body.hard ? ' (killed at once)' : ''}${ended.length ? `; ended ${ended.length} deployment(s)` : ''}`;
       break;
