@@ -93,6 +93,8 @@ describe('interrupt, cancel and hard stops', () => {
     expect(again.body.tasks).toHaveLength(1);
     const continued = await waitForTask(api, again.body.tasks[0].taskId);
     expect(continued).toMatchObject({ status: 'completed', result: `continued ${task.agent_session_id}`, workflow_id: 'wf-interrupt' });
+    // Resuming again finds nothing left to continue.
+    expect((await control({ action: 'resume', workflowId: 'wf-interrupt' })).body).toMatchObject({ message: 'nothing to resume', tasks: [] });
   });
 
   it('cancels an agent\'s work (SIGTERM); hard kills at once a process that ignores signals', async () => {

@@ -1,5 +1,5 @@
 import type { ControlBody, ControlResult } from '../../../shared/schemas/orchestration.js';
-import { terminalStatuses } from '../../../shared/schemas/task.js';
+import { terminalStatuses, type TaskStatus } from '../../../shared/schemas/task.js';
 import { HttpError } from '../http/http-error.js';
 import { rerunOf } from '../tasks/rerun.js';
 import type { StoredTask } from '../tasks/task-store.js';
@@ -13,10 +13,16 @@ const scopeLimit = 500;
 /** SIGINT or SIGTERM, then SIGTERM or SIGKILL after 3 s each, and then some. */
 const stopWaitMs = 10_000;
 
-/** The tasks an action reaches: those of the agent, session and workflow named (all that are named). */
-function scopeTasks(deps: OrchestrationDeps, body: ControlBody, agentId: string | undefined): StoredTask[] {
+/**
+ * The tasks an action reaches: those of the agent, session and workflow named (all that are
+ * named), newest first; with `statuses`, every one in those states, however old.
+ */
+function scopeTasks(deps: OrchestrationDeps, body: ControlBody, agentId: string | undefined, statuses?: TaskStatus[]): StoredTask[] {
   if (!agentId && !body.sessionId && !body.workflowId) return [];
-  return deps.taskStore.list({ agent: agentId, spaceId: body.sessionId, workflowId: body.workflowId, limit: scopeLimit, offset: 0 }).tasks;
+  if (!statuses) return deps.taskStore.list({ agent: agentId, spaceId: body.sessionId, workflowId: body.workflowId, limit: scopeLimit, offset: 0 }).tasks;
+  const inScope = (task: StoredTask) =>
+    (!agentId || task.assigned_agents.includes(agentId)) && (!body.sessionId || task.space_id === body.sessionId) && (!body.workflowId || task.workflow_id === body.workflowId);
+  return deps.taskStore.withStatus(...statuses).filter(inScope).reverse();
 }
 
 /** Only the topmost of a set: stopping a parent stops its children. */
@@ -37,25 +43,25 @@ function requireProvider(deps: OrchestrationDeps, id: string): string {
 export async function control(deps: OrchestrationDeps, body: ControlBody, caller: Caller): Promise<ControlResult> {
   const agentId = body.targetAgentId ? requireAgent(deps, body.targetAgentId) : undefined;
   const providerId = body.providerId ? requireProvider(deps, body.providerId) : undefined;
-  const scoped = scopeTasks(deps, body, agentId);
   let message: string;
-  let reached: StoredTask[] = scoped;
+  let reached: StoredTask[] = [];
   switch (body.action) {
     case 'status':
       message = 'status';
+      reached = scopeTasks(deps, body, agentId);
       break;
     case 'pause':
       if (agentId) deps.tasks.pauseAgent(agentId);
       if (providerId) deps.providers.pause(providerId);
       message = [agentId && `agent '${agentId}' paused: running work finishes, its queue holds`, providerId && `provider '${providerId}' paused: routing skips it`].filter(Boolean).join('; ');
-      reached = [];
       break;
     case 'resume': {
       if (agentId) deps.tasks.resumeAgent(agentId);
       if (providerId) deps.providers.resume(providerId);
       // A session or workflow resumes by running its interrupted work again, CLI sessions continued.
-      const interrupted = body.sessionId || body.workflowId ? roots(scoped.filter((task) => task.status === 'interrupted')) : [];
-      reached = [];
+      const scoped = body.sessionId || body.workflowId;
+      const taken = new Set(scoped ? scopeTasks(deps, body, agentId).map((task) => task.options.resumedFrom) : []);
+      const interrupted = scoped ? roots(scopeTasks(deps, body, agentId, ['interrupted']).filter((task) => !taken.has(task.id))) : [];
       for (const task of interrupted) {
         const { message: again, link } = rerunOf(task, caller.via);
         const parent = task.parent_id ? deps.taskStore.get(task.parent_id) : undefined;
@@ -68,7 +74,7 @@ export async function control(deps: OrchestrationDeps, body: ControlBody, caller
     case 'interrupt':
     case 'cancel': {
       const stop = { mode: body.action, hard: body.hard === true } as const;
-      const live = roots(scoped.filter((task) => !isTerminal(task)));
+      const live = roots(scopeTasks(deps, body, agentId, ['pending', 'assigned', 'running']));
       for (const task of live) if (!isTerminal(deps.tasks.require(task.id))) deps.tasks.cancel(task.id, stop);
       // Answer with how they ended: a stop takes at most its grace periods (at once when hard).
       const bound = AbortSignal.timeout(stopWaitMs);

@@ -8,14 +8,15 @@ import type { StoredTask } from './task-store.js';
  */
 export function rerunOf(task: StoredTask, source: string): { message: AgentMessage; link: TaskLink } {
   const target = task.parent_id && !task.source_agent ? (task.assigned_agents[0] ?? task.target) : task.target;
-  const { resumeSessionId: _previous, ...options } = task.options;
+  const { resumeSessionId: _previous, resumedFrom: _earlier, ...options } = task.options;
   const resume = task.status === 'interrupted' && task.agent_session_id ? { resumeSessionId: task.agent_session_id } : {};
   const message = agentMessageSchema.parse({
     type: 'task',
     source,
     target,
     correlation_id: task.correlation_id ?? undefined,
-    payload: { task: task.prompt, ...(task.space_id ? { context: { shared_space_id: task.space_id } } : {}), options: { ...options, ...resume } },
+    // resumedFrom: what this run takes over from, so resuming a workflow twice runs nothing twice.
+    payload: { task: task.prompt, ...(task.space_id ? { context: { shared_space_id: task.space_id } } : {}), options: { ...options, ...resume, resumedFrom: task.id } },
   });
   return { message, link: { workflowId: task.workflow_id ?? undefined, sourceAgent: task.source_agent ?? undefined } };
 }
