@@ -71,19 +71,21 @@ it('filters SSE the same way, and lists the groups at /ws-info', async () => {
   const response = await fetch(`${h.url}/events?groups=AGENT_RUNTIME`, { headers: { authorization: `Bearer ${h.token}` }, signal: controller.signal });
   const seen: string[] = [];
   let dispatched = false;
+  // /events speaks agentmesh 1.x: unnamed events whose data carries the `type`.
   for await (const frame of parseSse(response.body!)) {
-    seen.push(frame.event ?? '');
-    if (frame.event === 'welcome' && !dispatched) {
+    const data = JSON.parse(frame.data);
+    seen.push(data.type);
+    if (data.type === 'welcome' && !dispatched) {
       dispatched = true;
-      expect(JSON.parse(frame.data).filter.types).toEqual(['agent_runtime_catalog', 'agent_runtime_dispatch', 'agent_runtime_control', 'agent_runtime_status']);
+      expect(data.filter.types).toEqual(['agent_runtime_catalog', 'agent_runtime_dispatch', 'agent_runtime_control', 'agent_runtime_status']);
       void api('POST', '/api/v1/agents/dispatch', { targetAgentId: 'echo', task: 'over sse' });
     }
-    if (frame.event === 'agent_runtime_dispatch') break;
+    if (data.type === 'agent_runtime_dispatch') break;
   }
   controller.abort();
   expect(seen.filter((event) => event.startsWith('task'))).toEqual([]);
   expect((await api('GET', '/events?groups=NOPE')).status).toBe(400);
   const info = (await api('GET', '/ws-info')).body;
-  expect(Object.keys(info.groups)).toEqual(['TASK', 'AGENT', 'AGENT_RUNTIME', 'MODEL', 'QUOTA', 'HUB', 'CONFIG', 'SYSTEM']);
+  expect(Object.keys(info.groups)).toEqual(['TASK', 'AGENT', 'AGENT_RUNTIME', 'MODEL', 'QUOTA', 'HUB', 'CONFIG', 'COORDINATION', 'SYSTEM']);
   expect(info.events).toContain('hub.message');
 });
