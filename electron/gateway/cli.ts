@@ -6,6 +6,7 @@ import { addConnectCommands } from './cli/connect-commands.js';
 import { addEnvCommands } from './cli/env-commands.js';
 import { addGatewayCommand } from './cli/gateway-command.js';
 import { addInfoCommands } from './cli/info-commands.js';
+import { addOrchestrationCommands } from './cli/orchestration-commands.js';
 import { addProviderCommands } from './cli/provider-commands.js';
 import { addSetupCommand } from './cli/setup-command.js';
 import { addLogsCommand } from './cli/logs-command.js';
@@ -30,6 +31,7 @@ function addAllCommands(root: Command): void {
   addRouteCommand(root);
   addConfigCommand(root);
   addEnvCommands(root);
+  addOrchestrationCommands(root);
   addServiceCommands(root.command('service').description('agent services: supervised agent servers and their WebSocket clients (specs/004)'));
 }
 

@@ -44,6 +44,10 @@ import { allowedRoots } from './tasks/task-cwd.js';
 import { TaskManager } from './tasks/task-manager.js';
 import { TaskStore } from './tasks/task-store.js';
 import { mintTaskToken, taskIdOfToken } from './tasks/task-token.js';
+import { mcpHttpRoutes } from './mcp/mcp-http.js';
+import { runtimeToolNames } from './mcp/runtime-tools.js';
+import { createOrchestration, type Orchestration } from './orchestration/create-orchestration.js';
+import { orchestrationRoutes } from './orchestration/orchestration-routes.js';
 
 export interface GatewayOptions {
   /** A YAML file, watched for edits. */
@@ -97,6 +101,8 @@ export interface GatewayServices {
   rpc: RpcManager;
   /** Supervised agent services (specs/004): /api/v1/services…, the /ws?service=… proxy, service rules. */
   agentServices: AgentServices;
+  /** Orchestration (specs/002): catalog, dispatch, control, deploy; faces at /api/v1/* and /mcp. */
+  orchestration: Orchestration;
 }
 
 export interface Gateway {
@@ -197,6 +203,19 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     ...quotas.taskHooks,
     ...manager.taskHooks,
     remoteRuns: agentHub.runs,
+    roleProfile: (task, agent) => orchestration.roleProfile(task, agent),
+  });
+  const orchestration = createOrchestration({
+    db,
+    config: () => config.get(),
+    agents,
+    tasks,
+    taskStore,
+    spaces,
+    providers,
+    bus,
+    toolNames: runtimeToolNames,
+    gatewayAccess: (taskId) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) }),
   });
   const readiness = new Readiness();
   // Until start() has finished its own steps, a request that reaches the port is told to come back.
@@ -221,7 +240,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     limitBytes: () => config.get().limits.eventClientBufferBytes, hubConnections: () => agentHub.sessions.connected(),
   });
   const agentServices = new AgentServices({ db, config, bus, logger });
-  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub, requestLog, manager, rpc, agentServices };
+  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub, requestLog, manager, rpc, orchestration, agentServices };
   const sessions = new UiSessions();
   guards.sessionValid = (req) => sessions.valid(cookieValue(req.headers.cookie, sessionCookieName(port)));
   const loginLink = () => `${url()}/ui/login?code=${sessions.createLoginCode()}`;
@@ -251,6 +270,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     monitorRoutes: rpc.monitorRoutes,
     audit: manager.audit,
     serviceRoutes: agentServiceRoutes(agentServices, logger),
+    orchestrationRoutes: [orchestrationRoutes(orchestration, env), mcpHttpRoutes({ orchestration, taskStore, bus })],
   });
   const eventSocket = eventSocketRoute({ path: wsPath, hub, logger, limitBytes: eventClientBufferBytes });
   const upgrades = new UpgradeRouter({ guards, readiness, logger }).add(agentServices.proxy.upgradeRoute(wsPath)).add(eventSocket).add(agentHub.upgradeRoute).add(rpc.upgradeRoute);
@@ -322,6 +342,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       quota.stop();
       await tasks.stop();
       agentHub.stop();
+      orchestration.stop();
       await rpc.stop();
       await agentServices.stop();
       eventSocket.close();

@@ -1,6 +1,7 @@
 import type { ConfigStatus } from '../../../shared/contract/views.js';
 import type { GatewayConfig } from '../../../shared/schemas/config.js';
 import type { TaskEvent, TaskStatus } from '../../../shared/schemas/task.js';
+import type { RuntimeCatalogEvent, RuntimeControlEvent, RuntimeDispatchEvent, RuntimeStatusEvent } from '../../../shared/schemas/orchestration.js';
 import type { HubMessageRecord } from '../hub/message-store.js';
 import type { UsageRow } from '../store/usage-ledger.js';
 
@@ -44,6 +45,11 @@ export interface GatewayEvents extends Record<string, unknown> {
   'audit.recorded': { id: number; action: string };
   /** An agent service (specs/004) was registered, changed status or health, or was removed. */
   'service.changed': { service_id: string; name: string; status: string; health?: string };
+  // Orchestration (specs/002 §4, group AGENT_RUNTIME).
+  agent_runtime_catalog: RuntimeCatalogEvent;
+  agent_runtime_dispatch: RuntimeDispatchEvent;
+  agent_runtime_control: RuntimeControlEvent;
+  agent_runtime_status: RuntimeStatusEvent;
 }
 
 export interface BudgetEvent {

@@ -59,6 +59,8 @@ export interface AppDeps {
   audit?: AuditLog;
   /** The agent services management API (specs/004), mounted at /api/v1. */
   serviceRoutes?: Router;
+  /** The orchestration interface (/api/v1/message, /api/v1/agents/*) and its MCP server (/mcp). */
+  orchestrationRoutes?: Router[];
 }
 
 /** The server's request listener: the /v1 model routes on a lean node:http path, the rest through express. */
@@ -95,6 +97,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(routingRoutes(deps.agents, () => deps.models.config().routing));
   app.use(spaceRoutes(deps.spaces));
   app.use(artifactRoutes({ spaces: deps.spaces, allowedRoots: () => allowedRoots(deps.models.config().tasks), maxBytes: () => deps.models.config().tasks.artifactMaxBytes }));
+  for (const routes of deps.orchestrationRoutes ?? []) app.use(routes);
   app.use(eventRoutes({ hub: deps.hub, tasks: deps.taskStore, agents: deps.agents, wsPath: deps.wsPath, limitBytes: deps.eventClientBufferBytes, heartbeatMs: () => deps.models.config().limits.eventHeartbeatMs }));
   if (deps.serviceRoutes) app.use('/api/v1', deps.serviceRoutes);
   app.use(uiApiRoutes(deps.ui.handlers, deps.bus, deps.eventClientBufferBytes, deps.audit));

@@ -2,6 +2,7 @@ import { agentHandlers } from './agent-handlers.js';
 import { auditedHandlers } from './audited-handlers.js';
 import { hubHandlers } from './hub-handlers.js';
 import { monitorHandlers } from './monitor-handlers.js';
+import { orchestrationHandlers } from './orchestration-handlers.js';
 import { providerHandlers } from './provider-handlers.js';
 import { routeHandlers } from './route-handlers.js';
 import { serviceHandlers } from './service-handlers.js';
@@ -24,6 +25,7 @@ export function createUiHandlers(ctx: UiContext): Handlers {
     ...spaceHandlers(ctx),
     ...monitorHandlers(ctx),
     ...serviceHandlers(ctx),
+    ...orchestrationHandlers(ctx),
   } satisfies Handlers;
   return auditedHandlers(handlers, ctx.services.manager.audit);
 }

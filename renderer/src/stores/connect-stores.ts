@@ -4,6 +4,7 @@ import { createConfigFileStore } from './config-file-store';
 import type { StoreDeps } from './deps';
 import { createHubStore } from './hub-store';
 import { createMonitorStore } from './monitor-store';
+import { createOrchestrationStore } from './orchestration-store';
 import { createProvidersStore } from './providers-store';
 import { createRequestsStore } from './requests-store';
 import { createRoutesStore } from './routes-store';
@@ -32,6 +33,7 @@ export function createStores(api: Api) {
     hub: createHubStore(deps),
     monitor: createMonitorStore(deps),
     services: createServicesStore(deps),
+    orchestration: createOrchestrationStore(deps),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
@@ -53,6 +55,7 @@ export function connectStores(stores: Stores, api: Api): Unsubscribe {
     stores.hub.getState().connect(),
     stores.monitor.getState().connect(),
     stores.services.getState().connect(),
+    stores.orchestration.getState().connect(),
   ];
   let dropped = false;
   offs.push(
@@ -80,4 +83,7 @@ function resync(stores: Stores): void {
   if (stores.requests.getState().loaded) void stores.requests.getState().load();
   if (stores.monitor.getState().loaded) void stores.monitor.getState().load();
   if (stores.services.getState().loaded) void stores.services.getState().load();
+  if (stores.orchestration.getState().loaded) void stores.orchestration.getState().load();
+  const run = stores.orchestration.getState().selected;
+  if (run) void stores.orchestration.getState().select(run);
 }
