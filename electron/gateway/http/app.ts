@@ -87,6 +87,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(jsonOnly);
   app.use((req, _res, next) => next(pauseRefusal(req.method, req.path, deps.ui.paused)));
   if (deps.hubRoutes) app.use(deps.hubRoutes);
+  // Before the app's body parser: it parses its own bodies, to answer a bad one in specs/004's shape.
+  if (deps.serviceRoutes) app.use('/api/v1', deps.serviceRoutes);
   app.use(express.json({ limit: '1mb' }));
   app.use(modelGatewayRoutes(deps.models));
   if (deps.monitorRoutes) app.use(deps.monitorRoutes);
@@ -99,7 +101,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(artifactRoutes({ spaces: deps.spaces, allowedRoots: () => allowedRoots(deps.models.config().tasks), maxBytes: () => deps.models.config().tasks.artifactMaxBytes }));
   for (const routes of deps.orchestrationRoutes ?? []) app.use(routes);
   app.use(eventRoutes({ hub: deps.hub, tasks: deps.taskStore, agents: deps.agents, wsPath: deps.wsPath, limitBytes: deps.eventClientBufferBytes, heartbeatMs: () => deps.models.config().limits.eventHeartbeatMs }));
-  if (deps.serviceRoutes) app.use('/api/v1', deps.serviceRoutes);
   app.use(uiApiRoutes(deps.ui.handlers, deps.bus, deps.eventClientBufferBytes, deps.audit));
   app.post('/dashboard-link', (_req, res) => {
     res.json({ url: deps.ui.loginLink() });

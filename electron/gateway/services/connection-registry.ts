@@ -41,9 +41,10 @@ export class ConnectionRegistry {
     return counters;
   }
 
-  open(view: ConnectionView, newSession: boolean): void {
+  /** A client connected: a session opened (a resumed one counts again, so completed never exceeds total). */
+  open(view: ConnectionView): void {
     this.active.set(view.connection_id, view);
-    this.attach(view, newSession);
+    this.attach(view, true);
   }
 
   /** The connection moved to another instance (failover): it now counts there. */

@@ -54,6 +54,9 @@ describe('agent services over HTTP (specs/004)', () => {
     expect(twice.body.error.code).toBe('SERVICE_ALREADY_EXISTS');
 
     expect((await serviceApi(h, 'POST', '/connections/nope/disconnect', {})).body.error.code).toBe('CONNECTION_NOT_FOUND');
+    const malformed = await fetch(`${h.url}/api/v1/services`, { method: 'POST', headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' }, body: '{bad' });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ success: false, error: { code: 'INVALID_REQUEST', details: { reason: 'INVALID_JSON' } } });
   });
 
   it('refuses a port something else holds with PORT_IN_USE, before starting anything', async () => {

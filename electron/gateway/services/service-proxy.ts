@@ -107,7 +107,7 @@ export class ServiceProxy {
       },
     });
     this.clients.set(client.id, client);
-    this.manager.connections.open(view, !this.sessions.has(sessionId));
+    this.manager.connections.open(view);
     this.sessions.set(sessionId, { serviceId: decision.target.id, until: Number.POSITIVE_INFINITY });
     client.open();
   }

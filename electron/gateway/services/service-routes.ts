@@ -1,4 +1,4 @@
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { registerServiceSchema, serviceConfigUpdateSchema } from '../../../shared/schemas/services.js';
 import { toHttpError } from '../http/error-mapper.js';
@@ -32,6 +32,8 @@ export const notifyBody = z.strictObject({
 export function agentServiceRoutes(services: AgentServices, logger: Logger): Router {
   const { manager, proxy, sampler } = services;
   const router = Router();
+  // Its own body parser, mounted before the app's, so a malformed body is answered in this API's shape.
+  router.use(servicePaths, express.json({ limit: '1mb' }));
   router.post('/services', async (req, res) => {
     const runtime = await manager.register(parseSpec(registerServiceSchema, req.body, 'body'));
     res.status(201).json({ success: true, service_id: runtime.id, message: 'Service registered successfully', endpoint: serviceSummary(runtime, manager).endpoint, status: runtime.status });
@@ -84,6 +86,9 @@ export function agentServiceRoutes(services: AgentServices, logger: Logger): Rou
   router.use(specErrors(logger));
   return router;
 }
+
+/** The path prefixes of this API under /api/v1 (the orchestration face shares /api/v1). */
+export const servicePaths = ['/services', '/connections', '/routing', '/stats', '/health', '/logs'];
 
 /** Errors in the spec's shape, with a timestamp in `details`. */
 function specErrors(logger: Logger) {
