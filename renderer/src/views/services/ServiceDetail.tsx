@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button } from '../../components/Button';
 import { servicesSelectors, stores, useServices } from '../../stores';
 import type { LogLevel, ServiceItem } from '../../stores/services-store';
@@ -14,6 +14,11 @@ export function ServiceDetail({ service }: { service: ServiceItem }) {
   const connections = useServices(servicesSelectors.connections);
   const actions = stores.services.getState();
   const [query, setQuery] = useState('');
+  const logBox = useRef<HTMLPreElement>(null);
+  // The live tail follows the newest line, as `logs --follow` does.
+  useEffect(() => {
+    if (!logQuery && logBox.current) logBox.current.scrollTop = logBox.current.scrollHeight;
+  }, [logs, logQuery]);
   useEffect(() => {
     let tick = 0;
     const timer = setInterval(() => {
@@ -45,7 +50,7 @@ export function ServiceDetail({ service }: { service: ServiceItem }) {
           {logQuery ? <Button size="sm" variant="ghost" onClick={() => { setQuery(''); void actions.searchLogs(''); }}>Live tail</Button> : null}
         </form>
       </div>
-      <pre className="service-logs mono" data-testid="service-logs" aria-live="polite">
+      <pre ref={logBox} className="service-logs mono" data-testid="service-logs" aria-live="polite">
         {logs.length === 0 ? <span className="muted">{logQuery ? 'No line matches.' : 'No output yet.'}</span> : null}
         {logs.map((entry) => (
           <div key={entry.id} className={`log-line log-${entry.level}`} data-testid="log-line">
