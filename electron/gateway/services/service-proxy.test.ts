@@ -133,6 +133,15 @@ describe('the /ws service proxy', () => {
     third.close();
   });
 
+  it('closes a client idle for session_timeout', async () => {
+    await startEcho(h, 'brief', { tags: ['brief'], config: { session_timeout: 1 } });
+    const client = await ServiceClient.open(h, 'service=brief');
+    await client.event('connection_routed');
+    const opened = Date.now();
+    expect(await client.closed).toEqual({ code: 1000, reason: 'session_timeout' });
+    expect(Date.now() - opened).toBeGreaterThanOrEqual(900);
+  });
+
   it('lets administrators notify and disconnect clients', async () => {
     const client = await ServiceClient.open(h, 'service=vip-1');
     await client.event('connection_routed');

@@ -104,6 +104,32 @@ describe('service supervision', () => {
   });
 });
 
+describe('restart backoff', () => {
+  it('doubles while crashes come quickly, and starts over once a run outlasts backoffResetMs', async () => {
+    const b = await startHarness({ config: () => serviceTestConfig({ backoffInitialMs: 100, backoffMaxMs: 10_000, backoffResetMs: 400, crashLoopFailures: 100 }) });
+    try {
+      const waits = new Map<string, number[]>();
+      const manager = b.gateway.services.agentServices.manager;
+      b.gateway.services.bus.on('service.changed', ({ name, status }) => {
+        if (status !== 'restarting') return;
+        const next = manager.get(name).nextRestartAt!;
+        waits.set(name, [...(waits.get(name) ?? []), next - Date.now()]);
+      });
+      await startEcho(b, 'quick-crash', { env: { EXIT_AFTER_MS: '100' }, config: { health_check_enabled: false } });
+      await startEcho(b, 'slow-crash', { env: { EXIT_AFTER_MS: '600' }, config: { health_check_enabled: false } });
+      await expect.poll(() => (waits.get('quick-crash') ?? []).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+      await expect.poll(() => (waits.get('slow-crash') ?? []).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+      const near = (ms: number) => expect.closeTo(ms, -2);
+      expect(waits.get('quick-crash')!.slice(0, 3)).toEqual([near(100), near(200), near(400)]);
+      expect(waits.get('slow-crash')!.slice(0, 3)).toEqual([near(100), near(100), near(100)]);
+      await serviceApi(b, 'POST', '/services/quick-crash/stop');
+      await serviceApi(b, 'POST', '/services/slow-crash/stop');
+    } finally {
+      await b.close();
+    }
+  }, 60_000);
+});
+
 describe('services across a gateway restart', () => {
   it('come back in the state they had (a running one is started again)', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'agentmesh-services-'));
