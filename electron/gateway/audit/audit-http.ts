@@ -19,8 +19,10 @@ export function faceOf(path: string): string {
 export function auditHttp(audit: AuditLog) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (reads.has(req.method) || req.path.startsWith('/v1/') || (req.path.startsWith('/api/') && !req.path.startsWith('/api/v1/')) || req.path === '/rpc') return next();
+    // Read now: a router mounted at a path (/api/v1) strips it from req.path before 'finish'.
+    const path = req.path;
     res.once('finish', () => {
-      audit.record({ actor: actorOf(res.locals.identity), face: faceOf(req.path), action: `${req.method} ${req.path}`, outcome: res.statusCode < 400 ? 'ok' : `HTTP ${res.statusCode}` });
+      audit.record({ actor: actorOf(res.locals.identity), face: faceOf(path), action: `${req.method} ${path}`, outcome: res.statusCode < 400 ? 'ok' : `HTTP ${res.statusCode}` });
     });
     next();
   };

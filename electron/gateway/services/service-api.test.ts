@@ -109,6 +109,10 @@ describe('agent services over HTTP (specs/004)', () => {
     expect((await serviceApi(h, 'DELETE', `/services/${id}`)).body.success).toBe(true);
     expect(() => process.kill(pid, 0)).toThrow();
     expect((await serviceApi(h, 'GET', `/services/${id}`)).status).toBe(404);
+    // Every change is in the audit log under its full path and the face `services`.
+    const audit = (await (await fetch(`${h.url}/audit?face=services&limit=20`, { headers: { authorization: `Bearer ${h.token}` } })).json()) as { entries: { action: string; outcome: string }[] };
+    expect(audit.entries.map((entry) => entry.action)).toContain(`DELETE /api/v1/services/${id}`);
+    expect(audit.entries.map((entry) => entry.action)).toContain(`PUT /api/v1/services/${id}/config`);
   });
 
   it('writes the stats overview in the spec shape', async () => {
