@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { validAgentSchema } from './agent.js';
 import { hubConfigSchema } from './hub.js';
+import { memorySchema } from './memory.js';
 import { balanceSchema, budgetsSchema, quotaSchema } from './quota.js';
 import { taskRoutingSchema } from './task-routing.js';
 
@@ -28,6 +29,10 @@ export const providerSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** Where the remaining balance is read: a preset, a generic JSON fetcher, or false for none. */
   balance: balanceSchema.optional(),
+  /** Models it serves at POST /v1/embeddings (routed to it like `models`; /v1/models marks them). */
+  embeddingModels: z.array(z.string().min(1)).optional(),
+  /** How it serves embeddings: `openai` (POST {baseUrl}/embeddings, the default) or `ollama` (POST /api/embed on the server's root). */
+  embeddingsApi: z.enum(['openai', 'ollama']).optional(),
 });
 
 /** `provider` or `provider:model`; the part after the first colon may itself hold colons (qwen3:14b). */
@@ -132,6 +137,8 @@ export const configSchema = z
     /** The WebSocket agent hub (/gateway/connect). */
     hub: hubConfigSchema.prefault({}),
     logging: loggingSchema.prefault({}),
+    /** Space memory: full-text and vector search over spaces, and relevant context for tasks. */
+    memory: memorySchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();

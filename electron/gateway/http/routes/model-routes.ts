@@ -7,6 +7,8 @@ import type { TaskStore } from '../../tasks/task-store.js';
 import type { Identity } from '../guards.js';
 import { callUpstream, providerHeaders } from '../../models/providers/upstream-client.js';
 import { boundedRawBody } from '../bounded-raw-body.js';
+import { isEmbeddingModel } from '../../models/embeddings/embedding-models.js';
+import { handleEmbeddings } from '../../models/embeddings/handle-embeddings.js';
 import { badRequest } from '../http-error.js';
 
 /** Long Codex and Claude Code histories with images run to tens of megabytes. */
@@ -28,6 +30,7 @@ export function modelRoutes(services: ModelServices, tasks: TaskStore): Router {
   router.post('/v1/responses', raw, (req, res) => handleModelCall(services, protocols.responses, req, res, tagsOf(res)));
   router.post('/v1/messages', raw, (req, res) => handleModelCall(services, protocols.messages, req, res, tagsOf(res)));
   router.post('/v1/messages/count_tokens', raw, async (req, res) => countTokens(services, req, res));
+  router.post('/v1/embeddings', raw, (req, res) => handleEmbeddings(services, req, res, tagsOf(res)));
   return router;
 }
 
@@ -39,7 +42,10 @@ function listModels(services: ModelServices, req: Request, res: Response) {
     res.json({ data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
     return;
   }
-  res.json({ object: 'list', data: names.map(({ id, ownedBy }) => ({ id, object: 'model', created: 0, owned_by: ownedBy })) });
+  const config = services.config();
+  // Embedding models are marked (`type: "embedding"`) so a client can tell them from chat models.
+  const data = names.map(({ id, ownedBy }) => ({ id, object: 'model', created: 0, owned_by: ownedBy, ...(isEmbeddingModel(config, id) ? { type: 'embedding' } : {}) }));
+  res.json({ object: 'list', data });
 }
 
 async function countTokens(services: ModelServices, req: Request, res: Response) {

@@ -17,6 +17,7 @@ import type { WireProtocol } from '../protocols/types.js';
 import type { ProviderStates } from '../providers/provider-states.js';
 import { BodyCapture, captureResponse } from './body-capture.js';
 import type { CallState } from './call-state.js';
+import { attemptTarget } from './attempt.js';
 import { serveChain } from './serve-chain.js';
 
 export interface ModelServices {
@@ -60,7 +61,7 @@ export async function handleModelCall(
   if (response) captureResponse(res, response);
   try {
     call = decodeCall(protocol, req, res, abort, startedAt, services.logger.redact, services.config().defaultModel);
-    await serveChain(services, call, tags);
+    await serveChain(services, call, tags, { attempt: attemptTarget });
   } catch (error) {
     failure = toHttpError(error);
     if (!res.headersSent && !abort.signal.aborted) sendError(res, protocol, failure, services.logger.redact);
