@@ -25,6 +25,7 @@ import { UpgradeRouter } from './http/upgrade-router.js';
 import { createAgentHub, type AgentHub } from './hub/create-hub.js';
 import { GatewayLogFiles } from './log/daily-log-file.js';
 import { createLogger, type Logger, type LogLevel } from './log/logger.js';
+import { SpaceMemory } from './memory/space-memory.js';
 import type { ModelServices } from './models/pipeline/handle-model-call.js';
 import { ProviderStates } from './models/providers/provider-states.js';
 import type { Budgets } from './quota/budgets.js';
@@ -87,6 +88,8 @@ export interface GatewayServices {
   agentHub: AgentHub;
   /** Every model call as a row (GET /model-gateway/requests), and bodies when `logging.bodies` is on. */
   requestLog: RequestLog;
+  /** Space memory: chunks of every space, full-text and vector search, context for tasks. */
+  memory: SpaceMemory;
 }
 
 export interface Gateway {
@@ -164,6 +167,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const taskStore = new TaskStore(db, undefined, logger.redact);
   const spaces = new SpaceStore(db, logger.redact, (update) => bus.emit('context.updated', update));
   const hub = new EventHub(bus);
+  const memory = new SpaceMemory({ db, models, spaces, bus, logger, config: () => config.get() });
   const agentHub = createAgentHub({ db, config: () => config.get(), bus, logger, agents, spaces });
   const activeTask = (taskId: string) => {
     const task = taskStore.get(taskId);
@@ -184,11 +188,12 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     gatewayAccess: (taskId) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) }),
     ...quotas.taskHooks,
     remoteRuns: agentHub.runs,
+    memoryContext: (task) => memory.taskContext(task),
   });
   const readiness = new Readiness();
   // Until start() has finished its own steps, a request that reaches the port is told to come back.
   const started = readiness.hold('gateway start');
-  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub, requestLog };
+  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub, requestLog, memory };
   bus.on('config.changed', () => void agents.detectAll());
 
   let hosts = new Set<string>();
@@ -222,7 +227,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const uiDir = options.uiDir ?? defaultUiDir();
   const eventClientBufferBytes = () => config.get().limits.eventClientBufferBytes;
   const app = createApp({
-    guards, readiness, eventClientBufferBytes, models, agents, tasks, taskStore, spaces, hub, logger, wsPath, bus, requestLog,
+    guards, readiness, eventClientBufferBytes, models, agents, tasks, taskStore, spaces, hub, logger, wsPath, bus, requestLog, memory,
     ui: { handlers, sessions, dir: uiDir, port: () => port, loginLink, paused: () => paused },
     hubRoutes: agentHub.httpRoutes,
   });
@@ -263,6 +268,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       // A DB-only step, done before the port opens: a task submitted later can never be taken for a leftover.
       tasks.recover();
       agentHub.start();
+      memory.start();
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);
         server!.listen(port, host, () => resolve());
@@ -294,6 +300,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       quota.stop();
       await tasks.stop();
       agentHub.stop();
+      memory.stop();
       eventSocket.close();
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));

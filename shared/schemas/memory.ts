@@ -25,6 +25,11 @@ export const memorySchema = z.strictObject({
   retryBaseMs: z.number().int().min(10).max(600_000).default(2_000),
   retryMaxMs: z.number().int().min(10).max(3_600_000).default(300_000),
   /**
+   * Vector hits at or below this cosine similarity are dropped: the nearest vectors are
+   * returned however far they are, so raise it (0.3 to 0.5 for most models) to keep hybrid results tight.
+   */
+  minSimilarity: z.number().min(-1).max(1).default(0),
+  /**
    * Vector searches over at most this many chunks compare the query with every vector (exact);
    * larger ones take the nearest by a 1-bit sketch first and rank those exactly.
    */
@@ -32,3 +37,73 @@ export const memorySchema = z.strictObject({
 });
 
 export type MemoryConfig = z.infer<typeof memorySchema>;
+
+export const searchModes = ['hybrid', 'text', 'vector'] as const;
+export type SearchMode = (typeof searchModes)[number];
+
+/** What a chunk came from: a space message, a task's result, or an artifact. */
+export type MemorySourceType = 'message' | 'task' | 'artifact';
+
+export interface MemorySource {
+  type: MemorySourceType;
+  task_id: string | null;
+  /** The space message (a prompt, a note, a task's result); null for an artifact. */
+  message_id: number | null;
+  /** The artifact's name. */
+  artifact: string | null;
+  author: string | null;
+}
+
+/** One chunk found by a memory search. */
+export interface MemoryHit {
+  chunk_id: number;
+  space_id: string;
+  /** Hybrid: the reciprocal-rank-fusion score; text: bm25 (higher is better); vector: cosine similarity. */
+  score: number;
+  text_score: number | null;
+  vector_score: number | null;
+  source: MemorySource;
+  /** Epoch milliseconds of the message, result or artifact. */
+  created_at: number;
+  /** Around the best match, HTML-escaped, matched words in <mark>…</mark>. */
+  snippet: string;
+  text: string;
+}
+
+export interface MemorySearchResult {
+  query: string;
+  mode: SearchMode;
+  results: MemoryHit[];
+  took_ms: number;
+  /** Whether vectors took part: `used`, `off` (no embedding model), `failed` (the query could not be embedded), `not_asked` (text mode). */
+  vectors: 'used' | 'off' | 'failed' | 'not_asked';
+  warnings: string[];
+}
+
+export type EmbeddingState = 'off' | 'idle' | 'embedding' | 'retrying' | 'unavailable';
+
+/** Space memory as a whole: the index and the background embedding's progress. */
+export interface MemoryStatus {
+  embedding_model: string | null;
+  /** The stored vectors' length, once the first came back. */
+  dimensions: number | null;
+  state: EmbeddingState;
+  chunks: number;
+  embedded: number;
+  /** Chunks waiting for their vector. */
+  backlog: number;
+  /** Chunks the embedding model refused, set aside until the model changes. */
+  refused: number;
+  last_error: string | null;
+  /** Epoch milliseconds of the next try while retrying. */
+  next_retry_at: number | null;
+}
+
+/** The chunks a task was given from its space's memory (its `memory` event). */
+export interface TaskMemoryChunk {
+  chunk_id: number;
+  score: number;
+  source: MemorySource;
+  /** Characters of the chunk placed in the prompt. */
+  chars: number;
+}

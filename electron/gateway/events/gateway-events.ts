@@ -1,5 +1,6 @@
 import type { ConfigStatus } from '../../../shared/contract/views.js';
 import type { GatewayConfig } from '../../../shared/schemas/config.js';
+import type { MemoryStatus } from '../../../shared/schemas/memory.js';
 import type { TaskEvent, TaskStatus } from '../../../shared/schemas/task.js';
 import type { HubMessageRecord } from '../hub/message-store.js';
 import type { UsageRow } from '../store/usage-ledger.js';
@@ -32,6 +33,8 @@ export interface GatewayEvents extends Record<string, unknown> {
   broadcast: { event: string; data: unknown };
   /** An agent-to-agent message or result the hub routed. */
   'hub.message': HubMessageRecord;
+  /** Space memory's index or embedding backlog moved (at most four times a second). */
+  'memory.status': MemoryStatus;
 }
 
 export interface BudgetEvent {

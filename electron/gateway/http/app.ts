@@ -21,6 +21,8 @@ import { requestRoutes } from './routes/request-routes.js';
 import { routingRoutes } from './routes/routing-routes.js';
 import { healthAgent } from './routes/seed-views.js';
 import { spaceRoutes } from './routes/space-routes.js';
+import { memoryRoutes } from './routes/memory-routes.js';
+import type { SpaceMemory } from '../memory/space-memory.js';
 import { taskRoutes } from './routes/task-routes.js';
 import { uiApiRoutes } from './routes/ui-api.js';
 import { uiStaticRoutes } from './routes/ui-static.js';
@@ -48,6 +50,7 @@ export interface AppDeps {
   /** The WebSocket agent hub's HTTP face (/gateway/*); it parses its own bodies. */
   hubRoutes?: Router;
   requestLog: RequestLog;
+  memory: SpaceMemory;
 }
 
 /** Builds the express app without listening; the server object owns the socket. */
@@ -80,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(taskRoutes(deps.tasks, deps.taskStore));
   app.use(routingRoutes(deps.agents, () => deps.models.config().routing));
   app.use(spaceRoutes(deps.spaces));
+  app.use(memoryRoutes({ memory: deps.memory, spaces: deps.spaces, taskStore: deps.taskStore }));
   app.use(artifactRoutes({ spaces: deps.spaces, allowedRoots: () => allowedRoots(deps.models.config().tasks), maxBytes: () => deps.models.config().tasks.artifactMaxBytes }));
   app.use(eventRoutes({ hub: deps.hub, tasks: deps.taskStore, agents: deps.agents, wsPath: deps.wsPath, limitBytes: deps.eventClientBufferBytes, heartbeatMs: () => deps.models.config().limits.eventHeartbeatMs }));
   app.use(uiApiRoutes(deps.ui.handlers, deps.bus, deps.eventClientBufferBytes));

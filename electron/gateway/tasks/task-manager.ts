@@ -7,6 +7,7 @@ import type { EventBus } from '../events/bus.js';
 import type { GatewayEvents } from '../events/gateway-events.js';
 import { HttpError } from '../http/http-error.js';
 import type { Logger } from '../log/logger.js';
+import type { TaskMemory } from '../memory/space-memory.js';
 import type { UsageLedger } from '../store/usage-ledger.js';
 import { settleParent } from './fan-out.js';
 import type { DispatchDecision, DispatchOptions, QuotaWarning } from './quota-dispatch.js';
@@ -45,6 +46,8 @@ export interface TaskManagerDeps {
   priceUsage?(usage: StoredTask['usage'], model: string | undefined): number;
   /** Runs tasks of agents of kind `remote` (the WebSocket hub). */
   remoteRuns?: RemoteTaskRuns;
+  /** The chunks of a task's space most relevant to it (space memory), looked up as the task starts. */
+  memoryContext?(task: StoredTask): Promise<TaskMemory | undefined>;
 }
 
 const isTerminal = (status: TaskStatus) => terminalStatuses.includes(status);
@@ -331,7 +334,12 @@ export class TaskManager {
     const abort = this.active.get(task.id)!.abort;
     this.setStatus(task.id, 'assigned');
     if (task.parent_id) this.settle(task.parent_id);
-    const io = { emit: (taskId: string, body: TaskEventBody) => this.emit(taskId, body), update: (taskId: string, change: Partial<StoredTask>) => this.deps.store.update(taskId, change) };
+    const memory = await this.relevantMemory(task);
+    const io = {
+      emit: (taskId: string, body: TaskEventBody) => this.emit(taskId, body),
+      update: (taskId: string, change: Partial<StoredTask>) => this.deps.store.update(taskId, change),
+      ...(memory?.chunks.length ? { memory: memory.chunks } : {}),
+    };
     let outcome: RunResult;
     const remote = this.deps.agents.kindOf(agentId) === 'remote' ? this.deps.remoteRuns : undefined;
     if (remote) outcome = await remote.run(task, agentId, abort.signal, io);
@@ -357,6 +365,22 @@ export class TaskManager {
     this.deps.store.update(task.id, { usage, cost_source: source, exit_code: outcome.exitCode, pid: null, pid_start: null });
     this.finish(task.id, interrupted ? { status: 'interrupted', error: 'the gateway stopped while this task was running' } : outcome);
     this.schedule();
+  }
+
+  /** The task's relevant space memory, found as it starts; its events say which chunks it was given. */
+  private async relevantMemory(task: StoredTask): Promise<TaskMemory | undefined> {
+    if (!task.space_id || !this.deps.memoryContext) return undefined;
+    try {
+      const memory = await this.deps.memoryContext(task);
+      if (memory?.chunks.length) {
+        const chunks = memory.chunks.map(({ text: _text, ...chunk }) => chunk);
+        this.emit(task.id, { kind: 'memory', mode: memory.mode, chunks, ...(memory.warnings.length ? { message: memory.warnings.join('; ') } : {}) });
+      }
+      return memory;
+    } catch (error) {
+      this.deps.logger.warn('space memory: the task starts without its relevant context', { task: task.id, error: String(error) });
+      return undefined;
+    }
   }
 
   private noteQuotaWarning(taskId: string, warning: QuotaWarning): void {

@@ -6,7 +6,7 @@ import { adapterFor } from '../agents/adapters/index.js';
 import { agentEnvironment, inheritedNames } from '../agents/agent-env.js';
 import type { SpawnPlan } from '../agents/types.js';
 import { runProcess, type RunOutcome } from './process-runner.js';
-import { promptWithHistory, type SpaceStore } from './space-store.js';
+import { promptWithHistory, type PromptChunk, type SpaceStore } from './space-store.js';
 import { resolveTaskCwd } from './task-cwd.js';
 import type { StoredTask } from './task-store.js';
 import { createWorktree, worktreeDiffStat } from './worktree.js';
@@ -23,6 +23,8 @@ export interface RunDeps {
   gatewayAccess(taskId: string): { url: string; token: string } | undefined;
   emit(taskId: string, body: TaskEventBody): void;
   update(taskId: string, change: Partial<StoredTask>): StoredTask;
+  /** The space memory chunks found for this task as it started. */
+  memory?: PromptChunk[];
 }
 
 export interface RunResult {
@@ -59,7 +61,7 @@ export async function runTask(task: StoredTask, agent: AgentConfig, signal: Abor
   let plan: SpawnPlan;
   try {
     plan = adapter.buildSpawnPlan(
-      { id: task.id, prompt: promptWithHistory(task.prompt, history), model: (task.options.model as string | undefined) ?? undefined },
+      { id: task.id, prompt: promptWithHistory(task.prompt, history, deps.memory), model: (task.options.model as string | undefined) ?? undefined },
       agent,
       { binary: deps.binaryOf(agent.id) ?? agent.path ?? adapter.defaultBinary, cwd, gateway: agent.routeModelsThroughGateway ? deps.gatewayAccess(task.id) : undefined },
     );
