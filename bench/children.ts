@@ -23,15 +23,19 @@ export function canPin(): boolean {
   }
 }
 
-/** Moves every thread of this process (and the threads it starts later) onto `cpu`. */
-export function pinSelf(cpu: number): void {
-  execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(process.pid)], { stdio: 'ignore' });
+/** Moves every thread of process `pid` (and the threads it starts later) onto `cpu`. */
+export function pin(pid: number, cpu: number): void {
+  execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
 }
+
+export const pinSelf = (cpu: number) => pin(process.pid, cpu);
 
 export interface SpawnNodeOptions {
   /** Pin the child to this CPU; taskset execs node, so the pid is node's own. */
   cpu?: number;
   ipc?: boolean;
+  /** Added to this process's environment. */
+  env?: Record<string, string>;
 }
 
 export function spawnNode(args: string[], options: SpawnNodeOptions = {}): ChildProcess {
@@ -42,6 +46,7 @@ export function spawnNode(args: string[], options: SpawnNodeOptions = {}): Child
   const child = spawn(command, argv, {
     cwd: repoRoot,
     stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
   });
   running.add(child);
   child.once('exit', () => running.delete(child));

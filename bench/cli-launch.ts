@@ -3,7 +3,7 @@ import { bundleIsFresh, cliEntry } from '../bin/cli-bundle.mjs';
 import { repoRoot } from './children.js';
 import type { GatewayLaunch } from './gateway-process.js';
 
-type Placement = Pick<GatewayLaunch, 'cpu' | 'nodeArgs'>;
+type Placement = Pick<GatewayLaunch, 'cpu' | 'nodeArgs' | 'env'>;
 
 /** Builds out/cli/agentmesh.mjs (scripts/build-cli.mjs); false when the checkout does not bundle. */
 function buildCli(): boolean {

@@ -6,21 +6,26 @@ import { epochMs } from './ipc.js';
 // The load generator: undici pools with keep-alive, one per endpoint and concurrency level.
 
 export interface Endpoint {
-  name: 'direct' | 'gateway';
+  name: 'direct' | 'floor' | 'gateway';
   origin: string;
   headers: Record<string, string>;
+  /** A CA (PEM) to trust for an https origin. */
+  ca?: string;
+  /** The process behind it when it is ours (floor, gateway): its CPU time is read per scenario. */
+  pid?: number;
 }
 
 export const CHAT_PATH = '/v1/chat/completions';
 export const MESSAGES_PATH = '/v1/messages';
+export const RESPONSES_PATH = '/v1/responses';
 
 const system = 'You are a terse assistant. Answer in one sentence.';
 const question = 'Summarise why keep-alive connections lower the latency of a local model gateway, in about twenty words.';
 
 /** A small, typical chat request (what an SDK sends), ~300 bytes. */
-export function chatBody(stream: boolean): string {
+export function chatBody(stream: boolean, model = MODEL): string {
   return JSON.stringify({
-    model: MODEL,
+    model,
     messages: [
       { role: 'system', content: system },
       { role: 'user', content: question },
@@ -32,8 +37,13 @@ export function chatBody(stream: boolean): string {
 }
 
 /** The same question in Anthropic's Messages shape: the gateway translates it to chat. */
-export function messagesBody(): string {
-  return JSON.stringify({ model: MODEL, system, messages: [{ role: 'user', content: question }], max_tokens: 64 });
+export function messagesBody(stream = false, model = MODEL): string {
+  return JSON.stringify({ model, system, messages: [{ role: 'user', content: question }], max_tokens: 64, stream });
+}
+
+/** The same question in the Responses shape (what Codex sends, much shortened). */
+export function responsesBody(stream = false, model = MODEL): string {
+  return JSON.stringify({ model, instructions: system, input: question, max_output_tokens: 64, stream });
 }
 
 export interface StreamTiming {
@@ -58,7 +68,13 @@ export class Client {
     readonly endpoint: Endpoint,
     connections: number,
   ) {
-    this.pool = new Pool(endpoint.origin, { connections, pipelining: 1, keepAliveTimeout: 60_000, keepAliveMaxTimeout: 600_000 });
+    this.pool = new Pool(endpoint.origin, {
+      connections,
+      pipelining: 1,
+      keepAliveTimeout: 60_000,
+      keepAliveMaxTimeout: 600_000,
+      ...(endpoint.ca ? { connect: { ca: endpoint.ca } } : {}),
+    });
   }
 
   /** One non-streaming call, first byte sent to last byte read, ms. */

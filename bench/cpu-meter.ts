@@ -83,3 +83,14 @@ function treeTicks(root: number): number {
   }
   return total;
 }
+
+/** CPU time (user + system) process `pid` has used so far, in ms; NaN when /proc cannot tell. */
+export function cpuTimeMs(pid: number): number {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ').map(Number);
+    return (((fields[11] ?? NaN) + (fields[12] ?? NaN)) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}

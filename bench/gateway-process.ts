@@ -11,6 +11,8 @@ export interface GatewayLaunch {
   cpu?: number;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeArgs?: string[];
+  /** Added to the gateway's environment (NODE_EXTRA_CA_CERTS for the HTTPS upstream). */
+  env?: Record<string, string>;
 }
 
 export interface GatewayFiles {
@@ -25,8 +27,17 @@ export interface Memory {
   hwmMb: number;
 }
 
+export function memoryOf(pid: number): Memory {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+}
+
 /** The real gateway CLI in a child process of its own, so its memory is its own. */
 export class GatewayProcess {
+  /** When it printed its URL (performance.now()). */
+  readonly listeningAt = performance.now();
+
   private constructor(
     private readonly child: ChildProcess,
     readonly url: string,
@@ -45,7 +56,7 @@ export class GatewayProcess {
       '--token', files.token,
       '--log-level', 'warn',
     ];
-    const child = spawnNode(args, { cpu: launch.cpu });
+    const child = spawnNode(args, { cpu: launch.cpu, ...(launch.env ? { env: launch.env } : {}) });
     const match = await waitForLine(child, /listening on (http:\/\/\S+)/, 30_000, stderrTail(child));
     child.stdout?.resume();
     return new GatewayProcess(child, match[1]!, launch.label);
@@ -56,9 +67,7 @@ export class GatewayProcess {
   }
 
   memory(): Memory {
-    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+    return memoryOf(this.pid);
   }
 
   /** SIGTERM: the CLI closes the server, flushes the ledger and exits (writing a --cpu-prof). */

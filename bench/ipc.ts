@@ -3,11 +3,13 @@ import type { Reply } from '../electron/gateway/testing/upstream-types.js';
 
 // Messages between bench/gateway.ts and the upstream child process.
 
-export type ToUpstream = { type: 'reply'; id: number; reply: Reply };
+export type ToUpstream = { type: 'reply'; id: number; reply: Reply } | { type: 'connections'; id: number };
 
 export type FromUpstream =
   | { type: 'ready'; url: string }
   | { type: 'ack'; id: number }
+  /** TCP connections the upstream has accepted since it started. */
+  | { type: 'connections'; id: number; opened: number }
   /** A client closed a model request early; `at` is `epochMs()` in the upstream process. */
   | { type: 'abort'; at: number };
 

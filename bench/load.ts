@@ -12,6 +12,8 @@ export async function sequential(client: Client, count: number, path: string, bo
 export interface Throughput {
   requestsPerSecond: number;
   completed: number;
+  /** Completions in the warm-up too. */
+  total: number;
   errors: number;
   firstError?: string;
 }
@@ -25,12 +27,14 @@ export async function closedLoop(concurrency: number, warmMs: number, measureMs:
   const from = start + warmMs;
   const until = from + measureMs;
   let completed = 0;
+  let total = 0;
   let errors = 0;
   let firstError: string | undefined;
   const worker = async () => {
     while (performance.now() < until) {
       try {
         await once();
+        total++;
         const now = performance.now();
         if (now >= from && now <= until) completed++;
       } catch (error) {
@@ -40,7 +44,7 @@ export async function closedLoop(concurrency: number, warmMs: number, measureMs:
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return { requestsPerSecond: completed / (measureMs / 1000), completed, errors, firstError };
+  return { requestsPerSecond: completed / (measureMs / 1000), completed, total, errors, firstError };
 }
 
 export interface StreamLoad {
@@ -85,4 +89,24 @@ export async function streamLoop(
   };
   await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
   return load;
+}
+
+/** `total` calls, `concurrency` at a time; resolves once all are done. Failures are counted, not thrown. */
+export async function countLoop(concurrency: number, total: number, once: () => Promise<unknown>): Promise<{ errors: number; firstError?: string }> {
+  let started = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  const worker = async () => {
+    while (started < total) {
+      started++;
+      try {
+        await once();
+      } catch (error) {
+        errors++;
+        firstError ??= String(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { errors, firstError };
 }

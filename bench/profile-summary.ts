@@ -16,12 +16,16 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
+// Express and the packages that do its per-request work, summed as one group.
+const expressStack = new Set(['express', 'router', 'body-parser', 'raw-body', 'parseurl', 'on-finished', 'type-is', 'media-typer', 'content-type', 'finalhandler', 'path-to-regexp', 'debug', 'depd', 'http-errors', 'qs', 'iconv-lite', 'bytes', 'unpipe', 'ee-first', 'encodeurl', 'escape-html', 'vary', 'send', 'serve-static', 'mime-types', 'statuses', 'setprototypeof', 'merge-descriptors', 'utils-merge']);
+
 function origin(url: string, name: string): string {
   if (name === '(garbage collector)' || name === '(idle)' || name === '(program)') return name;
   if (url === '') return '(native)';
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (pkg) return pkg[1]!;
   if (url.startsWith('node:')) return 'node internals';
+  if (url.includes('/bench/')) return 'bench (the floor proxy)';
   return 'agentmesh';
 }
 
@@ -55,5 +59,11 @@ const print = (title: string, entries: Map<string, number>, top: number) => {
     process.stdout.write(`  ${share(us)}  ${key}\n`);
   }
 };
+const byGroup = new Map<string, number>();
+for (const [from, us] of byOrigin) {
+  const group = expressStack.has(from) ? 'express and its middleware' : from;
+  byGroup.set(group, (byGroup.get(group) ?? 0) + us);
+}
+print('By group', byGroup, 12);
 print('By origin', byOrigin, 20);
 print('By function', byFunction, Number(topArg ?? 40));

@@ -2,11 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './children.js';
 
-export type Unit = 'ms' | 'req/s' | 'MB' | 'KB' | 'count';
+export type Unit = 'ms' | 'µs' | 'req/s' | 'MB' | 'KB' | 'count';
 
-/** A target: on the added amount (gateway − direct) or on the gateway's own figure. */
+/**
+ * A target: on the added amount (gateway − direct), on the gateway's own figure, or on the
+ * gateway beside the floor (its added amount ÷ the floor's, or for throughput gateway ÷ floor).
+ */
 export interface Goal {
-  of: 'added' | 'gateway';
+  of: 'added' | 'gateway' | 'floor';
   atMost?: number;
   atLeast?: number;
 }
@@ -16,6 +19,8 @@ export interface Row {
   metric: string;
   unit: Unit;
   direct?: number;
+  /** The same load through bench/floor-proxy.mjs, a minimal node:http hop in the gateway's place. */
+  floor?: number;
   gateway: number;
   /** 'diff' shows gateway − direct, 'ratio' gateway / direct. */
   compare?: 'diff' | 'ratio';
@@ -25,17 +30,30 @@ export interface Row {
 
 export interface Verdict extends Row {
   added?: number;
+  /** What the floor adds, in the same terms as `added`. */
+  floorAdded?: number;
+  /** The gateway against the floor: added ÷ floor's added ('diff'), gateway ÷ floor ('ratio'). */
+  vsFloor?: number;
   result?: 'PASS' | 'FAIL';
 }
 
+const MEASURABLE: Record<Unit, number> = { ms: 0.05, 'µs': 50, 'req/s': 0, MB: 1, KB: 1, count: 0 };
+
 export function judge(row: Row): Verdict {
   const verdict: Verdict = { ...row };
+  const compare = (value: number) => (row.compare === 'diff' ? value - row.direct! : value / row.direct!);
   if (row.direct !== undefined && row.compare) {
-    verdict.added = row.compare === 'diff' ? row.gateway - row.direct : row.gateway / row.direct;
+    verdict.added = compare(row.gateway);
+    if (row.floor !== undefined) verdict.floorAdded = compare(row.floor);
+  }
+  // A ratio of two added amounts means something only when the floor adds a measurable amount.
+  if (row.floor !== undefined && row.compare === 'ratio') verdict.vsFloor = row.gateway / row.floor;
+  if (row.compare === 'diff' && verdict.added !== undefined && verdict.added > 0 && verdict.floorAdded !== undefined && verdict.floorAdded > MEASURABLE[row.unit]) {
+    verdict.vsFloor = verdict.added / verdict.floorAdded;
   }
   const goal = row.goal;
   if (goal) {
-    const value = goal.of === 'added' ? verdict.added : row.gateway;
+    const value = goal.of === 'added' ? verdict.added : goal.of === 'floor' ? verdict.vsFloor : row.gateway;
     const ok =
       value !== undefined &&
       Number.isFinite(value) &&
@@ -55,27 +73,36 @@ const number = (value: number, unit: Unit) => {
 
 const withUnit = (value: number | undefined, unit: Unit) => (value === undefined ? '' : `${number(value, unit)} ${unit}`);
 
-function addedText(row: Verdict): string {
-  if (row.added === undefined) return '';
-  if (row.compare === 'ratio') return Number.isFinite(row.added) ? `×${row.added.toFixed(2)}` : 'n/a';
-  const sign = row.added >= 0 ? '+' : '−';
-  return Number.isFinite(row.added) ? `${sign}${number(Math.abs(row.added), row.unit)} ${row.unit}` : 'n/a';
+function addedText(added: number | undefined, row: Verdict): string {
+  if (added === undefined) return '';
+  if (row.compare === 'ratio') return Number.isFinite(added) ? `×${added.toFixed(2)}` : 'n/a';
+  const sign = added >= 0 ? '+' : '−';
+  return Number.isFinite(added) ? `${sign}${number(Math.abs(added), row.unit)} ${row.unit}` : 'n/a';
 }
+
+const times = (value: number | undefined) => (value === undefined ? '' : Number.isFinite(value) ? `×${value.toFixed(2)}` : 'n/a');
 
 function goalText(row: Row): string {
   const goal = row.goal;
   if (!goal) return '';
+  if (goal.of === 'floor') {
+    const bound = goal.atMost !== undefined ? `≤ ×${goal.atMost}` : `≥ ×${goal.atLeast}`;
+    return `${bound} floor`;
+  }
   const bound = goal.atMost !== undefined ? `≤ ${number(goal.atMost, row.unit)}` : `≥ ${number(goal.atLeast ?? NaN, row.unit)}`;
   return `${goal.of === 'added' ? 'added ' : ''}${bound} ${row.unit}`;
 }
 
 export function formatTable(rows: Verdict[]): string {
-  const head = ['metric', 'direct', 'gateway', 'added', 'target', 'result'];
+  const head = ['metric', 'direct', 'floor', 'gateway', 'added', 'floor added', 'vs floor', 'target', 'result'];
   const cells = rows.map((row) => [
     `  ${row.metric}`,
     withUnit(row.direct, row.unit),
+    withUnit(row.floor, row.unit),
     withUnit(row.gateway, row.unit),
-    addedText(row),
+    addedText(row.added, row),
+    addedText(row.floorAdded, row),
+    times(row.vsFloor),
     goalText(row),
     row.result ?? '',
   ]);

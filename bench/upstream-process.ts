@@ -6,7 +6,7 @@ import type { FromUpstream, ToUpstream } from './ipc.js';
 /** The scripted upstream running in bench/upstream-child.ts, seen from the bench. */
 export class UpstreamProcess {
   private nextId = 0;
-  private readonly acks = new Map<number, () => void>();
+  private readonly acks = new Map<number, (opened?: number) => void>();
   private aborts: number[] = [];
   private abortWaiter: (() => void) | undefined;
 
@@ -15,8 +15,8 @@ export class UpstreamProcess {
     readonly url: string,
   ) {
     child.on('message', (message: FromUpstream) => {
-      if (message.type === 'ack') {
-        this.acks.get(message.id)?.();
+      if (message.type === 'ack' || message.type === 'connections') {
+        this.acks.get(message.id)?.(message.type === 'connections' ? message.opened : undefined);
         this.acks.delete(message.id);
       } else if (message.type === 'abort') {
         this.aborts.push(message.at);
@@ -25,9 +25,11 @@ export class UpstreamProcess {
     });
   }
 
-  static async start(cpu: number | undefined): Promise<UpstreamProcess> {
-    const child = spawnNode(['bin/run-ts.mjs', 'bench/upstream-child.ts'], { cpu, ipc: true });
-    const match = await waitForLine(child, /listening on (http:\/\/\S+)/, 20_000, stderrTail(child));
+  /** With `tls`, the upstream serves HTTPS with that key and certificate. */
+  static async start(cpu: number | undefined, tls?: { keyFile: string; certFile: string }): Promise<UpstreamProcess> {
+    const args = tls ? ['--tls-key', tls.keyFile, '--tls-cert', tls.certFile] : [];
+    const child = spawnNode(['bin/run-ts.mjs', 'bench/upstream-child.ts', ...args], { cpu, ipc: true });
+    const match = await waitForLine(child, /listening on (https?:\/\/\S+)/, 20_000, stderrTail(child));
     return new UpstreamProcess(child, match[1]!);
   }
 
@@ -39,8 +41,17 @@ export class UpstreamProcess {
   setReply(reply: Reply): Promise<void> {
     const id = ++this.nextId;
     return new Promise((resolve) => {
-      this.acks.set(id, resolve);
+      this.acks.set(id, () => resolve());
       this.child.send({ type: 'reply', id, reply } satisfies ToUpstream);
+    });
+  }
+
+  /** TCP connections the upstream has accepted since it started. */
+  connectionsOpened(): Promise<number> {
+    const id = ++this.nextId;
+    return new Promise((resolve) => {
+      this.acks.set(id, (opened) => resolve(opened ?? NaN));
+      this.child.send({ type: 'connections', id } satisfies ToUpstream);
     });
   }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { addAgentCommands } from './cli/agent-commands.js';
 import { addConnectCommands } from './cli/connect-commands.js';
+import { addEnvCommands } from './cli/env-commands.js';
 import { addGatewayCommand } from './cli/gateway-command.js';
 import { addInfoCommands } from './cli/info-commands.js';
 import { addProviderCommands } from './cli/provider-commands.js';
@@ -28,6 +29,7 @@ addAgentCommands(program);
 addLogsCommand(program);
 addRouteCommand(program);
 addConfigCommand(program);
+addEnvCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`agentmesh: ${error instanceof Error ? error.message : String(error)}\n`);

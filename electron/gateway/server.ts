@@ -16,9 +16,9 @@ import type { Handlers } from './ui/types.js';
 import { createEventBus, type EventBus } from './events/bus.js';
 import { EventHub } from './events/event-hub.js';
 import type { GatewayEvents } from './events/gateway-events.js';
-import { createApp } from './http/app.js';
+import { createRequestHandler } from './http/app.js';
 import { defaultUiDir } from './http/default-ui-dir.js';
-import { allowedHostSet, tokenMatches, type GuardOptions } from './http/guards.js';
+import { allowedHostSet, tokenCheck, type GuardOptions } from './http/guards.js';
 import { eventSocketRoute } from './http/event-socket.js';
 import { Readiness } from './http/readiness.js';
 import { UpgradeRouter } from './http/upgrade-router.js';
@@ -26,6 +26,8 @@ import { createAgentHub, type AgentHub } from './hub/create-hub.js';
 import { GatewayLogFiles } from './log/daily-log-file.js';
 import { createLogger, type Logger, type LogLevel } from './log/logger.js';
 import { SpaceMemory } from './memory/space-memory.js';
+import { createManagerCore, type ManagerCore } from './rpc/manager-services.js';
+import { createRpcManager, type RpcManager } from './rpc/create-rpc.js';
 import type { ModelServices } from './models/pipeline/handle-model-call.js';
 import { ProviderStates } from './models/providers/provider-states.js';
 import type { Budgets } from './quota/budgets.js';
@@ -90,6 +92,10 @@ export interface GatewayServices {
   requestLog: RequestLog;
   /** Space memory: chunks of every space, full-text and vector search, context for tasks. */
   memory: SpaceMemory;
+  /** The multi-agent manager (specs/003): model agents, env presets, locks, metrics, audit log. */
+  manager: ManagerCore;
+  /** Its JSON-RPC face (/rpc), the agent sampler and the token service. */
+  rpc: RpcManager;
 }
 
 export interface Gateway {
@@ -160,15 +166,17 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const ledger = new UsageLedger(db);
   const providers = new ProviderStates(() => config.get(), bus, (id) => config.unsetReason(id));
   const agents = new AgentRegistry(db, () => config.get(), bus, env);
+  const gatewayAccess = (taskId: string) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) });
+  const manager = createManagerCore({ db, config: () => config.get(), bus, logger, agents, providers, dataDir, gatewayAccess });
   const quotas = createQuotaServices({ db, ledger, config: () => config.get(), providers, agents, bus, logger, env });
   const { quota, budgets, guard, summaries } = quotas;
   const requestLog = new RequestLog(db, ledger);
-  const models: ModelServices = { config: () => config.get(), ledger, providers, bus, logger, quota, budgets, guard, summaries, requestLog };
+  const models: ModelServices = { config: () => config.get(), ledger, providers, bus, logger, quota, budgets, guard, summaries, requestLog, network: manager.network };
   const taskStore = new TaskStore(db, undefined, logger.redact);
   const spaces = new SpaceStore(db, logger.redact, (update) => bus.emit('context.updated', update));
   const hub = new EventHub(bus);
   const memory = new SpaceMemory({ db, models, spaces, bus, logger, config: () => config.get() });
-  const agentHub = createAgentHub({ db, config: () => config.get(), bus, logger, agents, spaces });
+  const agentHub = createAgentHub({ db, config: () => config.get(), bus, logger, agents, spaces, network: manager.network });
   const activeTask = (taskId: string) => {
     const task = taskStore.get(taskId);
     return task && (task.status === 'assigned' || task.status === 'running');
@@ -185,27 +193,35 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     allowedRoots: () => allowedRoots(config.get().tasks),
     routing: () => config.get().routing,
     artifactMaxBytes: () => config.get().tasks.artifactMaxBytes,
-    gatewayAccess: (taskId) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) }),
+    gatewayAccess,
     ...quotas.taskHooks,
+    ...manager.taskHooks,
     remoteRuns: agentHub.runs,
     memoryContext: (task) => memory.taskContext(task),
   });
   const readiness = new Readiness();
   // Until start() has finished its own steps, a request that reaches the port is told to come back.
   const started = readiness.hold('gateway start');
-  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub, requestLog, memory };
   bus.on('config.changed', () => void agents.detectAll());
 
   let hosts = new Set<string>();
+  // Hashed once per token, not on every request.
+  let isToken = tokenCheck(token);
   const guards: GuardOptions = {
     allowedHosts: () => hosts,
     authenticate: (given) => {
       if (!given) return undefined;
-      if (tokenMatches(given, token)) return {};
+      if (isToken(given)) return {};
       const taskId = taskIdOfToken(token, given);
       return taskId && activeTask(taskId) ? { taskId } : undefined;
     },
   };
+  const rpc = createRpcManager({
+    core: manager, db, config: () => config.get(), bus, logger, agents, tasks, taskStore, ledger, providers, guards, tokens: agentHub.tokens,
+    priceUsage: quotas.taskHooks.priceUsage, budgetBlock: quotas.taskHooks.budgetBlock, paused: () => paused,
+    limitBytes: () => config.get().limits.eventClientBufferBytes, hubConnections: () => agentHub.sessions.connected(),
+  });
+  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub, requestLog, manager, rpc, memory };
   const sessions = new UiSessions();
   guards.sessionValid = (req) => sessions.valid(cookieValue(req.headers.cookie, sessionCookieName(port)));
   const loginLink = () => `${url()}/ui/login?code=${sessions.createLoginCode()}`;
@@ -216,6 +232,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     rotateToken: () => {
       if (!tokenIsGenerated) throw new HttpError(409, 'TOKEN_FROM_CONFIG', 'The token comes from --token or server.token; change it there');
       token = rotateGeneratedToken(dataDir);
+      isToken = tokenCheck(token);
       logger.addSecret(token);
       return token;
     },
@@ -226,13 +243,16 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   });
   const uiDir = options.uiDir ?? defaultUiDir();
   const eventClientBufferBytes = () => config.get().limits.eventClientBufferBytes;
-  const app = createApp({
+  const app = createRequestHandler({
     guards, readiness, eventClientBufferBytes, models, agents, tasks, taskStore, spaces, hub, logger, wsPath, bus, requestLog, memory,
     ui: { handlers, sessions, dir: uiDir, port: () => port, loginLink, paused: () => paused },
     hubRoutes: agentHub.httpRoutes,
+    rpcRoutes: rpc.httpRoutes,
+    monitorRoutes: rpc.monitorRoutes,
+    audit: manager.audit,
   });
   const eventSocket = eventSocketRoute({ path: wsPath, hub, logger, limitBytes: eventClientBufferBytes });
-  const upgrades = new UpgradeRouter({ guards, readiness, logger }).add(eventSocket).add(agentHub.upgradeRoute);
+  const upgrades = new UpgradeRouter({ guards, readiness, logger }).add(eventSocket).add(agentHub.upgradeRoute).add(rpc.upgradeRoute);
   let server: Server | undefined;
 
   return {
@@ -269,6 +289,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       tasks.recover();
       agentHub.start();
       memory.start();
+      rpc.start();
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);
         server!.listen(port, host, () => resolve());
@@ -301,6 +322,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       await tasks.stop();
       agentHub.stop();
       memory.stop();
+      await rpc.stop();
       eventSocket.close();
       if (server) {
         const closing = new Promise<void>((resolve) => server!.close(() => resolve()));

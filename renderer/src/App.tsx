@@ -17,6 +17,7 @@ import { SpacesView } from './views/spaces/SpacesView';
 import { TaskPage } from './views/tasks/TaskPage';
 import { TasksView } from './views/tasks/TasksView';
 import { UsageView } from './views/usage/UsageView';
+import { MonitorView } from './views/monitor/MonitorView';
 
 const titles: Record<Route['view'], string> = {
   agents: 'Agents',
@@ -25,6 +26,7 @@ const titles: Record<Route['view'], string> = {
   providers: 'Providers',
   routing: 'Routing',
   usage: 'Usage',
+  monitor: 'Monitor',
   spaces: 'Spaces',
   space: 'Space',
   settings: 'Settings',
@@ -100,6 +102,8 @@ function CurrentView({ route, onNewTask }: { route: Route; onNewTask: () => void
       return <RoutingView />;
     case 'usage':
       return <UsageView />;
+    case 'monitor':
+      return <MonitorView />;
     case 'spaces':
       return <SpacesView />;
     case 'space':

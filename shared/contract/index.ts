@@ -4,6 +4,10 @@ import { providerSchema, routeSchema } from '../schemas/config.js';
 import { requestQueryShape } from '../schemas/request-log.js';
 import { taskStatuses, type TaskStatus } from '../schemas/task.js';
 import { method, type MethodSpec } from './define.js';
+import type { ActiveEnvView, EnvPresetView, EnvSnapshot } from '../schemas/env-presets.js';
+export type { ActiveEnvView, EnvPresetView, EnvSnapshot } from '../schemas/env-presets.js';
+import type { AgentMetrics, AuditEntry, LockView } from '../schemas/monitor.js';
+export type { AgentMetrics, AuditEntry, LockView } from '../schemas/monitor.js';
 import type {
   ActiveTask,
   AgentInfo,
@@ -111,6 +115,22 @@ export const contract = {
 
   'config.status': method<ConfigStatus>()(empty),
 
+  /** Env presets (specs/003): the configured presets and what each agent runs with; switch, snapshot, roll back. */
+  'env.presets': method<{ presets: EnvPresetView[]; active: ActiveEnvView[] }>()(empty),
+  'env.switch': method<{ previous_preset: string; current_preset: string; snapshot_id?: string; switched_at: string }>()(
+    z.strictObject({ agentId: z.string().min(1).optional(), preset: z.string().min(1), createSnapshot: z.boolean().default(false) }),
+  ),
+  'env.snapshots': method<{ snapshots: EnvSnapshot[]; total_count: number }>()(z.strictObject({ agentId: z.string().min(1).optional() })),
+  'env.snapshot': method<EnvSnapshot>()(z.strictObject({ agentId: z.string().min(1).optional(), description: z.string().max(2_000).optional() })),
+  'env.rollback': method<{ snapshot: EnvSnapshot; rolled_back_at: string }>()(z.strictObject({ snapshotId: z.string().min(1), force: z.boolean().default(false) })),
+
+  /** The Monitor view: agent metrics samples (as metrics.query), coordination locks held, the audit log. */
+  'monitor.metrics': method<{ metrics: Partial<AgentMetrics>[]; total_count: number }>()(
+    z.strictObject({ agentId: z.string().min(1).optional(), since: z.number().int().min(0).default(0), interval: z.number().positive().max(86_400).optional() }),
+  ),
+  'monitor.locks': method<LockView[]>()(empty),
+  'audit.list': method<{ entries: AuditEntry[]; total: number }>()(z.strictObject({ limit: z.number().int().min(1).max(500).default(100), beforeId: z.number().int().positive().optional() })),
+
   'settings.get': method<SettingsView>()(empty),
   'settings.revealToken': method<{ token: string }>()(empty),
   'settings.rotateToken': method<{ token: string }>()(empty),
@@ -140,9 +160,13 @@ export interface ContractEvents {
   'config.status': ConfigStatus;
   /** An agent-to-agent message or result routed by the WebSocket hub (text cut for display). */
   'hub.message': HubMessageView;
+  /** An agent (or `*`) was switched to another env preset, or rolled back. */
+  'env.changed': { agent_id: string; preset: string };
+  /** A state-changing call was audited. */
+  'audit.recorded': { id: number; action: string };
 }
 export type EventName = keyof ContractEvents;
-export const eventNames: EventName[] = ['task.status', 'task.event', 'task.submitted', 'agents.changed', 'providers.changed', 'usage.recorded', 'quota.alert', 'config.status', 'hub.message'];
+export const eventNames: EventName[] = ['task.status', 'task.event', 'task.submitted', 'agents.changed', 'providers.changed', 'usage.recorded', 'quota.alert', 'config.status', 'hub.message', 'env.changed', 'audit.recorded'];
 
 /** Channel names on the IPC bus, derived so that main and preload cannot disagree. */
 export const invokeChannel = (name: MethodName) => `mesh:invoke:${name}`;

@@ -121,8 +121,8 @@ function pickAgentFields(input: Record<string, unknown>) {
 
 export type AgentState = 'online' | 'offline' | 'busy' | 'disabled';
 
-/** How an agent runs tasks: a CLI this machine spawns, an endpoint tasks are POSTed to, or an agent connected over the WebSocket hub. */
-export type AgentKind = 'process' | 'http' | 'remote';
+/** How an agent runs tasks: a CLI this machine spawns, an endpoint tasks are POSTed to, an agent connected over the WebSocket hub, or one model call through this gateway. */
+export type AgentKind = 'process' | 'http' | 'remote' | 'model';
 
 /** What the registry knows of an agent connected over the hub (times are ISO 8601). */
 export interface RemoteAgentDetails {
@@ -140,9 +140,9 @@ export interface AgentInfo {
   id: string;
   name: string;
   kind: AgentKind;
-  /** The adapter of a process agent, `http` for an http agent, `remote` for a hub agent. */
-  type: AgentAdapter | 'remote';
-  adapter: AgentAdapter | 'remote';
+  /** The adapter of a process agent, `http` for an http agent, `remote` for a hub agent, `model` for a model agent. */
+  type: AgentAdapter | 'remote' | 'model';
+  adapter: AgentAdapter | 'remote' | 'model';
   capabilities: string[];
   endpoint: string | null;
   state: AgentState;
@@ -160,4 +160,15 @@ export interface AgentInfo {
   remote?: RemoteAgentDetails;
   /** When detection (or, for remote agents, a heartbeat) last found the agent; null if never. */
   lastSeenAt?: string | null;
+  /** Present for model agents only. */
+  model?: ModelAgentDetails;
+}
+
+/** A model agent: each task is one model call through this gateway (registered with JSON-RPC agent.register). */
+export interface ModelAgentDetails {
+  adapterType: 'claude' | 'openai' | 'generic';
+  model: string | null;
+  systemPrompt: string | null;
+  temperature: number | null;
+  maxTokens: number | null;
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { validAgentSchema } from './agent.js';
+import { envPresetSchema, presetNameSchema } from './env-presets.js';
 import { hubConfigSchema } from './hub.js';
 import { memorySchema } from './memory.js';
+import { coordinationConfigSchema, metricsConfigSchema } from './monitor.js';
 import { balanceSchema, budgetsSchema, quotaSchema } from './quota.js';
 import { taskRoutingSchema } from './task-routing.js';
 
@@ -139,6 +141,12 @@ export const configSchema = z
     logging: loggingSchema.prefault({}),
     /** Space memory: full-text and vector search over spaces, and relevant context for tasks. */
     memory: memorySchema.prefault({}),
+    /** Env presets: named variable sets the agents this gateway spawns can be switched to (env.switch). */
+    presets: z.record(presetNameSchema, envPresetSchema).default({}),
+    /** Agent sampling for metrics.query and the Monitor view. */
+    metrics: metricsConfigSchema.prefault({}),
+    /** Coordination lock leases (coordination.lock). */
+    coordination: coordinationConfigSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();

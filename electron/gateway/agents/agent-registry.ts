@@ -8,6 +8,7 @@ import { agentEnvironment, inheritedNames } from './agent-env.js';
 import { adapterFor } from './adapters/index.js';
 import { detectBinary, resolveExecutable, type Detection } from './detect.js';
 import { detectedAgentConfigs, scanPath } from './detected-agents.js';
+import { modelAgentInfo, type ModelAgentSource } from './model-agents.js';
 import { remoteAgentInfo, type RemoteAgents } from './remote-agents.js';
 import { detectEndpoint } from './detect-endpoint.js';
 
@@ -34,6 +35,7 @@ export class AgentRegistry {
   private readonly lastFound = new Map<string, string>();
   private load: AgentLoad = { running: () => 0, queued: () => 0 };
   private remote: RemoteAgents = { list: () => [], get: () => undefined };
+  private models: ModelAgentSource | undefined;
 
   constructor(
     private readonly db: Db,
@@ -51,16 +53,33 @@ export class AgentRegistry {
     this.remote = remote;
   }
 
+  /** Adds the model agents (kind `model`, registered over JSON-RPC); a process agent's id wins, then a model agent's. */
+  setModels(models: ModelAgentSource): void {
+    this.models = models;
+  }
+
   /** Which kind of agent an id names, or undefined for none. */
   kindOf(id: string): AgentKind | undefined {
     const config = this.configOf(id);
     if (config) return config.adapter === 'http' ? 'http' : 'process';
+    if (this.models?.get(id)) return 'model';
     return this.remote.get(id) ? 'remote' : undefined;
   }
 
   /** How many tasks the agent may run at once, or undefined when no agent has this id. */
   maxConcurrentOf(id: string): number | undefined {
-    return this.configOf(id)?.maxConcurrent ?? this.remote.get(id)?.maxConcurrent;
+    return this.configOf(id)?.maxConcurrent ?? this.models?.get(id)?.maxConcurrent ?? this.remote.get(id)?.maxConcurrent;
+  }
+
+  /** Turns an agent on or off (a model agent's flag, or a process agent's stored override); remote agents run themselves. */
+  setEnabled(id: string, enabled: boolean): AgentInfo {
+    const kind = this.kindOf(id);
+    if (kind === 'model') {
+      this.models!.setEnabled(id, enabled);
+      this.bus.emit('agent.changed', { id });
+      return this.get(id);
+    }
+    return this.patch(id, { enabled });
   }
 
   configs(): { config: AgentConfig; source: Source }[] {
@@ -104,7 +123,10 @@ export class AgentRegistry {
    */
   offlineReason(id: string): string | undefined {
     // A remote agent that is away gets its task when it reconnects (within the hub's heartbeat timeout).
-    if (this.kindOf(id) === 'remote') return undefined;
+    const kind = this.kindOf(id);
+    if (kind === 'remote') return undefined;
+    // A model agent answers through the gateway's own pipeline: it is offline only when no route serves its model.
+    if (kind === 'model') return this.models!.unavailableReason(this.models!.get(id)!);
     const agent = this.require(id);
     // An http agent's endpoint is checked by its detection; a task to it waits like any other.
     if (agent.adapter === 'http') return undefined;
@@ -118,19 +140,23 @@ export class AgentRegistry {
   list(): AgentInfo[] {
     const local = this.configs().map(({ config, source }) => this.info(config, source));
     const taken = new Set(local.map((agent) => agent.id));
-    return [...local, ...this.remote.list().filter((record) => !taken.has(record.id)).map((record) => remoteAgentInfo(record, this.load))];
+    const models = (this.models?.list() ?? []).filter((record) => !taken.has(record.id)).map((record) => modelAgentInfo(record, this.load, this.models!.unavailableReason(record)));
+    for (const agent of models) taken.add(agent.id);
+    return [...local, ...models, ...this.remote.list().filter((record) => !taken.has(record.id)).map((record) => remoteAgentInfo(record, this.load))];
   }
 
   get(id: string): AgentInfo {
     const entry = this.configs().find(({ config }) => config.id === id);
     if (entry) return this.info(entry.config, entry.source);
+    const model = this.models?.get(id);
+    if (model) return modelAgentInfo(model, this.load, this.models!.unavailableReason(model));
     const remote = this.remote.get(id);
     if (!remote) throw this.notFound(id);
     return remoteAgentInfo(remote, this.load);
   }
 
   register(agent: AgentConfig): AgentInfo {
-    if (this.configOf(agent.id) || this.remote.get(agent.id)) throw new HttpError(409, 'AGENT_EXISTS', `An agent '${agent.id}' already exists`);
+    if (this.kindOf(agent.id)) throw new HttpError(409, 'AGENT_EXISTS', `An agent '${agent.id}' already exists`);
     this.write(agent.id, { registered: agent });
     void this.detect(agent.id);
     this.bus.emit('agent.changed', { id: agent.id });
@@ -140,6 +166,7 @@ export class AgentRegistry {
 
   patch(id: string, change: unknown): AgentInfo {
     this.refuseRemote(id, 'change the settings of');
+    this.refuseModel(id, 'change the settings of');
     const parsed = patchAgentSchema.safeParse(change);
     if (!parsed.success) throw new HttpError(400, 'INVALID_AGENT', parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
     // The schema fills defaults even in a partial; keep only what the client actually sent.
@@ -161,6 +188,11 @@ export class AgentRegistry {
 
   remove(id: string): void {
     this.refuseRemote(id, 'remove');
+    if (this.kindOf(id) === 'model') {
+      this.models!.remove(id);
+      this.bus.emit('agent.changed', { id });
+      return;
+    }
     const entry = this.configs().find(({ config }) => config.id === id);
     if (!entry) throw this.notFound(id);
     if (entry.source === 'config') throw new HttpError(409, 'AGENT_IN_CONFIG', `Agent '${id}' is defined in the config document; remove it there`);
@@ -172,6 +204,8 @@ export class AgentRegistry {
 
   /** Finds the agent's binary and version; concurrent calls for one agent share one run. */
   detect(id: string): Promise<Detection> {
+    const model = this.kindOf(id) === 'model' ? this.models!.get(id) : undefined;
+    if (model) return Promise.resolve(modelDetection(this.models!.unavailableReason(model), model.createdAt));
     const remote = this.kindOf(id) === 'remote' ? this.remote.get(id) : undefined;
     if (remote) return Promise.resolve(remoteDetection(remote.connected, remote.details.connectedAt));
     const running = this.detecting.get(id);
@@ -202,7 +236,8 @@ export class AgentRegistry {
 
   /** The agent's detection, run (again) when there is none yet or the last one timed out. */
   async ensureDetected(id: string): Promise<Detection> {
-    if (this.kindOf(id) === 'remote') return this.detect(id);
+    const kind = this.kindOf(id);
+    if (kind === 'remote' || kind === 'model') return this.detect(id);
     const known = this.detections.get(id);
     return known && !known.timedOut ? known : this.detect(id);
   }
@@ -246,6 +281,11 @@ export class AgentRegistry {
     };
   }
 
+  private refuseModel(id: string, what: string): void {
+    if (this.kindOf(id) !== 'model') return;
+    throw new HttpError(409, 'MODEL_AGENT', `Cannot ${what} '${id}' here: it is a model agent; register it again over JSON-RPC (agent.register) to change it`);
+  }
+
   private refuseRemote(id: string, what: string): void {
     if (this.kindOf(id) !== 'remote') return;
     throw new HttpError(409, 'REMOTE_AGENT', `Cannot ${what} '${id}': it is connected over the hub, and its name and capabilities come from its connection`);
@@ -263,6 +303,15 @@ export class AgentRegistry {
       .run(id, JSON.stringify(value), now, now);
   }
 }
+
+/** A model agent needs no binary: it is "found" while its model can be served. */
+const modelDetection = (unavailable: string | undefined, since: string): Detection => ({
+  found: !unavailable,
+  path: null,
+  version: null,
+  error: unavailable ?? null,
+  detectedAt: since,
+});
 
 /** A remote agent needs no binary: it is "found" while connected. */
 const remoteDetection = (connected: boolean, since: string): Detection => ({

@@ -43,5 +43,11 @@ export function configSecrets(config: GatewayConfig): ConfigSecret[] {
     for (const [name, value] of Object.entries(agent.env)) guessed(name, value);
     for (const [name, value] of Object.entries(agent.headers)) guessed(name, value);
   }
+  for (const preset of Object.values(config.presets)) {
+    for (const [name, value] of Object.entries(preset.variables)) guessed(name, value);
+  }
   return out;
 }
+
+/** Whether an env variable holds a credential (by its name or the shape of its value), file paths excepted. */
+export const looksSecret = (name: string, value: string) => !filePath.test(value) && (secretName.test(name) || secretShape.test(value));

@@ -35,6 +35,16 @@ export interface GatewayEvents extends Record<string, unknown> {
   'hub.message': HubMessageRecord;
   /** Space memory's index or embedding backlog moved (at most four times a second). */
   'memory.status': MemoryStatus;
+  /** A coordination lock was granted, released, or its lease ran out. */
+  'coordination.lock': { action: 'acquired' | 'released' | 'expired'; lock_id: string; lock_name: string; lock_type: 'shared' | 'exclusive'; owner: string };
+  /** An agent (or `*`, every agent without its own) was switched to an env preset, or rolled back. */
+  'env.switched': { agent_id: string; previous_preset: string; current_preset: string; snapshot_id: string | null; rolled_back: boolean };
+  /** An agent reported its own metrics (metrics.report). */
+  'metrics.reported': { agent_id: string; status: string };
+  /** An event a client published with JSON-RPC event.publish. */
+  'rpc.event': { event_id: string; event_type: string; data: unknown; timestamp: string; agent_id: string | null };
+  /** A state-changing call was written to the audit log. */
+  'audit.recorded': { id: number; action: string };
 }
 
 export interface BudgetEvent {

@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import express, { type Express, type Router } from 'express';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { EventHub } from '../events/event-hub.js';
@@ -7,15 +8,15 @@ import type { SpaceStore } from '../tasks/space-store.js';
 import type { TaskManager } from '../tasks/task-manager.js';
 import type { TaskStore } from '../tasks/task-store.js';
 import { errorMapper } from './error-mapper.js';
-import { authGuard, hostGuard, jsonOnly, originGuard, type GuardOptions } from './guards.js';
+import { authGuard, hostGuard, jsonOnly, originGuard, pauseRefusal, type GuardOptions } from './guards.js';
 import { HttpError } from './http-error.js';
+import { modelFront } from './model-front.js';
 import { startingGuard, type Readiness } from './readiness.js';
 import { agentRoutes } from './routes/agent-routes.js';
 import { artifactRoutes } from './routes/artifact-routes.js';
 import { allowedRoots } from '../tasks/task-cwd.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { modelGatewayRoutes, publicHealthRoutes } from './routes/health-routes.js';
-import { modelRoutes } from './routes/model-routes.js';
 import { quotaRoutes } from './routes/quota-routes.js';
 import { requestRoutes } from './routes/request-routes.js';
 import { routingRoutes } from './routes/routing-routes.js';
@@ -31,6 +32,8 @@ import type { UiSessions } from '../ui/sessions.js';
 import type { EventBus } from '../events/bus.js';
 import type { GatewayEvents } from '../events/gateway-events.js';
 import type { RequestLog } from '../store/request-log.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { auditHttp } from '../audit/audit-http.js';
 
 export interface AppDeps {
   guards: GuardOptions;
@@ -51,9 +54,21 @@ export interface AppDeps {
   hubRoutes?: Router;
   requestLog: RequestLog;
   memory: SpaceMemory;
+  /** POST /rpc: it authenticates itself (agent and task tokens may call some of its methods) and parses its own bodies. */
+  rpcRoutes?: Router;
+  /** GET /metrics and GET /audit, behind the management token. */
+  monitorRoutes?: Router;
+  /** Every state-changing HTTP call is written here once answered. */
+  audit?: AuditLog;
 }
 
-/** Builds the express app without listening; the server object owns the socket. */
+/** The server's request listener: the /v1 model routes on a lean node:http path, the rest through express. */
+export function createRequestHandler(deps: AppDeps): RequestListener {
+  const { guards, readiness, models, taskStore, logger } = deps;
+  return modelFront({ guards, readiness, paused: deps.ui.paused, models, taskStore, logger }, createApp(deps));
+}
+
+/** Builds the express app without listening; the server object owns the socket. It never sees the /v1 model routes. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -65,18 +80,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(publicHealthRoutes(deps.readiness, () => deps.agents.list().map(healthAgent)));
   app.use(startingGuard(deps.readiness));
   app.use(uiStaticRoutes(deps.ui.dir, deps.ui.sessions, deps.ui.port));
+  if (deps.rpcRoutes) app.use(deps.rpcRoutes);
   app.use(authGuard(deps.guards));
+  if (deps.audit) app.use(auditHttp(deps.audit));
   app.use(jsonOnly);
-  app.use((req, _res, next) => {
-    // Paused from the tray: model calls and new tasks are refused until the user resumes.
-    const gated = req.method === 'POST' && (req.path.startsWith('/v1/') || req.path === '/tasks');
-    if (gated && deps.ui.paused()) return next(new HttpError(503, 'GATEWAY_PAUSED', 'The gateway is paused; resume it from the AgentMesh tray menu'));
-    next();
-  });
-  app.use(modelRoutes(deps.models, deps.taskStore));
+  app.use((req, _res, next) => next(pauseRefusal(req.method, req.path, deps.ui.paused)));
   if (deps.hubRoutes) app.use(deps.hubRoutes);
   app.use(express.json({ limit: '1mb' }));
   app.use(modelGatewayRoutes(deps.models));
+  if (deps.monitorRoutes) app.use(deps.monitorRoutes);
   app.use(quotaRoutes(deps.models));
   app.use(requestRoutes(deps.requestLog));
   app.use(agentRoutes(deps.agents));
@@ -86,7 +98,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(memoryRoutes({ memory: deps.memory, spaces: deps.spaces, taskStore: deps.taskStore }));
   app.use(artifactRoutes({ spaces: deps.spaces, allowedRoots: () => allowedRoots(deps.models.config().tasks), maxBytes: () => deps.models.config().tasks.artifactMaxBytes }));
   app.use(eventRoutes({ hub: deps.hub, tasks: deps.taskStore, agents: deps.agents, wsPath: deps.wsPath, limitBytes: deps.eventClientBufferBytes, heartbeatMs: () => deps.models.config().limits.eventHeartbeatMs }));
-  app.use(uiApiRoutes(deps.ui.handlers, deps.bus, deps.eventClientBufferBytes));
+  app.use(uiApiRoutes(deps.ui.handlers, deps.bus, deps.eventClientBufferBytes, deps.audit));
   app.post('/dashboard-link', (_req, res) => {
     res.json({ url: deps.ui.loginLink() });
   });

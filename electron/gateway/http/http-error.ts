@@ -26,3 +26,6 @@ export class HttpError extends Error {
 
 export const badRequest = (message: string, code = 'INVALID_REQUEST') =>
   new HttpError(400, code, message);
+
+export const payloadTooLarge = (limitBytes: number) =>
+  new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds the ${limitBytes} byte limit of this endpoint`);

@@ -42,14 +42,12 @@ export class Readiness {
   /** The refusal a request gets while starting, or undefined once ready. */
   refusal(): HttpError | undefined {
     if (this.ready) return undefined;
-    return new HttpError(503, 'STARTING', `The gateway is starting (waiting for: ${this.pending().join(', ')}); retry in a moment`);
+    return new HttpError(503, 'STARTING', `The gateway is starting (waiting for: ${this.pending().join(', ')}); retry in a moment`, {
+      headers: { 'retry-after': String(startingRetryAfterSeconds) },
+    });
   }
 }
 
 export function startingGuard(readiness: Readiness) {
-  return (_req: Request, res: Response, next: NextFunction) => {
-    const refusal = readiness.refusal();
-    if (refusal) res.setHeader('retry-after', String(startingRetryAfterSeconds));
-    next(refusal);
-  };
+  return (_req: Request, _res: Response, next: NextFunction) => next(readiness.refusal());
 }

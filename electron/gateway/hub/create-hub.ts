@@ -7,6 +7,7 @@ import type { UpgradeRoute } from '../http/upgrade-router.js';
 import type { Logger } from '../log/logger.js';
 import type { Db } from '../store/database.js';
 import type { SpaceStore } from '../tasks/space-store.js';
+import type { NetworkMeter } from '../metrics/network-meter.js';
 import { AgentSessions } from './agent-sessions.js';
 import { AgentTokens } from './agent-tokens.js';
 import { FrameHandler } from './frame-handler.js';
@@ -24,6 +25,8 @@ export interface HubDeps {
   logger: Logger;
   agents: AgentRegistry;
   spaces: SpaceStore;
+  /** Counts the bytes of each agent's frames (network_io_kb of its metrics). */
+  network?: NetworkMeter;
 }
 
 /** The WebSocket agent hub, wired: sessions, routing, task runs, storage, tokens, its socket and HTTP routes. */
@@ -53,7 +56,7 @@ export function createAgentHub(deps: HubDeps): AgentHub {
   sessions.listen(runs);
   const router = new MessageRouter({ sessions, store, tasks: runs, config, bus: deps.bus });
   const frames = new FrameHandler({ sessions, router, runs, logger: deps.logger });
-  const socket = hubSocketRoute({ path: hubPath, sessions, tokens, frames, isLocalAgent: (id) => deps.agents.kindOf(id) === 'process', config, logger: deps.logger });
+  const socket = hubSocketRoute({ path: hubPath, sessions, tokens, frames, isLocalAgent: (id) => { const kind = deps.agents.kindOf(id); return kind === 'process' || kind === 'model'; }, config, logger: deps.logger, network: deps.network });
   deps.agents.setRemote(sessions);
   const httpRoutes = hubHttpRoutes({ agents: deps.agents, sessions, router, store, tokens, startedAt: Date.now() });
   return {

@@ -8,6 +8,7 @@ import { HttpError } from '../http/http-error.js';
 import { refuseUpgrade, type Upgrade, type UpgradeRoute } from '../http/upgrade-router.js';
 import { websocketEndpoint } from '../http/websocket-endpoint.js';
 import type { Logger } from '../log/logger.js';
+import type { NetworkMeter } from '../metrics/network-meter.js';
 import type { AgentSessions, ConnectParams } from './agent-sessions.js';
 import type { AgentTokens } from './agent-tokens.js';
 import type { FrameHandler } from './frame-handler.js';
@@ -22,6 +23,7 @@ export interface HubSocketDeps {
   /** Read once, when the first agent connects: a new limit needs a restart. */
   config: () => HubConfig;
   logger: Logger;
+  network?: NetworkMeter;
 }
 
 const capabilitiesParam = z
@@ -94,7 +96,15 @@ export function hubSocketRoute(deps: HubSocketDeps): UpgradeRoute & { clients():
 }
 
 function serve(ws: WebSocket, upgrade: Upgrade, params: ConnectParams, deps: HubSocketDeps): void {
-  const session = deps.sessions.open(params, ws, upgrade.identity.tokenId);
-  ws.on('message', (raw) => deps.frames.handle(session, String(raw)));
+  const network = deps.network;
+  // Every frame to and from the agent counts toward the bytes the gateway carried for it.
+  const socket = network
+    ? { send: (data: string) => (network.add(params.agentId, Buffer.byteLength(data)), ws.send(data)), close: (code: number, reason: string) => ws.close(code, reason), get bufferedAmount() { return ws.bufferedAmount; } }
+    : ws;
+  const session = deps.sessions.open(params, socket, upgrade.identity.tokenId);
+  ws.on('message', (raw: Buffer) => {
+    network?.add(params.agentId, raw.length);
+    deps.frames.handle(session, String(raw));
+  });
   ws.on('close', (code) => deps.sessions.close(session, `socket closed (${code})`));
 }

@@ -190,10 +190,87 @@ export const migrations: Migration[] = [
     `,
   },
   {
+    // The JSON-RPC manager (specs/003): model agents, env presets per agent and their
+    // snapshots, coordination lock leases, agent metrics samples, heartbeats and protocol
+    // versions of agents, and the audit log of every state-changing call.
+    version: 8,
+    sql: `
+      CREATE TABLE model_agents (
+        id TEXT PRIMARY KEY,
+        config TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE env_active (
+        agent_id TEXT PRIMARY KEY,
+        preset TEXT NOT NULL,
+        variables TEXT NOT NULL,
+        switched_at TEXT NOT NULL
+      );
+      CREATE TABLE env_snapshots (
+        id TEXT PRIMARY KEY,
+        agent_id TEXT NOT NULL,
+        ts TEXT NOT NULL,
+        preset TEXT NOT NULL,
+        variables TEXT NOT NULL,
+        description TEXT,
+        checksum TEXT NOT NULL
+      );
+      CREATE INDEX env_snapshots_agent ON env_snapshots (agent_id, ts);
+      CREATE TABLE coordination_locks (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        acquired_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX coordination_locks_name ON coordination_locks (name);
+      CREATE TABLE agent_metrics (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        agent_id TEXT NOT NULL,
+        ts INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        cpu_percent REAL,
+        memory_mb REAL,
+        disk_io_kb REAL,
+        network_io_kb REAL,
+        response_time_ms REAL,
+        error_count INTEGER,
+        task_count INTEGER,
+        uptime_seconds REAL,
+        source TEXT NOT NULL,
+        additional_data TEXT
+      );
+      CREATE INDEX agent_metrics_agent_ts ON agent_metrics (agent_id, ts);
+      CREATE INDEX agent_metrics_ts ON agent_metrics (ts);
+      CREATE TABLE agent_presence (
+        agent_id TEXT PRIMARY KEY,
+        status TEXT,
+        current_tasks TEXT,
+        protocol_version TEXT,
+        features TEXT,
+        initialized_at TEXT,
+        last_heartbeat TEXT
+      );
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        ts TEXT NOT NULL,
+        actor_kind TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        face TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT,
+        outcome TEXT NOT NULL
+      );
+      CREATE INDEX audit_log_ts ON audit_log (ts);
+    `,
+  },
+  {
     // Space memory: every message, task result and text artifact of a space in chunks, searched
     // with FTS5 (kept by triggers). Vectors live in sqlite-vec tables made once the embedding
     // model's vector length is known (memory/vector-index.ts); `embedded` says where a chunk is.
-    version: 8,
+    version: 9,
     sql: `
       CREATE TABLE memory_chunks (
         id INTEGER PRIMARY KEY AUTOINCREMENT,

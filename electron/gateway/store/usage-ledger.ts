@@ -61,8 +61,7 @@ export class UsageLedger {
     this.insert = db.prepare(`
       INSERT INTO usage (ts, client, inbound, requested_model, provider, upstream_model, status, error,
         latency_ms, ttfb_ms, input_tokens, output_tokens, cached_tokens, cost_usd, attempts, stream, agent_id, task_id, skipped, fallbacks, request_id)
-      VALUES (@ts, @client, @inbound, @requestedModel, @provider, @upstreamModel, @status, @error,
-        @latencyMs, @ttfbMs, @inputTokens, @outputTokens, @cachedTokens, @costUsd, @attempts, @stream, @agentId, @taskId, @skipped, @fallbacks, @requestId)`);
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   }
 
   /** Called with every row as it is recorded (before it is flushed): running totals stay exact without a query. */
@@ -86,9 +85,11 @@ export class UsageLedger {
     const rows = this.pending;
     this.pending = [];
     this.db.transaction(() => {
-      for (const row of rows) {
-        const fallbacks = row.fallbacks?.length ? JSON.stringify(row.fallbacks) : null;
-        this.insert.run({ agentId: null, taskId: null, skipped: null, requestId: null, ...row, fallbacks, stream: row.stream ? 1 : 0 });
+      // Positional: binding by name (and a spread copy of each row) took a quarter more time.
+      for (const r of rows) {
+        this.insert.run(r.ts, r.client, r.inbound, r.requestedModel, r.provider, r.upstreamModel, r.status, r.error, r.latencyMs, r.ttfbMs,
+          r.inputTokens, r.outputTokens, r.cachedTokens, r.costUsd, r.attempts, r.stream ? 1 : 0, r.agentId ?? null, r.taskId ?? null, r.skipped ?? null,
+          r.fallbacks?.length ? JSON.stringify(r.fallbacks) : null, r.requestId ?? null);
       }
     })();
   }

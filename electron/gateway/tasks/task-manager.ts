@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import type { AgentConfig } from '../../../shared/schemas/agent.js';
 import type { AgentMessage, TaskEventBody, TaskStatus } from '../../../shared/schemas/task.js';
 import type { TaskRouteDecision, TaskRoutingConfig } from '../../../shared/schemas/task-routing.js';
 import { terminalStatuses } from '../../../shared/schemas/task.js';
@@ -10,6 +10,8 @@ import type { Logger } from '../log/logger.js';
 import type { TaskMemory } from '../memory/space-memory.js';
 import type { UsageLedger } from '../store/usage-ledger.js';
 import { settleParent } from './fan-out.js';
+import { announceTask, whenAllEnded } from './task-announce.js';
+import { childTaskId, composePrompt, dependencyState, newTask, notStarted, priorityOf, type NewTaskInput } from './new-task.js';
 import type { DispatchDecision, DispatchOptions, QuotaWarning } from './quota-dispatch.js';
 import { stopLeftoverGroup } from './leftover-agents.js';
 import type { SpaceStore } from './space-store.js';
@@ -48,17 +50,39 @@ export interface TaskManagerDeps {
   remoteRuns?: RemoteTaskRuns;
   /** The chunks of a task's space most relevant to it (space memory), looked up as the task starts. */
   memoryContext?(task: StoredTask): Promise<TaskMemory | undefined>;
+  /** Runs tasks of agents of kind `model` (one call through the gateway's own pipeline). */
+  modelRuns?: RemoteTaskRuns;
+  /** The agent as its next task runs it: its active env preset laid over its config. */
+  agentForRun?(agent: AgentConfig): AgentConfig;
+  /**
+   * Waits for what the task needs before it runs (a `strict` task: the lock on its directory);
+   * resolves to a release called when it ends. Throws (the task fails) when that cannot be had.
+   */
+  beforeRun?(task: StoredTask, agentId: string, signal: AbortSignal, emit: (message: string) => void): Promise<(() => void) | undefined>;
+}
+
+/** What a caller may choose about a task beyond its AgentMessage (the JSON-RPC face's Task). */
+export interface SubmitExtras {
+  /** The task's id (children of a fan-out get `<id>@<agent>`); refused with 409 TASK_EXISTS when taken. */
+  id?: string;
 }
 
 const isTerminal = (status: TaskStatus) => terminalStatuses.includes(status);
+const countOf = <T>(items: Iterable<T>, test: (item: T) => boolean) => {
+  let count = 0;
+  for (const item of items) if (test(item)) count++;
+  return count;
+};
 
 interface PendingTask {
   id: string;
   agentId: string;
   dependsOn: string[];
+  /** 1 (low) to 10 (high): the queue runs higher first, in submission order within one. */
+  priority: number;
 }
 
-const pendingOf = (task: StoredTask): PendingTask => ({ id: task.id, agentId: task.assigned_agents[0] as string, dependsOn: task.depends_on });
+const pendingOf = (task: StoredTask): PendingTask => ({ id: task.id, agentId: task.assigned_agents[0] as string, dependsOn: task.depends_on, priority: priorityOf(task.options) });
 
 /**
  * Owns the task lifecycle: pending -> assigned -> running -> completed | failed | cancelled |
@@ -94,6 +118,8 @@ export class TaskManager {
       this.finish(task.id, { status: 'interrupted', error: 'the gateway stopped while this task was running' });
     }
     this.pending = this.deps.store.withStatus('pending').filter((task) => task.children.length === 0).map(pendingOf);
+    // Stable: equal priorities keep their submission order.
+    this.pending.sort((a, b) => b.priority - a.priority);
     for (const parent of this.deps.store.withStatus('pending', 'running')) if (parent.children.length) this.settle(parent.id);
   }
 
@@ -103,8 +129,9 @@ export class TaskManager {
     this.schedule();
   }
 
-  async submit(message: AgentMessage): Promise<{ task_id: string; status: TaskStatus; message: string; children?: string[] }> {
+  async submit(message: AgentMessage, extras: SubmitExtras = {}): Promise<{ task_id: string; status: TaskStatus; message: string; children?: string[] }> {
     const options = message.payload.options ?? {};
+    if (extras.id && this.deps.store.get(extras.id)) throw new HttpError(409, 'TASK_EXISTS', `A task '${extras.id}' already exists`);
     const spaceId = message.payload.context?.shared_space_id ?? null;
     if (spaceId && !this.deps.spaces.get(spaceId)) throw new HttpError(404, 'SPACE_NOT_FOUND', `No shared space '${spaceId}'`);
     for (const dependency of options.dependsOn ?? []) {
@@ -117,13 +144,17 @@ export class TaskManager {
       const agents = fanOut.map((id) => this.usableAgent(id));
       const cwds = agents.map((agent) => this.cwdFor(options.cwd, agent));
       const sharedCwd = cwds.every((cwd) => cwd === cwds[0]) ? (cwds[0] ?? null) : null;
-      const parent = this.create({ ...base, cwd: sharedCwd, target: message.target, agents, parentId: null, routed: route?.reason });
+      const parent = this.create({ ...base, id: extras.id, cwd: sharedCwd, target: message.target, agents, parentId: null, routed: route?.reason });
       let previous: string | undefined;
+      const sequential = options.mode === 'sequential';
       const children = agents.map((agent, index) => {
-        const dependsOn = options.mode === 'sequential' && previous ? [...base.dependsOn, previous] : base.dependsOn;
-        const child = this.create({ ...base, cwd: cwds[index] ?? null, dependsOn, target: agent, agents: [agent], parentId: parent.id });
+        const dependsOn = sequential && previous ? [...base.dependsOn, previous] : base.dependsOn;
+        // chain_mode: each agent of a sequence gets the previous one's result as context.
+        const chainFrom = sequential && options.chainMode === true ? previous : undefined;
+        const id = extras.id ? childTaskId(extras.id, agent) : undefined;
+        const child = this.create({ ...base, id, cwd: cwds[index] ?? null, dependsOn, chainFrom, target: agent, agents: [agent], parentId: parent.id });
         previous = child.id;
-        this.pending.push(pendingOf(child));
+        this.enqueue(pendingOf(child));
         return child.id;
       });
       this.schedule();
@@ -133,20 +164,21 @@ export class TaskManager {
     const chosen = route ? (route.agents[0] as string) : this.usableAgent(message.target);
     const dispatch = await this.deps.dispatch?.(chosen, { capabilities: options.capabilities ?? [], preferAvailable: options.preferAvailable === true });
     const agent = dispatch?.agentId ?? chosen;
-    const task = this.create({ ...base, cwd: this.cwdFor(options.cwd, agent), target: message.target, agents: [agent], parentId: null, routed: route?.reason });
+    const task = this.create({ ...base, id: extras.id, cwd: this.cwdFor(options.cwd, agent), target: message.target, agents: [agent], parentId: null, routed: route?.reason });
     if (dispatch?.warning) this.noteQuotaWarning(task.id, dispatch.warning);
-    this.pending.push(pendingOf(task));
+    this.enqueue(pendingOf(task));
     this.schedule();
     const queued = this.pending.some((entry) => entry.id === task.id);
     return { task_id: task.id, status: 'pending', message: queued ? `Task queued for ${agent}` : `Task started on ${agent}` };
   }
 
-  cancel(id: string): StoredTask {
+  cancel(id: string, reason?: string): StoredTask {
     const task = this.require(id);
     if (isTerminal(task.status)) throw new HttpError(409, 'TASK_FINISHED', `Task '${id}' already ended (${task.status})`);
+    if (reason) this.emit(id, { kind: 'status', status: task.status, message: `cancel requested: ${reason}` });
     for (const child of task.children) {
       const state = this.deps.store.get(child);
-      if (state && !isTerminal(state.status)) this.cancel(child);
+      if (state && !isTerminal(state.status)) this.cancel(child, reason);
     }
     const running = this.active.get(id);
     if (running) running.abort.abort();
@@ -164,30 +196,25 @@ export class TaskManager {
   }
 
   running(agentId: string): number {
-    let count = 0;
-    for (const run of this.active.values()) if (run.agentId === agentId) count++;
-    return count;
+    return countOf(this.active.values(), (run) => run.agentId === agentId);
   }
 
   queued(agentId: string): number {
-    let count = 0;
-    for (const entry of this.pending) if (entry.agentId === agentId) count++;
-    return count;
+    return countOf(this.pending, (entry) => entry.agentId === agentId);
+  }
+
+  /** How many of its agent's queued tasks run before this one (0: next), or undefined when it is not queued. */
+  queuePosition(taskId: string): number | undefined {
+    const at = this.pending.findIndex((entry) => entry.id === taskId);
+    return at === -1 ? undefined : countOf(this.pending.slice(0, at), (entry) => entry.agentId === this.pending[at]!.agentId);
   }
 
   /** Stops every running agent; their tasks end as interrupted, queued ones stay queued. */
   async stop(): Promise<void> {
     this.stopping = true;
-    const waits = [...this.active.keys()].map((id) => new Promise<void>((resolve) => {
-      const off = this.deps.bus.on('task_status', (event) => {
-        if (event.task_id === id && isTerminal(event.status)) {
-          off();
-          resolve();
-        }
-      });
-    }));
+    const ended = whenAllEnded(this.deps.bus, [...this.active.keys()], 8_000);
     for (const run of this.active.values()) run.abort.abort();
-    await Promise.race([Promise.all(waits), new Promise((resolve) => setTimeout(resolve, 8_000))]);
+    await ended;
   }
 
   /** The task's directory, resolved and checked now so a refusal is the submitter's 400. */
@@ -195,43 +222,21 @@ export class TaskManager {
     return requested === undefined ? null : resolveTaskCwd(requested, this.deps.agents.require(agentId), this.deps.allowedRoots());
   }
 
-  private create(input: { message: AgentMessage; spaceId: string | null; cwd: string | null; dependsOn: string[]; target: string; agents: string[]; parentId: string | null; routed?: string }): StoredTask {
-    const now = new Date().toISOString();
-    const { message } = input;
-    const options = message.payload.options ?? {};
-    const task: StoredTask = {
-      id: `task_${randomUUID()}`,
-      status: 'pending',
-      prompt: message.payload.task,
-      target: input.target,
-      assigned_agents: input.agents,
-      result: null,
-      error: null,
-      created_at: now,
-      updated_at: now,
-      started_at: null,
-      finished_at: null,
-      correlation_id: message.correlation_id ?? null,
-      source: message.source,
-      parent_id: input.parentId,
-      depends_on: input.dependsOn,
-      space_id: input.spaceId,
-      cwd: input.cwd,
-      isolation: options.isolation ?? 'none',
-      worktree: null,
-      options,
-      exit_code: null,
-      pid: null,
-      pid_start: null,
-      usage: { inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 },
-      children: [],
-    };
+  private create(input: NewTaskInput): StoredTask {
+    const task = newTask(input);
     this.deps.store.insert(task);
     this.spaceOf.set(task.id, task.space_id);
     this.deps.bus.emit('task.submitted', { task_id: task.id, target: task.target, assigned_agents: task.assigned_agents, space_id: task.space_id, parent_id: task.parent_id });
     this.emit(task.id, { kind: 'status', status: 'pending', message: `submitted for ${input.agents.join(', ')}${input.routed ? `: ${input.routed}` : ''}` });
-    if (task.space_id && !task.parent_id) this.deps.spaces.addMessage(task.space_id, { role: 'user', author: message.source, taskId: task.id, content: task.prompt });
+    if (task.space_id && !task.parent_id) this.deps.spaces.addMessage(task.space_id, { role: 'user', author: input.message.source, taskId: task.id, content: task.prompt });
     return task;
+  }
+
+  /** Queues a task behind every task of its priority or higher. */
+  private enqueue(entry: PendingTask): void {
+    const at = this.pending.findIndex((other) => other.priority < entry.priority);
+    if (at === -1) this.pending.push(entry);
+    else this.pending.splice(at, 0, entry);
   }
 
   /**
@@ -282,7 +287,7 @@ export class TaskManager {
         keep.push(entry);
         continue;
       }
-      const blocker = entry.dependsOn.length ? this.dependencyState(entry.dependsOn) : undefined;
+      const blocker = entry.dependsOn.length ? dependencyState(entry.dependsOn, (id) => this.deps.store.get(id)) : undefined;
       if (blocker === 'wait') {
         keep.push(entry);
         continue;
@@ -320,31 +325,33 @@ export class TaskManager {
     queueMicrotask(() => this.finish(id, { status: 'failed', error }));
   }
 
-  private dependencyState(dependsOn: string[]): string | 'wait' | undefined {
-    for (const dependency of dependsOn) {
-      const other = this.deps.store.get(dependency);
-      if (!other) return `dependency ${dependency} no longer exists`;
-      if (!isTerminal(other.status)) return 'wait';
-      if (other.status !== 'completed') return `dependency ${dependency} ended as ${other.status}`;
-    }
-    return undefined;
-  }
-
-  private async launch(task: StoredTask, agentId: string): Promise<void> {
-    const abort = this.active.get(task.id)!.abort;
-    this.setStatus(task.id, 'assigned');
-    if (task.parent_id) this.settle(task.parent_id);
-    const memory = await this.relevantMemory(task);
+  private async launch(stored: StoredTask, agentId: string): Promise<void> {
+    const abort = this.active.get(stored.id)!.abort;
+    this.setStatus(stored.id, 'assigned');
+    if (stored.parent_id) this.settle(stored.parent_id);
+    const memory = await this.relevantMemory(stored);
     const io = {
       emit: (taskId: string, body: TaskEventBody) => this.emit(taskId, body),
       update: (taskId: string, change: Partial<StoredTask>) => this.deps.store.update(taskId, change),
       ...(memory?.chunks.length ? { memory: memory.chunks } : {}),
     };
-    let outcome: RunResult;
-    const remote = this.deps.agents.kindOf(agentId) === 'remote' ? this.deps.remoteRuns : undefined;
-    if (remote) outcome = await remote.run(task, agentId, abort.signal, io);
-    else {
-      const agent = this.deps.agents.require(agentId);
+    // The agent gets the context and (in a chain) the previous agent's result with its prompt; the stored prompt stays the caller's.
+    const chainFrom = stored.options.chainFrom as string | undefined;
+    const task = { ...stored, prompt: composePrompt(stored, chainFrom ? this.deps.store.get(chainFrom) : undefined) };
+    let release: (() => void) | undefined;
+    let outcome: RunResult | undefined;
+    const kind = this.deps.agents.kindOf(agentId);
+    const external = kind === 'remote' ? this.deps.remoteRuns : kind === 'model' ? this.deps.modelRuns : undefined;
+    try {
+      release = await this.deps.beforeRun?.(task, agentId, abort.signal, (message) => this.emit(task.id, { kind: 'status', status: 'assigned', message }));
+    } catch (error) {
+      outcome = notStarted(abort.signal.aborted ? 'cancelled' : 'failed', (error as Error).message);
+    }
+    if (!outcome && external) {
+      outcome = await external.run(task, agentId, abort.signal, io);
+    } else if (!outcome) {
+      const configured = this.deps.agents.require(agentId);
+      const agent = this.deps.agentForRun?.(configured) ?? configured;
       const detection = await this.deps.agents.ensureDetected(agentId);
       outcome = await runTask(task, agent, abort.signal, {
         spaces: this.deps.spaces,
@@ -356,6 +363,7 @@ export class TaskManager {
         ...io,
       });
     }
+    release?.();
     this.active.delete(task.id);
     this.deps.bus.emit('agent.changed', { id: agentId });
     const interrupted = this.stopping && outcome.status === 'cancelled';
@@ -391,7 +399,7 @@ export class TaskManager {
   private finish(id: string, outcome: { status: TaskStatus; result?: string | null; error?: string | null }): void {
     const task = this.deps.store.update(id, { status: outcome.status, result: outcome.result ?? null, error: outcome.error ?? null, finished_at: new Date().toISOString() });
     this.emit(id, { kind: 'status', status: outcome.status, ...(outcome.error ? { message: outcome.error } : {}) });
-    this.announce(task);
+    announceTask(this.deps.bus, task);
     if (task.parent_id) this.settle(task.parent_id);
     this.schedule();
   }
@@ -409,14 +417,7 @@ export class TaskManager {
   private setStatus(id: string, status: TaskStatus): void {
     const task = this.deps.store.update(id, { status });
     this.emit(id, { kind: 'status', status });
-    this.announce(task);
-  }
-
-  private announce(task: StoredTask): void {
-    const agent = task.assigned_agents.length === 1 ? (task.assigned_agents[0] as string) : null;
-    this.deps.bus.emit('task_status', { task_id: task.id, status: task.status, agent, space_id: task.space_id, error: task.error });
-    if (task.status === 'completed') this.deps.bus.emit('task.completed', { task_id: task.id, result: task.result, agent, space_id: task.space_id });
-    else if (isTerminal(task.status)) this.deps.bus.emit('task.failed', { task_id: task.id, status: task.status, error: task.error, agent, space_id: task.space_id });
+    announceTask(this.deps.bus, task);
   }
 
   private emit(taskId: string, body: TaskEventBody): void {

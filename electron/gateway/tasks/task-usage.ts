@@ -13,6 +13,9 @@ export const addUsage = (sum: TaskUsage, more: TaskUsage): TaskUsage => ({
   costUsd: Math.round((sum.costUsd + more.costUsd) * 1e9) / 1e9,
 });
 
+/** Everything booked to the task in the ledger: calls it made through the gateway and usage it reported. */
+export const usageFromLedger = (ledger: UsageLedger, taskId: string): TaskUsage => ledger.forTask(taskId).reduce((sum, row) => addUsage(sum, row), noUsage());
+
 const hasUsage = (usage: TaskUsage) => Boolean(usage.inputTokens || usage.outputTokens || usage.costUsd);
 
 /** Rows the gateway wrote for model calls it served (not the rows that book an agent's own report). */
@@ -42,10 +45,13 @@ function recordAgentUsage(deps: TaskUsageDeps, task: StoredTask, agentId: string
   const model = (task.options.model as string | undefined) ?? deps.agents.configOf(agentId)?.model;
   // Priced here: the task record keeps the same figures as its ledger row.
   const usage = { ...reported, costUsd: reported.costUsd || (deps.priceUsage?.(reported, model) ?? 0) };
+  // Only what is not booked yet: the agent may have reported part of it already (JSON-RPC tokens.usage).
+  const rest = unbooked(usage, usageFromLedger(deps.ledger, task.id));
+  if (!hasUsage(rest)) return usage;
   deps.ledger.record({
     ts: Date.now(), client: agentId, inbound: 'agent', requestedModel: model ?? null, provider: `agent:${agentId}`,
-    upstreamModel: null, status: 200, error: null, latencyMs: 0, ttfbMs: null, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens,
-    cachedTokens: usage.cachedTokens, costUsd: usage.costUsd, attempts: 1, stream: false, agentId, taskId: task.id,
+    upstreamModel: null, status: 200, error: null, latencyMs: 0, ttfbMs: null, inputTokens: rest.inputTokens, outputTokens: rest.outputTokens,
+    cachedTokens: rest.cachedTokens, costUsd: rest.costUsd, attempts: 1, stream: false, agentId, taskId: task.id,
   });
   return usage;
 }
@@ -56,4 +62,14 @@ export function sumChildren(children: Pick<StoredTask, 'usage' | 'cost_source'>[
   const sources = new Set(children.map((child) => child.cost_source).filter((source): source is CostSource => Boolean(source)));
   const [only] = sources;
   return { usage, source: sources.size === 0 ? null : sources.size === 1 ? (only as CostSource) : 'mixed' };
+}
+
+/** The part of `total` that `booked` does not cover yet, field by field (never negative). */
+export function unbooked(total: TaskUsage, booked: TaskUsage): TaskUsage {
+  return {
+    inputTokens: Math.max(0, total.inputTokens - booked.inputTokens),
+    outputTokens: Math.max(0, total.outputTokens - booked.outputTokens),
+    cachedTokens: Math.max(0, total.cachedTokens - booked.cachedTokens),
+    costUsd: Math.max(0, Math.round((total.costUsd - booked.costUsd) * 1e9) / 1e9),
+  };
 }

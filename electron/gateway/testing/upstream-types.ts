@@ -72,10 +72,12 @@ export interface UpstreamOptions {
   record?: boolean;
   /** Ids listed by GET /v1/models. Default ['fake-model']. */
   models?: string[];
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface ScriptedUpstream {
-  /** http://127.0.0.1:PORT, no trailing slash and no /v1. */
+  /** http://127.0.0.1:PORT (https:// with `tls`), no trailing slash and no /v1. */
   readonly url: string;
   readonly port: number;
   /** Everything received, in order, while `record` is true. */
@@ -98,6 +100,8 @@ export interface ScriptedUpstream {
   reset(): void;
   /** TCP connections currently open (keep-alive idle ones included). */
   openSockets(): number;
+  /** TCP connections accepted since the upstream started: what a client's connection reuse saves. */
+  connectionsOpened(): number;
   /** Model requests whose reply has not finished. */
   inFlight(): number;
   /** Called when a client closes a model request before its reply finished. Returns unsubscribe. */

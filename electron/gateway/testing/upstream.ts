@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { answerSide, defaultSideRoutes, type SideRoute } from './upstream-balance.js';
@@ -75,12 +76,14 @@ class Upstream implements ScriptedUpstream {
   private handler: ((req: RecordedRequest) => Reply | undefined) | undefined;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  private accepted = 0;
   private inflight = 0;
   private readonly abortListeners = new Set<(info: AbortInfo) => void>();
   private unclaimedAborts: AbortInfo[] = [];
   private abortWaiters: ((info: AbortInfo) => void)[] = [];
   private closing = false;
   private readonly idPrefix = randomBytes(4).toString('hex');
+  private readonly scheme: 'http' | 'https';
   private seq = 0;
   // Precomputed: the listing never changes and benchmarks may poll it.
   private readonly openaiModels: unknown;
@@ -100,10 +103,13 @@ class Upstream implements ScriptedUpstream {
       last_id: ids.at(-1) ?? null,
     };
     // requestTimeout 0: a 'hang' must last until the client leaves, not until Node's 5-minute cut.
-    this.server = createServer({ noDelay: true, keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) =>
-      this.receive(req, res),
-    );
-    this.server.on('connection', (socket) => {
+    const serverOptions = { noDelay: true, keepAliveTimeout: 65_000, requestTimeout: 0 };
+    const receive = (req: IncomingMessage, res: ServerResponse) => this.receive(req, res);
+    this.server = options.tls ? createTlsServer({ ...serverOptions, ...options.tls }, receive) : createServer(serverOptions, receive);
+    this.scheme = options.tls ? 'https' : 'http';
+    // 'connection' is the TCP socket for both schemes, before any TLS handshake.
+    this.server.on('connection', (socket: Socket) => {
+      this.accepted++;
       this.sockets.add(socket);
       socket.once('close', () => this.sockets.delete(socket));
     });
@@ -116,7 +122,7 @@ class Upstream implements ScriptedUpstream {
         this.server.off('error', reject);
         const address = this.server.address();
         this.port = typeof address === 'object' && address ? address.port : port;
-        this.url = `http://127.0.0.1:${this.port}`;
+        this.url = `${this.scheme}://127.0.0.1:${this.port}`;
         resolve();
       });
     });
@@ -150,6 +156,10 @@ class Upstream implements ScriptedUpstream {
 
   openSockets(): number {
     return this.sockets.size;
+  }
+
+  connectionsOpened(): number {
+    return this.accepted;
   }
 
   inFlight(): number {

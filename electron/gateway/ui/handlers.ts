@@ -1,5 +1,7 @@
 import { agentHandlers } from './agent-handlers.js';
+import { auditedHandlers } from './audited-handlers.js';
 import { hubHandlers } from './hub-handlers.js';
+import { monitorHandlers } from './monitor-handlers.js';
 import { providerHandlers } from './provider-handlers.js';
 import { routeHandlers } from './route-handlers.js';
 import { settingsHandlers } from './settings-handlers.js';
@@ -8,9 +10,9 @@ import { taskHandlers } from './task-handlers.js';
 import type { Handlers, UiContext } from './types.js';
 import { usageHandlers } from './usage-handlers.js';
 
-/** Every contract method, served once here for both the IPC and the HTTP face. */
+/** Every contract method, served once here for both the IPC and the HTTP face (the state-changing ones audited). */
 export function createUiHandlers(ctx: UiContext): Handlers {
-  return {
+  const handlers = {
     ...agentHandlers(ctx),
     ...hubHandlers(ctx),
     ...taskHandlers(ctx),
@@ -19,5 +21,7 @@ export function createUiHandlers(ctx: UiContext): Handlers {
     ...usageHandlers(ctx),
     ...settingsHandlers(ctx),
     ...spaceHandlers(ctx),
+    ...monitorHandlers(ctx),
   } satisfies Handlers;
+  return auditedHandlers(handlers, ctx.services.manager.audit);
 }

@@ -5,6 +5,7 @@ const paths = {
   providers: 'M4 4h16v6H4z M4 14h16v6H4z M8 7h.01 M8 17h.01',
   routing: 'M3 12h5l4-6h8 M8 12l4 6h8 M17 3l3 3-3 3 M17 15l3 3-3 3',
   usage: 'M4 20V11 M10 20V5 M16 20v-6 M21 20H3',
+  monitor: 'M3 12h4l3-7 4 14 3-7h4',
   spaces: 'M3 7V5h7l2 2h9v12H3z',
   settings: 'M4 6h9 M17 6h3 M15 4v4 M4 12h3 M11 12h9 M9 10v4 M4 18h11 M19 18h1 M17 16v4',
   plus: 'M12 5v14 M5 12h14',

@@ -9,6 +9,7 @@ const items: { view: Route['view'] & string; label: string; icon: IconName }[] =
   { view: 'providers', label: 'Providers', icon: 'providers' },
   { view: 'routing', label: 'Routing', icon: 'routing' },
   { view: 'usage', label: 'Usage', icon: 'usage' },
+  { view: 'monitor', label: 'Monitor', icon: 'monitor' },
   { view: 'spaces', label: 'Spaces', icon: 'spaces' },
   { view: 'settings', label: 'Settings', icon: 'settings' },
 ];

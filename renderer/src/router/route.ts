@@ -7,13 +7,14 @@ export type Route =
   | { view: 'providers' }
   | { view: 'routing' }
   | { view: 'usage' }
+  | { view: 'monitor' }
   | { view: 'spaces' }
   | { view: 'space'; id: string }
   | { view: 'settings' }
   | { view: 'dispatch'; agent: string | null }
   | { view: 'not-found'; path: string };
 
-const simple = ['agents', 'tasks', 'providers', 'routing', 'usage', 'spaces', 'settings'] as const;
+const simple = ['agents', 'tasks', 'providers', 'routing', 'usage', 'monitor', 'spaces', 'settings'] as const;
 type SimpleView = (typeof simple)[number];
 
 /** `#/tasks/abc` -> { view: 'task', id: 'abc' }; an empty hash is the agents overview. */

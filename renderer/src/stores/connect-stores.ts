@@ -3,6 +3,7 @@ import { createAgentsStore } from './agents-store';
 import { createConfigFileStore } from './config-file-store';
 import type { StoreDeps } from './deps';
 import { createHubStore } from './hub-store';
+import { createMonitorStore } from './monitor-store';
 import { createProvidersStore } from './providers-store';
 import { createRequestsStore } from './requests-store';
 import { createRoutesStore } from './routes-store';
@@ -28,6 +29,7 @@ export function createStores(api: Api) {
     settings: createSettingsStore(deps),
     configFile: createConfigFileStore(deps),
     hub: createHubStore(deps),
+    monitor: createMonitorStore(deps),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
@@ -47,6 +49,7 @@ export function connectStores(stores: Stores, api: Api): Unsubscribe {
     stores.configFile.getState().connect(),
     stores.spaces.getState().connect(),
     stores.hub.getState().connect(),
+    stores.monitor.getState().connect(),
   ];
   let dropped = false;
   offs.push(
@@ -72,4 +75,5 @@ function resync(stores: Stores): void {
   if (conversation) void stores.hub.getState().select(conversation);
   if (stores.usage.getState().loaded) void stores.usage.getState().load();
   if (stores.requests.getState().loaded) void stores.requests.getState().load();
+  if (stores.monitor.getState().loaded) void stores.monitor.getState().load();
 }

@@ -8,18 +8,21 @@ import { HttpError } from '../http-error.js';
 import { parseOr400 } from '../validate.js';
 import { openEventStream } from '../event-stream.js';
 import { heartbeatMs } from './event-routes.js';
+import { actorOf, type AuditLog } from '../../audit/audit-log.js';
 
 const isMethod = (name: string): name is MethodName => Object.hasOwn(contract, name);
 
 /** The UI contract over HTTP for the browser face: one POST per method, events over SSE. */
-export function uiApiRoutes(handlers: Handlers, bus: EventBus<GatewayEvents>, limitBytes: () => number): Router {
+export function uiApiRoutes(handlers: Handlers, bus: EventBus<GatewayEvents>, limitBytes: () => number, audit?: AuditLog): Router {
   const router = Router();
   router.post('/api/:method', async (req, res) => {
     const name = req.params.method;
     if (!isMethod(name)) throw new HttpError(404, 'UNKNOWN_METHOD', `No UI method '${name}'`);
     const input = parseOr400(contract[name].input, req.body ?? {}, 'body');
     const handler = handlers[name] as (input: unknown) => unknown;
-    res.json((await handler(input)) ?? null);
+    // The caller, for the audit log of the methods that change something (ui/audited-handlers.ts).
+    const result = audit ? await audit.callers.run(actorOf(res.locals.identity), () => handler(input)) : await handler(input);
+    res.json(result ?? null);
   });
   router.get('/api/events', (_req, res) => {
     let off = () => {};

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { HttpError } from '../../http/http-error.js';
+import { CallAbort } from '../pipeline/call-abort.js';
 import type { CallTags, ModelServices } from '../pipeline/handle-model-call.js';
 import { serveChain, type ChainCall } from '../pipeline/serve-chain.js';
 import { costOf } from '../pricing.js';
@@ -24,7 +25,7 @@ export interface EmbedResult {
 }
 
 interface EmbeddingsCall extends ChainCall {
-  abort: AbortController;
+  abort: CallAbort;
   batch?: EmbeddingBatch;
 }
 
@@ -35,8 +36,8 @@ interface EmbeddingsCall extends ChainCall {
  */
 export async function embed(services: ModelServices, request: EmbeddingsRequest, options: EmbedOptions): Promise<EmbedResult> {
   const startedAt = performance.now();
-  const abort = new AbortController();
-  const stop = () => abort.abort(options.signal?.reason);
+  const abort = new CallAbort();
+  const stop = () => abort.abort();
   if (options.signal?.aborted) stop();
   options.signal?.addEventListener('abort', stop, { once: true });
   const call: EmbeddingsCall = { request: { model: request.model }, abort, attempts: 0 };
@@ -55,7 +56,7 @@ export async function embed(services: ModelServices, request: EmbeddingsRequest,
     const batch = call.batch as EmbeddingBatch;
     return { vectors: batch.vectors, inputTokens: inputTokensOf(call, request), provider: call.target!.provider.id, upstreamModel: call.target!.model };
   } catch (error) {
-    failure = asHttpError(error, abort.signal.aborted);
+    failure = asHttpError(error, abort.aborted);
     throw failure;
   } finally {
     options.signal?.removeEventListener('abort', stop);
@@ -80,7 +81,7 @@ function asHttpError(error: unknown, aborted: boolean): HttpError {
 
 /** The row of a call refused before it could be routed (a body that is not an embeddings request). */
 export function recordRefused(services: ModelServices, failure: HttpError, startedAt: number, options: EmbedOptions): void {
-  record(services, undefined, { request: { model: '' }, abort: new AbortController(), attempts: 0 }, failure, startedAt, options);
+  record(services, undefined, { request: { model: '' }, abort: new CallAbort(), attempts: 0 }, failure, startedAt, options);
 }
 
 function record(services: ModelServices, request: EmbeddingsRequest | undefined, call: EmbeddingsCall, failure: HttpError | undefined, startedAt: number, options: EmbedOptions): void {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { GatewayConfig } from '../../../../shared/schemas/config.js';
-import type { StreamEvent } from '../canonical.js';
+import type { StreamEvent, Usage } from '../canonical.js';
+import { topLevelObject } from '../json-sniff.js';
 import { protocolForProvider } from '../protocols/index.js';
 import { STREAM_TRUNCATED, truncationMessage, type StreamNote } from '../protocols/stream-tracker.js';
 import type { WireProtocol } from '../protocols/types.js';
@@ -28,14 +29,25 @@ export async function attemptTarget(call: CallState, target: Target, config: Gat
     path: upstream.upstreamPath,
     payload,
     headers: providerHeaders(target.provider, call.clientHeaders),
-    signal: call.abort.signal,
+    signal: call.abort,
     headersTimeoutMs: timeout ?? resilience.firstByteTimeoutMs,
     bodyTimeoutMs: timeout ?? resilience.defaultTimeoutMs,
   });
-  if (!call.request.stream) return deliverJson(call, upstream, passthrough, response, target, config.limits.upstreamBodyBytes);
-  const events = parseSse(response.body, { maxLineBytes: config.limits.sseLineBytes });
-  if (passthrough) return pipeEvents(call, events, injectedUsage, target);
-  return translateEvents(call, upstream.decodeStream(events), target);
+  let finished = false;
+  try {
+    if (!call.request.stream) await deliverJson(call, upstream, passthrough, response, target, config.limits.upstreamBodyBytes);
+    else {
+      const events = parseSse(response.body, { maxLineBytes: config.limits.sseLineBytes });
+      if (passthrough) await pipeEvents(call, events, injectedUsage, target);
+      else await translateEvents(call, upstream.decodeStream(events), target);
+    }
+    finished = !call.midStreamError && !call.abort.aborted;
+  } finally {
+    // A decoder stops at its terminal event, before the body's end: reading that end is what
+    // returns the connection to the pool. A call that went wrong closes it instead.
+    if (finished) response.body.release();
+    else response.body.destroy();
+  }
 }
 
 function buildPayload(call: CallState, target: Target, upstream: WireProtocol, passthrough: boolean) {
@@ -51,11 +63,19 @@ function buildPayload(call: CallState, target: Target, upstream: WireProtocol, p
 }
 
 async function deliverJson(call: CallState, upstream: WireProtocol, passthrough: boolean, response: HttpResponse, target: Target, maxBytes: number) {
-  let text: string;
+  let bytes: Buffer;
   let parsed: unknown;
+  let usage: Usage | undefined;
   try {
-    text = await response.body.text(maxBytes);
-    parsed = JSON.parse(text);
+    bytes = await response.body.bytes(maxBytes);
+    // Same protocol: the bytes go out as they came, so only the usage is read, when it can be
+    // found on its own; otherwise (and to decode a translation) the whole body is parsed.
+    const sniffed = passthrough ? topLevelObject(bytes, 'usage') : undefined;
+    if (sniffed) usage = upstream.usageOf({ usage: sniffed });
+    else {
+      parsed = JSON.parse(bytes.toString());
+      if (passthrough) usage = upstream.usageOf(parsed);
+    }
   } catch (error) {
     if (error instanceof UpstreamError) throw error;
     if (error instanceof BodyTooLargeError) throw tooLarge(target, error);
@@ -63,14 +83,14 @@ async function deliverJson(call: CallState, upstream: WireProtocol, passthrough:
   }
   call.firstByteAt = performance.now();
   if (passthrough) {
-    call.usage = upstream.usageOf(parsed);
-    call.res.writeHead(200, { 'content-type': 'application/json' }).end(text);
+    call.usage = usage;
+    call.res.writeHead(200, { 'content-type': 'application/json', 'content-length': bytes.length }).end(bytes);
     return;
   }
   const canonical = upstream.decodeResponse(parsed);
   call.usage = canonical.usage;
-  const out = call.protocol.encodeResponse(canonical, { requestedModel: call.request.model, decode: call.decode, request: call.request });
-  call.res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(out));
+  const out = JSON.stringify(call.protocol.encodeResponse(canonical, { requestedModel: call.request.model, decode: call.decode, request: call.request }));
+  call.res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(out) }).end(out);
 }
 
 async function pipeEvents(call: CallState, events: AsyncIterable<SseEvent>, hideUsageChunk: boolean, target: Target) {
@@ -81,7 +101,7 @@ async function pipeEvents(call: CallState, events: AsyncIterable<SseEvent>, hide
   let note = tracker.see(next.value);
   // Nothing has reached the client yet: an upstream that fails at once is fallen back from.
   if (note?.error) throw new UpstreamError(`${target.provider.id}: ${note.error.message}`, 502, true);
-  const writer = new SseWriter(call.res, call.abort.signal);
+  const writer = new SseWriter(call.res, call.abort);
   writer.commit();
   call.firstByteAt = performance.now();
   const failWith = (code: string, message: string) => failStream(call, writer, tracker.errorFrame.bind(tracker), code, message);
@@ -124,7 +144,7 @@ async function translateEvents(call: CallState, decoded: AsyncIterable<StreamEve
   const first = await pull(iterator, target);
   if (first.done) throw new UpstreamError(`${target.provider.id} closed the stream before any event`, 502, true);
   if (first.value.type === 'error') throw new UpstreamError(`${target.provider.id}: ${first.value.message}`, 502, true);
-  const writer = new SseWriter(call.res, call.abort.signal);
+  const writer = new SseWriter(call.res, call.abort);
   writer.commit();
   const tapped = tap(call, first.value, iterator, target);
   const ctx = { requestedModel: call.request.model, decode: call.decode, request: call.request };
@@ -158,7 +178,7 @@ async function* tap(call: CallState, first: StreamEvent, rest: AsyncIterator<Str
       const next = await rest.next();
       event = next.done ? undefined : next.value;
     } catch (error) {
-      if (call.abort.signal.aborted) throw error;
+      if (call.abort.aborted) throw error;
       event = { type: 'error', code: 'upstream_error', message: streamFailed(target, error) };
     }
   }
@@ -187,7 +207,7 @@ function describeFailure(target: Target, code: string | undefined, message: stri
 
 /** Ends a committed stream with an error frame in the client's protocol (unless the client left). */
 async function failStream(call: CallState, writer: SseWriter, frameOf: (code: string, message: string) => string, code: string, message: string) {
-  if (call.abort.signal.aborted) return;
+  if (call.abort.aborted) return;
   const redacted = call.redact(message);
   call.midStreamError ??= redacted;
   await writer.write(frameOf(code, redacted));

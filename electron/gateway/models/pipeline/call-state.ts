@@ -3,6 +3,7 @@ import type { RequestFallback } from '../../../../shared/contract/views.js';
 import type { CanonicalRequest, Usage } from '../canonical.js';
 import type { DecodeContext, WireProtocol } from '../protocols/types.js';
 import type { Target } from '../routing/router.js';
+import type { CallAbort } from './call-abort.js';
 
 /** Everything one inbound model call carries from decode to the usage row. */
 export interface CallState {
@@ -14,7 +15,7 @@ export interface CallState {
   decode: DecodeContext;
   clientHeaders: IncomingHttpHeaders;
   res: ServerResponse;
-  abort: AbortController;
+  abort: CallAbort;
   /** Replaces every configured secret in text bound for the client or the ledger. */
   redact: (text: string) => string;
   startedAt: number;

@@ -12,10 +12,12 @@ import type { RoutingGuard } from '../../quota/routing-guard.js';
 import type { RequestLog } from '../../store/request-log.js';
 import type { UsageSummaries } from '../../store/usage-summary.js';
 import type { UsageLedger } from '../../store/usage-ledger.js';
+import type { NetworkMeter } from '../../metrics/network-meter.js';
 import { costOf } from '../pricing.js';
 import type { WireProtocol } from '../protocols/types.js';
 import type { ProviderStates } from '../providers/provider-states.js';
 import { BodyCapture, captureResponse } from './body-capture.js';
+import { CallAbort } from './call-abort.js';
 import type { CallState } from './call-state.js';
 import { attemptTarget } from './attempt.js';
 import { serveChain } from './serve-chain.js';
@@ -33,6 +35,8 @@ export interface ModelServices {
   summaries?: UsageSummaries;
   /** Where `logging.bodies` keeps each call's bodies. */
   requestLog?: RequestLog;
+  /** Counts the bytes of each agent's calls (network_io_kb of its metrics). */
+  network?: NetworkMeter;
 }
 
 /** Which task and agent a call belongs to, when an agent made it with its task token. */
@@ -50,7 +54,7 @@ export async function handleModelCall(
   tags: CallTags = {},
 ): Promise<void> {
   const startedAt = performance.now();
-  const abort = new AbortController();
+  const abort = new CallAbort();
   res.on('close', () => {
     if (!res.writableFinished) abort.abort();
   });
@@ -64,11 +68,11 @@ export async function handleModelCall(
     await serveChain(services, call, tags, { attempt: attemptTarget });
   } catch (error) {
     failure = toHttpError(error);
-    if (!res.headersSent && !abort.signal.aborted) sendError(res, protocol, failure, services.logger.redact);
+    if (!res.headersSent && !abort.aborted) sendError(res, protocol, failure, services.logger.redact);
     else if (!res.writableEnded) res.end();
   } finally {
     const requestId = response ? keepBodies(services, req, response) : null;
-    recordUsage(services, protocol, req, call, failure, abort.signal.aborted, startedAt, tags, requestId);
+    recordUsage(services, protocol, req, call, failure, abort.aborted, startedAt, tags, requestId);
   }
 }
 
@@ -87,7 +91,7 @@ function decodeCall(
   protocol: WireProtocol,
   req: IncomingMessage & { body?: unknown },
   res: ServerResponse,
-  abort: AbortController,
+  abort: CallAbort,
   startedAt: number,
   redact: (text: string) => string,
   defaultModel: string | undefined,

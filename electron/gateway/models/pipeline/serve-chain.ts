@@ -6,13 +6,14 @@ import { UpstreamError } from '../providers/upstream-client.js';
 import type { BreakerPermit } from '../resilience/breaker.js';
 import { backoffMs } from '../resilience/retry.js';
 import { resolveChain, type Target } from '../routing/router.js';
+import type { CallAbort } from './call-abort.js';
 import type { CallState } from './call-state.js';
 import type { CallTags, ModelServices } from './handle-model-call.js';
 
 /** What the chain reads and fills in of a call: a /v1 model call, or an embeddings call. */
 export type ChainCall = Pick<CallState, 'target' | 'attempts' | 'skipped' | 'fallbacks' | 'midStreamError'> & {
   request: { model: string };
-  abort: { readonly signal: AbortSignal };
+  abort: Pick<CallAbort, 'aborted' | 'signal'>;
 };
 
 export interface ChainOptions<C extends ChainCall> {
@@ -81,7 +82,7 @@ export async function serveChain<C extends ChainCall>(services: ModelServices, c
         judge(call, permit);
         return;
       } catch (error) {
-        if (call.abort.signal.aborted || !(error instanceof UpstreamError)) throw error;
+        if (call.abort.aborted || !(error instanceof UpstreamError)) throw error;
         if (!error.retryable) {
           // The provider answered: a 4xx says the request is wrong, not that the provider is down.
           permit.succeed();
@@ -119,7 +120,7 @@ export async function serveChain<C extends ChainCall>(services: ModelServices, c
 
 /** A call that reached the client: the provider failed if the stream broke, unless the client left first. */
 function judge(call: ChainCall, permit: BreakerPermit): void {
-  if (call.abort.signal.aborted) return;
+  if (call.abort.aborted) return;
   if (call.midStreamError) permit.fail();
   else permit.succeed();
 }

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { sseHeaders } from '../sse.js';
+import type { CallAbort } from './call-abort.js';
 
 /** Writes SSE frames to a client, waiting for the socket to drain instead of buffering. */
 export class SseWriter {
@@ -8,7 +9,7 @@ export class SseWriter {
 
   constructor(
     private readonly res: ServerResponse,
-    private readonly signal: AbortSignal,
+    private readonly abort: CallAbort,
   ) {}
 
   commit(): void {
@@ -18,10 +19,10 @@ export class SseWriter {
   }
 
   async write(frame: string): Promise<void> {
-    if (this.signal.aborted) return;
+    if (this.abort.aborted) return;
     if (!this.res.write(frame)) {
       try {
-        await once(this.res, 'drain', { signal: this.signal });
+        await once(this.res, 'drain', { signal: this.abort.signal });
       } catch {
         // aborted: the client went away while we waited
       }

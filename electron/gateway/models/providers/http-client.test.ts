@@ -57,6 +57,59 @@ describe('sendRequest', () => {
     expect(connections).toHaveLength(1);
   });
 
+  it('keeps the connection when a reader stops early and the rest is released, closes it when destroyed', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end('data: last\n\ndata: [DONE]\n\n');
+    };
+    const stopEarly = async () => {
+      const response = await get('/stream');
+      for await (const _chunk of response.body) break;
+      return response.body;
+    };
+    // The rest is already buffered: one turn of the event loop hands the socket back.
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    (await stopEarly()).release();
+    await turn();
+    // The first call may have reused a connection an earlier test left in the pool.
+    const opened = connections.length;
+    for (let i = 0; i < 3; i++) {
+      (await stopEarly()).release();
+      await turn();
+    }
+    expect(connections).toHaveLength(opened);
+    (await stopEarly()).destroy();
+    await untilClosed(1);
+    await (await get('/stream')).body.text();
+    expect(connections).toHaveLength(opened + 1);
+  });
+
+  it('closes the connection instead of draining leftovers past the release limit', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: last\n\n');
+      setTimeout(() => res.end('x'.repeat(10_000)), 20);
+    };
+    const response = await get('/stream');
+    for await (const _chunk of response.body) break;
+    response.body.release(1_000);
+    await untilClosed(1);
+    expect(closedAt).toHaveLength(1);
+  });
+
+  it('closes the connection when the end of a released body does not come in time', async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: last\n\n');
+      // The end never comes.
+    };
+    const response = await get('/stream', { bodyTimeoutMs: 60_000 });
+    for await (const _chunk of response.body) break;
+    const releasedAt = performance.now();
+    response.body.release(64 * 1024, 150);
+    expect((await untilClosed(1)) - releasedAt).toBeLessThan(1_500);
+  });
+
   it('refuses a body over its byte limit, closing the connection instead of buffering on', async () => {
     handler = (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

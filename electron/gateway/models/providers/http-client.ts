@@ -18,10 +18,22 @@ const pool = { keepAlive: true, maxSockets: 512, maxFreeSockets: 512, scheduling
 /** One keep-alive pool per scheme for every provider: reused connections are the biggest latency win. */
 export const upstreamAgents: HttpAgents = { http: new HttpAgent(pool), https: new HttpsAgent(pool) };
 
+/**
+ * A response body. A reader that stops iterating early leaves the connection open: the owner
+ * then calls `release()` (the call finished normally) or `destroy()` (it did not).
+ */
 export interface ResponseBody extends AsyncIterable<Buffer> {
   /** The whole body; over `maxBytes` (default 64 MB) the connection is closed and a BodyTooLargeError thrown. */
   text(maxBytes?: number): Promise<string>;
+  /** The whole body as bytes, with the same limit. */
+  bytes(maxBytes?: number): Promise<Buffer>;
   json(maxBytes?: number): Promise<unknown>;
+  /**
+   * Reads what is left (the chunked terminator after a stream's last event, say) so the
+   * connection goes back to the pool; past `maxBytes` of leftovers, or when the end has not
+   * come within `waitMs`, it closes the connection instead.
+   */
+  release(maxBytes?: number, waitMs?: number): void;
   /** Closes the connection unless the body was read to its end. */
   destroy(): void;
 }
@@ -32,11 +44,19 @@ export interface HttpResponse {
   body: ResponseBody;
 }
 
+/** What a request needs of a cancellation: an AbortSignal is one, and so is a lighter object of its shape. */
+export interface Cancellation {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 export interface HttpRequest {
   method: string;
   headers: Record<string, string>;
   body?: string | Buffer;
-  signal?: AbortSignal;
+  signal?: Cancellation;
   /** Longest wait for the response headers (connecting included); it waits out a request body still being sent. */
   headersTimeoutMs: number;
   /** Longest silence between two reads of the response body. */
@@ -146,14 +166,31 @@ function parsed(url: string): RequestOptions {
   return target;
 }
 
+/** Leftovers a finished stream may still owe (a `[DONE]`, the chunked terminator) are far smaller. */
+const RELEASE_BYTES = 64 * 1024;
+/**
+ * They come with the last event or one round trip later. An upstream that holds its end back
+ * longer loses the connection, rather than pinning one of the pool's sockets meanwhile.
+ */
+const RELEASE_WAIT_MS = 5_000;
+
 class Body implements ResponseBody {
+  private iterator: AsyncIterator<Buffer> | undefined;
+
   constructor(private readonly res: IncomingMessage) {}
 
   [Symbol.asyncIterator](): AsyncIterator<Buffer> {
-    return this.res[Symbol.asyncIterator]();
+    const inner = (this.iterator ??= this.res[Symbol.asyncIterator]());
+    // Node's iterator destroys the response (and the socket) when a reader stops early; a
+    // decoder that stops at its terminal event would cost a new connection per call.
+    return { next: () => inner.next(), return: async () => ({ done: true, value: undefined }) };
   }
 
-  text(maxBytes = DEFAULT_BODY_BYTES): Promise<string> {
+  async text(maxBytes = DEFAULT_BODY_BYTES): Promise<string> {
+    return (await this.bytes(maxBytes)).toString();
+  }
+
+  bytes(maxBytes = DEFAULT_BODY_BYTES): Promise<Buffer> {
     const res = this.res;
     return new Promise((resolve, reject) => {
       const chunks: Buffer[] = [];
@@ -165,7 +202,7 @@ class Body implements ResponseBody {
         reject(new BodyTooLargeError(maxBytes));
         res.destroy();
       });
-      res.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString()));
+      res.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
       res.on('error', reject);
       res.on('close', () => {
         if (!res.readableEnded) reject(new Error('the response body was cut short'));
@@ -177,7 +214,28 @@ class Body implements ResponseBody {
     return JSON.parse(await this.text(maxBytes));
   }
 
+  release(maxBytes = RELEASE_BYTES, waitMs = RELEASE_WAIT_MS): void {
+    if (this.res.readableEnded || this.res.destroyed) return;
+    // The request's timeout handler closes it; a socket that goes back to the pool gets the
+    // pool's idle timeout again.
+    this.res.socket?.setTimeout(waitMs);
+    void this.drain(maxBytes);
+  }
+
   destroy(): void {
     if (!this.res.readableEnded) this.res.destroy();
+  }
+
+  private async drain(maxBytes: number): Promise<void> {
+    const iterator = (this.iterator ??= this.res[Symbol.asyncIterator]());
+    let left = maxBytes;
+    try {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        left -= next.value.length;
+        if (left < 0) return this.destroy();
+      }
+    } catch {
+      // A body that fails now has already closed its connection; the call itself was complete.
+    }
   }
 }

@@ -1,6 +1,6 @@
 import type { ProviderConfig } from '../../../../shared/schemas/config.js';
 import { isRetryableStatus, retryAdviceOf, type RetryAdvice } from '../resilience/retry.js';
-import { HttpTimeoutError, sendRequest, type HttpResponse, type ResponseBody } from './http-client.js';
+import { HttpTimeoutError, sendRequest, type Cancellation, type HttpResponse, type ResponseBody } from './http-client.js';
 
 /** A failed upstream attempt. `retryable` decides between falling back and giving up. */
 export class UpstreamError extends Error {
@@ -29,7 +29,7 @@ export interface UpstreamCall {
   path: string;
   payload: string | Buffer;
   headers: Record<string, string>;
-  signal: AbortSignal;
+  signal: Cancellation;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
 }

@@ -1,0 +1,63 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import pidusage from 'pidusage';
+
+export interface ProcessUsage {
+  cpuPercent: number | null;
+  memoryMb: number | null;
+  /** Bytes read and written to storage by the processes, in KB; null where /proc/<pid>/io is absent. */
+  diskIoKb: number | null;
+}
+
+/** The processes of a group (an agent and what it started), from /proc on Linux; elsewhere the leader alone. */
+export function groupMembers(pgid: number): number[] {
+  if (process.platform !== 'linux') return [pgid];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [pgid];
+  }
+  const members: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z') members.push(Number(entry));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return members.length ? members : [pgid];
+}
+
+function diskIoBytes(pid: number): number | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+    const total = field('read_bytes') + field('write_bytes');
+    return Number.isFinite(total) ? total : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU (percent of one core, as `ps` shows it), memory and disk I/O summed over the processes; figures nobody could read stay null. */
+export async function processUsage(pids: number[]): Promise<ProcessUsage> {
+  if (pids.length === 0) return { cpuPercent: null, memoryMb: null, diskIoKb: null };
+  let stats: Record<string, { cpu: number; memory: number } | undefined> = {};
+  try {
+    stats = await pidusage(pids);
+  } catch {
+    // A process that exited between listing and reading: read them one by one.
+    for (const pid of pids) stats[pid] = await pidusage(pid).catch(() => undefined);
+  }
+  const read = Object.values(stats).filter((stat): stat is { cpu: number; memory: number } => Boolean(stat));
+  const disk = pids.map(diskIoBytes).filter((bytes): bytes is number => bytes !== null);
+  const round = (value: number) => Math.round(value * 100) / 100;
+  return {
+    cpuPercent: read.length ? round(read.reduce((sum, stat) => sum + stat.cpu, 0)) : null,
+    memoryMb: read.length ? round(read.reduce((sum, stat) => sum + stat.memory, 0) / 1_048_576) : null,
+    diskIoKb: disk.length ? round(disk.reduce((sum, bytes) => sum + bytes, 0) / 1_024) : null,
+  };
+}
