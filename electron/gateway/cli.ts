@@ -8,6 +8,7 @@ import { addInfoCommands } from './cli/info-commands.js';
 import { addProviderCommands } from './cli/provider-commands.js';
 import { addSetupCommand } from './cli/setup-command.js';
 import { addLogsCommand } from './cli/logs-command.js';
+import { addMemoryCommands } from './cli/memory-commands.js';
 import { addConfigCommand } from './cli/config-command.js';
 import { addRouteCommand } from './cli/route-command.js';
 import { addTaskCommands } from './cli/task-commands.js';
@@ -30,6 +31,7 @@ addLogsCommand(program);
 addRouteCommand(program);
 addConfigCommand(program);
 addEnvCommands(program);
+addMemoryCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`agentmesh: ${error instanceof Error ? error.message : String(error)}\n`);

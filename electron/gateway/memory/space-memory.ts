@@ -123,13 +123,15 @@ export class SpaceMemory {
   status(): MemoryStatus {
     const progress = this.worker.progress();
     const counts = this.store.totals();
+    // Without vectors to make, nothing is waiting for one.
+    const embedding = progress.state !== 'off' && progress.state !== 'unavailable';
     return {
       embedding_model: this.deps.config().memory.embeddingModel ?? null,
       dimensions: this.vectors.dims ?? null,
       state: progress.state,
       chunks: counts.chunks,
       embedded: counts.embedded,
-      backlog: counts.waiting,
+      backlog: embedding ? counts.waiting : 0,
       refused: counts.refused,
       last_error: progress.lastError,
       next_retry_at: progress.nextRetryAt,
