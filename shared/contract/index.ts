@@ -7,6 +7,8 @@ import { method, type MethodSpec } from './define.js';
 import type { ActiveEnvView, EnvPresetView, EnvSnapshot } from '../schemas/env-presets.js';
 export type { ActiveEnvView, EnvPresetView, EnvSnapshot } from '../schemas/env-presets.js';
 import type { AgentMetrics, AuditEntry, LockView } from '../schemas/monitor.js';
+import { searchModes, type MemoryConfig, type MemorySearchResult, type MemoryStatus } from '../schemas/memory.js';
+export type { MemoryConfig, MemoryHit, MemorySearchResult, MemorySource, MemoryStatus, TaskMemoryChunk } from '../schemas/memory.js';
 export type { AgentMetrics, AuditEntry, LockView } from '../schemas/monitor.js';
 import type {
   ActiveTask,
@@ -115,6 +117,26 @@ export const contract = {
 
   'config.status': method<ConfigStatus>()(empty),
 
+  /** Space memory: search one space, several or all (`spaces` null), the index and embedding backlog, its settings. */
+  'memory.search': method<MemorySearchResult>()(
+    z.strictObject({
+      q: z.string().trim().min(1).max(4_000),
+      spaces: z.array(z.string().min(1)).nullable().default(null),
+      mode: z.enum(searchModes).default('hybrid'),
+      limit: z.number().int().min(1).max(100).default(20),
+    }),
+  ),
+  'memory.status': method<MemoryStatus>()(empty),
+  'memory.settings': method<MemoryConfig>()(empty),
+  /** Sets the memory settings the dashboard shows; `embeddingModel` null turns vectors off. */
+  'memory.configure': method<MemoryConfig>()(
+    z.strictObject({
+      embeddingModel: z.string().trim().min(1).nullable().optional(),
+      contextChunks: z.number().int().min(0).max(50).optional(),
+      contextChars: z.number().int().min(0).max(200_000).optional(),
+    }),
+  ),
+
   /** Env presets (specs/003): the configured presets and what each agent runs with; switch, snapshot, roll back. */
   'env.presets': method<{ presets: EnvPresetView[]; active: ActiveEnvView[] }>()(empty),
   'env.switch': method<{ previous_preset: string; current_preset: string; snapshot_id?: string; switched_at: string }>()(
@@ -164,9 +186,11 @@ export interface ContractEvents {
   'env.changed': { agent_id: string; preset: string };
   /** A state-changing call was audited. */
   'audit.recorded': { id: number; action: string };
+  /** Space memory's index or embedding backlog moved (at most four times a second). */
+  'memory.status': MemoryStatus;
 }
 export type EventName = keyof ContractEvents;
-export const eventNames: EventName[] = ['task.status', 'task.event', 'task.submitted', 'agents.changed', 'providers.changed', 'usage.recorded', 'quota.alert', 'config.status', 'hub.message', 'env.changed', 'audit.recorded'];
+export const eventNames: EventName[] = ['task.status', 'task.event', 'task.submitted', 'agents.changed', 'providers.changed', 'usage.recorded', 'quota.alert', 'config.status', 'hub.message', 'env.changed', 'audit.recorded', 'memory.status'];
 
 /** Channel names on the IPC bus, derived so that main and preload cannot disagree. */
 export const invokeChannel = (name: MethodName) => `mesh:invoke:${name}`;

@@ -1,6 +1,7 @@
 import { agentHandlers } from './agent-handlers.js';
 import { auditedHandlers } from './audited-handlers.js';
 import { hubHandlers } from './hub-handlers.js';
+import { memoryHandlers } from './memory-handlers.js';
 import { monitorHandlers } from './monitor-handlers.js';
 import { providerHandlers } from './provider-handlers.js';
 import { routeHandlers } from './route-handlers.js';
@@ -22,6 +23,7 @@ export function createUiHandlers(ctx: UiContext): Handlers {
     ...settingsHandlers(ctx),
     ...spaceHandlers(ctx),
     ...monitorHandlers(ctx),
+    ...memoryHandlers(ctx),
   } satisfies Handlers;
   return auditedHandlers(handlers, ctx.services.manager.audit);
 }
