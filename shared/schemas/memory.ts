@@ -11,6 +11,8 @@ export const memorySchema = z.strictObject({
   dimensions: z.number().int().min(8).max(8_192).optional(),
   /** Chunks sent in one embeddings call. */
   batchSize: z.number().int().min(1).max(2_048).default(64),
+  /** How long new chunks wait for others to share their embeddings call. */
+  batchDelayMs: z.number().int().min(0).max(60_000).default(200),
   /** The length a chunk aims at, in characters; paragraphs are kept whole when they fit. */
   chunkChars: z.number().int().min(200).max(20_000).default(1_000),
   /** Characters of the end of a chunk repeated at the start of the next. */

@@ -33,6 +33,7 @@ export class EmbeddingWorker {
   private generation = 0;
   private abort = new AbortController();
   private retryTimer: NodeJS.Timeout | undefined;
+  private gatherTimer: NodeJS.Timeout | undefined;
   private failures = 0;
   private lastError: string | null = null;
   private nextRetryAt: number | null = null;
@@ -76,10 +77,18 @@ export class EmbeddingWorker {
     this.kick();
   }
 
-  /** New chunks wait: embed them unless a batch is in flight or a retry is pending. */
+  /**
+   * New chunks wait: embed them unless a batch is in flight or a retry is pending. The first
+   * waits memory.batchDelayMs for others to join it, so a burst of messages (a fan-out, a busy
+   * space) costs one embeddings call, not one each.
+   */
   kick(): void {
-    if (this.running || this.retryTimer || this.stopped || this.state === 'off' || this.state === 'unavailable') return;
-    void this.run();
+    if (this.running || this.retryTimer || this.gatherTimer || this.stopped || this.state === 'off' || this.state === 'unavailable') return;
+    this.gatherTimer = setTimeout(() => {
+      this.gatherTimer = undefined;
+      void this.run();
+    }, this.deps.config().batchDelayMs);
+    this.gatherTimer.unref();
   }
 
   stop(): void {
@@ -88,6 +97,7 @@ export class EmbeddingWorker {
   }
 
   private async run(): Promise<void> {
+    if (this.running || this.stopped) return;
     this.running = true;
     const generation = this.generation;
     try {
@@ -194,6 +204,8 @@ export class EmbeddingWorker {
     this.abort = new AbortController();
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    clearTimeout(this.gatherTimer);
+    this.gatherTimer = undefined;
     this.failures = 0;
     this.nextRetryAt = null;
     this.lastError = null;

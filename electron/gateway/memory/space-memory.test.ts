@@ -218,6 +218,7 @@ describe('DELETE /spaces/:id', () => {
     expect(busy).toMatchObject({ status: 409, body: { error: { code: 'SPACE_IN_USE' } } });
     await api('POST', `/tasks/${running.body.task_id}/cancel`);
     await waitForTask(api, running.body.task_id);
+    await settled();
     const embedded = (await api('GET', '/memory/status')).body.embedded;
     const deleted = await api('DELETE', `/spaces/${id}`);
     expect(deleted).toMatchObject({ status: 200, body: { space_id: id, deleted: true, chunks_removed: 2 } });
