@@ -137,6 +137,18 @@ describe('background embedding', () => {
     expect((await api('GET', `/spaces/${id}/count`)).body).toMatchObject({ embedded: 1, waiting: 0 });
   });
 
+  it('gathers a burst of new messages into one embeddings call', async () => {
+    const id = await space('burst');
+    await settled();
+    const requests = h.upstream.requests.length;
+    // Six messages at once (a busy space, a fan-out's results): fewer than batchSize (8).
+    for (let i = 0; i < 6; i++) h.gateway.services.spaces.addMessage(id, { role: 'user', author: 'me', taskId: null, content: `Burst message number ${i} about the deploy.` });
+    await until(async () => (await api('GET', `/spaces/${id}/count`)).body.embedded === 6, 5_000, 'burst embedded');
+    const calls = h.upstream.requests.slice(requests).filter((req) => (req.body as { input?: unknown }).input !== undefined);
+    expect(calls).toHaveLength(1);
+    expect((calls[0]!.body as { input: string[] }).input).toHaveLength(6);
+  });
+
   it('sets aside a chunk the model refuses, and embeds the others', async () => {
     const id = await space('refused');
     const paragraphs = ['First paragraph. '.repeat(40), 'Second paragraph. '.repeat(40), 'Third paragraph. '.repeat(40)].join('\n\n');
