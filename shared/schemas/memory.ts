@@ -31,11 +31,6 @@ export const memorySchema = z.strictObject({
    * returned however far they are, so raise it (0.3 to 0.5 for most models) to keep hybrid results tight.
    */
   minSimilarity: z.number().min(-1).max(1).default(0),
-  /**
-   * Vector searches over at most this many chunks compare the query with every vector (exact);
-   * larger ones take the nearest by a 1-bit sketch first and rank those exactly.
-   */
-  exactSearchMaxChunks: z.number().int().min(0).default(20_000),
 });
 
 export type MemoryConfig = z.infer<typeof memorySchema>;

@@ -58,9 +58,9 @@ export class MemorySearch {
     if (queryVector) {
       try {
         const query = await queryVector;
-        const { exactSearchMaxChunks, minSimilarity } = this.config();
+        const { minSimilarity } = this.config();
         vectorHits = this.vectors
-          .search(query, input.spaces, depth, exactSearchMaxChunks)
+          .search(query, input.spaces, depth)
           .filter((hit) => hit.similarity > minSimilarity)
           .map((hit) => ({ id: hit.id, score: hit.similarity }));
       } catch (error) {

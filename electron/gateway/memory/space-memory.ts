@@ -53,6 +53,13 @@ export class SpaceMemory {
   constructor(private readonly deps: SpaceMemoryDeps) {
     const unavailable = loadSqliteVec(deps.db);
     if (unavailable) deps.logger.warn('space memory: sqlite-vec did not load; full-text search only', { error: unavailable });
+    else {
+      // A vector search reads every vector of the spaces it searches: through a memory map
+      // rather than read() calls into SQLite's 2 MB page cache, with room for the chunks
+      // being written (bench:memory measured searches about 3x and inserts about 10x faster).
+      deps.db.pragma('mmap_size = 1073741824');
+      deps.db.pragma('cache_size = -32768');
+    }
     const memory = () => deps.config().memory;
     this.store = new MemoryStore(deps.db);
     this.vectors = new VectorIndex(deps.db, this.store);
