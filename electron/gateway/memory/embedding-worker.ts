@@ -68,10 +68,11 @@ export class EmbeddingWorker {
       return this.setState('off');
     }
     const identity = `${embeddingModel}#${dimensions ?? ''}`;
-    if (this.deps.store.state(identityKey) !== identity) {
+    const previous = this.deps.store.state(identityKey);
+    if (previous !== identity) {
       this.cancel();
       this.reset(identity);
-      this.deps.logger.info('space memory: embedding every chunk again', { model: embeddingModel });
+      if (previous) this.deps.logger.info('space memory: embedding every chunk again', { model: embeddingModel });
     }
     if (this.state === 'off' || this.state === 'unavailable') this.setState('idle');
     this.kick();

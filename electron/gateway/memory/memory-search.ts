@@ -91,7 +91,7 @@ export class MemorySearch {
     return this.db
       .prepare<[string, number], { id: number; rank: number }>('SELECT rowid AS id, bm25(memory_fts, 1.0, 0.0) AS rank FROM memory_fts WHERE memory_fts MATCH ? ORDER BY rank LIMIT ?')
       .all(ftsQuery(terms, spaces), limit)
-      .map((row) => ({ id: row.id, score: round(-row.rank) }));
+      .map((row) => ({ id: row.id, score: significant(-row.rank) }));
   }
 
   private async queryVector(input: SearchInput): Promise<Float32Array> {
@@ -116,12 +116,14 @@ export function fuse(text: Ranked[], vector: Ranked[]): Ranked[] {
 }
 
 const round = (value: number, digits = 4) => Math.round(value * 10 ** digits) / 10 ** digits;
+// bm25 runs from about 1e-6 (a word in most chunks of a small space) to tens: four significant digits, never a 0 for a match.
+const significant = (value: number, digits = 4) => Number(value.toPrecision(digits));
 
 function toHit(row: ChunkRow, score: number, text: number | null, vector: number | null, terms: string[]): MemoryHit {
   return {
     chunk_id: row.id,
     space_id: row.space_id,
-    score: round(score, 6),
+    score: significant(score, 5),
     text_score: text,
     vector_score: vector === null ? null : round(vector),
     source: {

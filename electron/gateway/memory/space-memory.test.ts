@@ -147,6 +147,13 @@ describe('background embedding', () => {
     const calls = h.upstream.requests.slice(requests).filter((req) => (req.body as { input?: unknown }).input !== undefined);
     expect(calls).toHaveLength(1);
     expect((calls[0]!.body as { input: string[] }).input).toHaveLength(6);
+    // A word in every chunk of a space has a bm25 near 1e-6: still a match, never a 0.
+    const found = await search(`/spaces/${id}/search?q=deploy&mode=text`);
+    expect(found.results).toHaveLength(6);
+    for (const hit of found.results) {
+      expect(hit.text_score).toBeGreaterThan(0);
+      expect(hit.score).toBe(hit.text_score);
+    }
   });
 
   it('sets aside a chunk the model refuses, and embeds the others', async () => {
