@@ -5,6 +5,7 @@ import { addConnectCommands } from './cli/connect-commands.js';
 import { addEnvCommands } from './cli/env-commands.js';
 import { addGatewayCommand } from './cli/gateway-command.js';
 import { addInfoCommands } from './cli/info-commands.js';
+import { addOrchestrationCommands } from './cli/orchestration-commands.js';
 import { addProviderCommands } from './cli/provider-commands.js';
 import { addSetupCommand } from './cli/setup-command.js';
 import { addLogsCommand } from './cli/logs-command.js';
@@ -32,6 +33,7 @@ addRouteCommand(program);
 addConfigCommand(program);
 addEnvCommands(program);
 addMemoryCommands(program);
+addOrchestrationCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`agentmesh: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -43,6 +43,10 @@ import { allowedRoots } from './tasks/task-cwd.js';
 import { TaskManager } from './tasks/task-manager.js';
 import { TaskStore } from './tasks/task-store.js';
 import { mintTaskToken, taskIdOfToken } from './tasks/task-token.js';
+import { mcpHttpRoutes } from './mcp/mcp-http.js';
+import { runtimeToolNames } from './mcp/runtime-tools.js';
+import { createOrchestration, type Orchestration } from './orchestration/create-orchestration.js';
+import { orchestrationRoutes } from './orchestration/orchestration-routes.js';
 
 export interface GatewayOptions {
   /** A YAML file, watched for edits. */
@@ -96,6 +100,8 @@ export interface GatewayServices {
   manager: ManagerCore;
   /** Its JSON-RPC face (/rpc), the agent sampler and the token service. */
   rpc: RpcManager;
+  /** Orchestration (specs/002): catalog, dispatch, control, deploy; faces at /api/v1/* and /mcp. */
+  orchestration: Orchestration;
 }
 
 export interface Gateway {
@@ -198,6 +204,19 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     ...manager.taskHooks,
     remoteRuns: agentHub.runs,
     memoryContext: (task) => memory.taskContext(task),
+    roleProfile: (task, agent) => orchestration.roleProfile(task, agent),
+  });
+  const orchestration = createOrchestration({
+    db,
+    config: () => config.get(),
+    agents,
+    tasks,
+    taskStore,
+    spaces,
+    providers,
+    bus,
+    toolNames: runtimeToolNames,
+    gatewayAccess: (taskId) => ({ url: agentUrl(), token: mintTaskToken(token, taskId) }),
   });
   const readiness = new Readiness();
   // Until start() has finished its own steps, a request that reaches the port is told to come back.
@@ -221,7 +240,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     priceUsage: quotas.taskHooks.priceUsage, budgetBlock: quotas.taskHooks.budgetBlock, paused: () => paused,
     limitBytes: () => config.get().limits.eventClientBufferBytes, hubConnections: () => agentHub.sessions.connected(),
   });
-  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub, requestLog, manager, rpc, memory };
+  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub, requestLog, manager, rpc, orchestration, memory };
   const sessions = new UiSessions();
   guards.sessionValid = (req) => sessions.valid(cookieValue(req.headers.cookie, sessionCookieName(port)));
   const loginLink = () => `${url()}/ui/login?code=${sessions.createLoginCode()}`;
@@ -250,6 +269,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     rpcRoutes: rpc.httpRoutes,
     monitorRoutes: rpc.monitorRoutes,
     audit: manager.audit,
+    orchestrationRoutes: [orchestrationRoutes(orchestration, env), mcpHttpRoutes({ orchestration, taskStore, bus })],
   });
   const eventSocket = eventSocketRoute({ path: wsPath, hub, logger, limitBytes: eventClientBufferBytes });
   const upgrades = new UpgradeRouter({ guards, readiness, logger }).add(eventSocket).add(agentHub.upgradeRoute).add(rpc.upgradeRoute);
@@ -322,6 +342,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       await tasks.stop();
       agentHub.stop();
       memory.stop();
+      orchestration.stop();
       await rpc.stop();
       eventSocket.close();
       if (server) {

@@ -9,6 +9,7 @@ import { connectAppStores, stores } from './stores';
 import { AgentsView } from './views/agents/AgentsView';
 import { DispatchDialog } from './views/dispatch/DispatchDialog';
 import { DispatchPage } from './views/dispatch/DispatchPage';
+import { OrchestrateView } from './views/orchestrate/OrchestrateView';
 import { ProvidersView } from './views/providers/ProvidersView';
 import { RoutingView } from './views/routing/RoutingView';
 import { SettingsView } from './views/settings/SettingsView';
@@ -21,6 +22,7 @@ import { MonitorView } from './views/monitor/MonitorView';
 
 const titles: Record<Route['view'], string> = {
   agents: 'Agents',
+  orchestrate: 'Orchestrate',
   tasks: 'Tasks',
   task: 'Task',
   providers: 'Providers',
@@ -92,6 +94,8 @@ function CurrentView({ route, onNewTask }: { route: Route; onNewTask: () => void
   switch (route.view) {
     case 'agents':
       return <AgentsView />;
+    case 'orchestrate':
+      return <OrchestrateView />;
     case 'tasks':
       return <TasksView onNewTask={onNewTask} />;
     case 'task':

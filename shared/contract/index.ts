@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { adapterIds, agentConfigSchema, patchAgentSchema } from '../schemas/agent.js';
 import { providerSchema, routeSchema } from '../schemas/config.js';
 import { requestQueryShape } from '../schemas/request-log.js';
+import { catalogLayers, controlBodySchema } from '../schemas/orchestration.js';
 import { taskStatuses, type TaskStatus } from '../schemas/task.js';
 import { method, type MethodSpec } from './define.js';
 import type { ActiveEnvView, EnvPresetView, EnvSnapshot } from '../schemas/env-presets.js';
@@ -13,6 +14,11 @@ export type { AgentMetrics, AuditEntry, LockView } from '../schemas/monitor.js';
 import type {
   ActiveTask,
   AgentInfo,
+  Catalog,
+  ControlResult,
+  MessageResult,
+  RuntimeTask,
+  TaskTreeNode,
   ConfigStatus,
   ConversationView,
   GatewayStatus,
@@ -152,6 +158,16 @@ export const contract = {
   ),
   'monitor.locks': method<LockView[]>()(empty),
   'audit.list': method<{ entries: AuditEntry[]; total: number }>()(z.strictObject({ limit: z.number().int().min(1).max(500).default(100), beforeId: z.number().int().positive().optional() })),
+  // Orchestration (specs/002): the same service as /api/v1/message and /api/v1/agents/*.
+  'orchestration.catalog': method<Catalog>()(z.strictObject({ layer: z.enum(catalogLayers).default('summary') })),
+  /** A message to the orchestrator (never to another agent: the dashboard is no test route). */
+  'orchestration.message': method<MessageResult>()(
+    z.strictObject({ message: z.string().trim().min(1, 'Write a message').max(200_000), sessionId: z.string().trim().min(1).max(200).optional() }),
+  ),
+  'orchestration.control': method<ControlResult>()(controlBodySchema),
+  /** The orchestrator's recent top-level tasks, newest first. */
+  'orchestration.runs': method<RuntimeTask[]>()(z.strictObject({ limit: z.number().int().min(1).max(100).default(20) })),
+  'orchestration.tree': method<TaskTreeNode>()(z.strictObject({ taskId: z.string().min(1) })),
 
   'settings.get': method<SettingsView>()(empty),
   'settings.revealToken': method<{ token: string }>()(empty),

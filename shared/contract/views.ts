@@ -3,8 +3,10 @@ import type { ProviderType, RouteConfig } from '../schemas/config.js';
 import type { CostSource, TaskEvent, TaskRecord, TaskStatus, TaskUsage } from '../schemas/task.js';
 import type { ConversationView, HubMessageView } from '../schemas/hub.js';
 import type { TaskRouteDecision } from '../schemas/task-routing.js';
+import type { Catalog, CatalogAgent, CatalogLayer, ControlResult, MessageResult, RuntimeTask, TaskTreeNode } from '../schemas/orchestration.js';
 
 export type { AgentInfo, TaskEvent, TaskRecord, RouteConfig, ConversationView, HubMessageView, TaskRouteDecision };
+export type { Catalog, CatalogAgent, CatalogLayer, ControlResult, MessageResult, RuntimeTask, TaskTreeNode };
 
 /** A provider as the UI sees it: the key masked, never whole. */
 export interface ProviderView {

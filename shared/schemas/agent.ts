@@ -59,6 +59,14 @@ export const agentConfigSchema = z.strictObject({
   allowedTools: z.array(z.string().min(1)).default([]),
   /** gemini/opencode: run without asking before edits and commands. */
   autoApprove: z.boolean().default(true),
+  /**
+   * Orchestration role profile: `orchestrator` runs with the runtime tools (MCP) and a prompt
+   * describing the team; `reviewer`/`executor` with that role's prompt. The configured
+   * orchestrator (orchestration.orchestrator) is `orchestrator` whatever this says.
+   */
+  role: z.enum(['orchestrator', 'reviewer', 'executor']).optional(),
+  /** Told to the agent before every task (Claude Code --append-system-prompt, Codex developer_instructions; else put before the prompt). */
+  systemPrompt: z.string().min(1).max(20_000).optional(),
 });
 
 const commandNeedsPath = (agent: { adapter: AgentAdapter; path?: string }) => agent.adapter !== 'command' || Boolean(agent.path);
@@ -153,8 +161,11 @@ export interface AgentInfo {
   queued: number;
   maxConcurrent: number;
   enabled: boolean;
-  /** `hub`: known because it connected over the WebSocket hub; `detected`: found on PATH, not configured (turn it off to keep tasks away from it). */
-  source: 'config' | 'registered' | 'hub' | 'detected';
+  /**
+   * `hub`: known because it connected over the WebSocket hub; `detected`: found on PATH, not configured
+   * (turn it off to keep tasks away from it); `deployed`: started by an orchestration deploy.
+   */
+  source: 'config' | 'registered' | 'hub' | 'detected' | 'deployed';
   detectedAt: string | null;
   /** Present for remote agents only. */
   remote?: RemoteAgentDetails;

@@ -106,6 +106,17 @@ export const loggingSchema = z.strictObject({
   keepBodies: z.number().int().min(1).max(100_000).default(200),
 });
 
+/** Orchestration (specs/002): which agent directs the others. */
+export const orchestrationSchema = z.strictObject({
+  /**
+   * The agent POST /api/v1/message goes to, and the one that runs with the runtime tools.
+   * Default: the first enabled Codex agent, else the first Claude Code agent.
+   */
+  orchestrator: z.string().min(1).optional(),
+  /** How long one runtime tool call may last (a blocking dispatch waits for its task). */
+  toolTimeoutSeconds: z.number().int().positive().max(86_400).default(3_600),
+});
+
 export const tasksSchema = z.strictObject({
   /**
    * Directories a task's `options.cwd` must resolve inside (symlinks followed; `~` is the
@@ -147,6 +158,7 @@ export const configSchema = z
     metrics: metricsConfigSchema.prefault({}),
     /** Coordination lock leases (coordination.lock). */
     coordination: coordinationConfigSchema.prefault({}),
+    orchestration: orchestrationSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();
@@ -194,6 +206,7 @@ export type TasksConfig = z.infer<typeof tasksSchema>;
 export type LoggingConfig = z.infer<typeof loggingSchema>;
 /** The part of `logging:` the gateway's own log file follows. */
 export type LogConfig = Pick<LoggingConfig, 'level' | 'dir' | 'keepDays'>;
+export type OrchestrationConfig = z.infer<typeof orchestrationSchema>;
 export type GatewayConfig = z.infer<typeof configSchema>;
 export type ProviderType = (typeof providerTypes)[number];
 

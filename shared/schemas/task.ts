@@ -110,4 +110,10 @@ export interface TaskRecord {
   progress?: number | null;
   /** Where `usage` comes from; null while nothing was used (or the task has not ended). */
   cost_source?: CostSource | null;
+  /** Orchestration: the workflow the task belongs to (a message and everything dispatched for it). */
+  workflow_id?: string | null;
+  /** Orchestration: the agent that dispatched this task; with parent_id, the task it did so from. */
+  source_agent?: string | null;
+  /** The agent CLI's own session (Claude Code session_id, Codex thread_id), so a re-run can continue it. */
+  agent_session_id?: string | null;
 }

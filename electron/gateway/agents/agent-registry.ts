@@ -20,6 +20,14 @@ export interface AgentLoad {
 type Stored = { registered: AgentConfig } | { override: Partial<AgentConfig> };
 type Source = AgentInfo['source'];
 
+/** The resource pool's side of the registry (orchestration deploy): derived agents and extra instances. */
+export interface AgentPool {
+  /** Agents a deploy derived (a template's role, or config overrides); process agents. */
+  derived(): AgentConfig[];
+  /** Instances deployments add to an agent's own maxConcurrent. */
+  extraSlots(agentId: string): number;
+}
+
 /**
  * The agents a task can go to: those in the config document, those registered over the API
  * (kept in SQLite), and the known CLIs found on PATH (`detectAgents`). Config and detected
@@ -36,6 +44,7 @@ export class AgentRegistry {
   private load: AgentLoad = { running: () => 0, queued: () => 0 };
   private remote: RemoteAgents = { list: () => [], get: () => undefined };
   private models: ModelAgentSource | undefined;
+  private pool: AgentPool = { derived: () => [], extraSlots: () => 0 };
 
   constructor(
     private readonly db: Db,
@@ -58,6 +67,11 @@ export class AgentRegistry {
     this.models = models;
   }
 
+  /** Adds the resource pool (orchestration deploy): derived agents and extra instances. */
+  setPool(pool: AgentPool): void {
+    this.pool = pool;
+  }
+
   /** Which kind of agent an id names, or undefined for none. */
   kindOf(id: string): AgentKind | undefined {
     const config = this.configOf(id);
@@ -68,7 +82,9 @@ export class AgentRegistry {
 
   /** How many tasks the agent may run at once, or undefined when no agent has this id. */
   maxConcurrentOf(id: string): number | undefined {
-    return this.configOf(id)?.maxConcurrent ?? this.models?.get(id)?.maxConcurrent ?? this.remote.get(id)?.maxConcurrent;
+    const local = this.configOf(id);
+    if (local) return local.maxConcurrent + this.pool.extraSlots(id);
+    return this.models?.get(id)?.maxConcurrent ?? this.remote.get(id)?.maxConcurrent;
   }
 
   /** Turns an agent on or off (a model agent's flag, or a process agent's stored override); remote agents run themselves. */
@@ -93,7 +109,9 @@ export class AgentRegistry {
     const registered = [...stored.values()]
       .filter((entry): entry is { registered: AgentConfig } => 'registered' in entry && !taken.has(entry.registered.id))
       .map((entry) => ({ config: entry.registered, source: 'registered' as const }));
-    const configured = [...fromConfig, ...registered];
+    for (const { config } of registered) taken.add(config.id);
+    const derived = this.pool.derived().filter((config) => !taken.has(config.id)).map((config) => ({ config, source: 'deployed' as const }));
+    const configured = [...fromConfig, ...registered, ...derived];
     if (!this.config().detectAgents) return configured;
     this.onPath ??= scanPath(this.env);
     const detected = detectedAgentConfigs(this.onPath, configured.map(({ config }) => config)).map((agent) => withOverride(agent, 'detected'));
@@ -174,6 +192,7 @@ export class AgentRegistry {
     parsed.data = Object.fromEntries(Object.entries(parsed.data).filter(([key]) => sent.has(key))) as typeof parsed.data;
     const entry = this.configs().find(({ config }) => config.id === id);
     if (!entry) throw this.notFound(id);
+    if (entry.source === 'deployed') throw new HttpError(409, 'AGENT_DEPLOYED', `Agent '${id}' was deployed; deploy again with the settings you want`);
     if (entry.source === 'registered') {
       this.write(id, { registered: validAgentSchema.parse({ ...entry.config, ...parsed.data }) });
     } else {
@@ -197,6 +216,7 @@ export class AgentRegistry {
     if (!entry) throw this.notFound(id);
     if (entry.source === 'config') throw new HttpError(409, 'AGENT_IN_CONFIG', `Agent '${id}' is defined in the config document; remove it there`);
     if (entry.source === 'detected') throw new HttpError(409, 'AGENT_DETECTED', `Agent '${id}' was found on PATH; turn it off instead (or set detectAgents: false)`);
+    if (entry.source === 'deployed') throw new HttpError(409, 'AGENT_DEPLOYED', `Agent '${id}' was deployed; end it with POST /api/v1/agents/control {action: "cancel", targetAgentId: "${id}"}`);
     this.db.prepare('DELETE FROM agents WHERE id = ?').run(id);
     this.detections.delete(id);
     this.bus.emit('agent.changed', { id });
@@ -258,7 +278,8 @@ export class AgentRegistry {
     const defaultCapabilities = config.adapter === 'http' ? [] : adapterFor(config.adapter).defaultCapabilities;
     const detection = this.detections.get(config.id);
     const running = this.load.running(config.id);
-    const state = !config.enabled ? 'disabled' : !detection?.found ? 'offline' : running >= config.maxConcurrent ? 'busy' : 'online';
+    const maxConcurrent = config.maxConcurrent + this.pool.extraSlots(config.id);
+    const state = !config.enabled ? 'disabled' : !detection?.found ? 'offline' : running >= maxConcurrent ? 'busy' : 'online';
     return {
       id: config.id,
       name: config.name ?? config.id,
@@ -272,7 +293,7 @@ export class AgentRegistry {
       detectError: detection ? detection.error : 'not detected yet',
       running,
       queued: this.load.queued(config.id),
-      maxConcurrent: config.maxConcurrent,
+      maxConcurrent,
       enabled: config.enabled,
       source,
       detectedAt: detection?.detectedAt ?? null,

@@ -8,6 +8,28 @@ export interface TaskSpec {
   prompt: string;
   /** Model override for this task (else the agent's `model`). */
   model?: string;
+  /** The CLI session an interrupted task left, to continue instead of starting afresh. */
+  resumeSessionId?: string;
+}
+
+/** An MCP server the agent is given for this run, with the only tools of it the agent may call. */
+export interface McpAttachment {
+  /** The server's name in the CLI's config (`agentmesh`): tools appear as mcp__agentmesh__… */
+  name: string;
+  /** Streamable HTTP endpoint (the gateway's /mcp). */
+  url: string;
+  /** Bearer token scoped to the task; goes in env, never argv. */
+  token: string;
+  tools: string[];
+  /** How long one tool call may take (a blocking dispatch waits for its child task). */
+  toolTimeoutSec: number;
+}
+
+/** A role profile applied to a run: what the agent is told it is, and the tools that come with the role. */
+export interface RoleAttachment {
+  role: string;
+  systemPrompt: string;
+  mcp?: McpAttachment;
 }
 
 export interface SpawnContext {
@@ -17,6 +39,8 @@ export interface SpawnContext {
   cwd: string;
   /** Present when the agent's model calls should go through this gateway. */
   gateway?: { url: string; token: string };
+  /** A role profile (the orchestrator's): its system prompt and MCP server. */
+  role?: RoleAttachment;
 }
 
 /** A process to start. Never a shell line: `command` + `args`, secrets only in `env`. */
@@ -36,6 +60,8 @@ export interface OutputParser {
   line(text: string): TaskEventBody[];
   /** The process ended; flush anything held back (e.g. a final result from plain-text output). */
   end(exitCode: number | null): TaskEventBody[];
+  /** The CLI's own session id once it printed one, even if the run was cut short. */
+  sessionId?(): string | undefined;
 }
 
 /**
@@ -57,6 +83,11 @@ export interface AgentAdapter {
    * agent-env.ts. Never a credential: an API key reaches an agent only through its `env`.
    */
   loginEnv: readonly string[];
+  /**
+   * Whether buildSpawnPlan applies `ctx.role` itself (a system prompt flag, an MCP config);
+   * otherwise the runner puts the role's system prompt before the task's prompt.
+   */
+  rolesNative?: boolean;
   buildSpawnPlan(task: TaskSpec, agent: AgentConfig, ctx: SpawnContext): SpawnPlan;
   createParser(): OutputParser;
 }

@@ -52,6 +52,13 @@ export const taskFlagsSchema = clientFlagsSchema.extend({
   wait: z.boolean().default(true),
 });
 
+export const messageFlagsSchema = clientFlagsSchema.extend({
+  to: z.string().min(1).optional(),
+  session: z.string().min(1).optional(),
+  follow: z.boolean().optional(),
+  wait: z.boolean().default(true),
+});
+
 export const tasksFlagsSchema = clientFlagsSchema.extend({
   status: z.string().min(1).optional(),
   agent: z.string().min(1).optional(),

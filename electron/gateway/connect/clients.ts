@@ -7,6 +7,7 @@ import { claudeSettingsPath, claudeSettingsWriter } from './claude.js';
 import { codexEnvKey, codexHome, codexWriters } from './codex.js';
 import type { ConnectClient, ConnectContext } from './connect-types.js';
 import { cursorSettingsWriter, cursorUserDir } from './cursor.js';
+import { claudeMcpWriter } from './mcp-entries.js';
 import { shellEnvWriter } from './shell-env.js';
 
 export const clientIds = ['codex', 'codex-desktop', 'claude', 'cursor', 'shell-env'] as const;
@@ -14,7 +15,10 @@ export type ClientId = (typeof clientIds)[number];
 export const isClientId = (name: string): name is ClientId => (clientIds as readonly string[]).includes(name);
 
 const home = (env: NodeJS.ProcessEnv) => env.HOME ?? homedir();
-const codexTokenNote = (ctx: ConnectContext) => [`Codex reads the token from $${codexEnvKey}; set it where Codex runs:`, `  export ${codexEnvKey}=${ctx.token}`];
+const codexTokenNote = (ctx: ConnectContext) => [
+  `Codex reads the token from $${codexEnvKey} (for the model provider and the agentmesh MCP server); set it where Codex runs:`,
+  `  export ${codexEnvKey}=${ctx.token}`,
+];
 
 /**
  * What `agentmesh connect <client>` writes for each client: a list of file writers, so
@@ -44,8 +48,11 @@ export const connectClients = {
   claude: {
     label: 'Claude Code',
     detect: (env) => resolveExecutable('claude', env) !== null || existsSync(claudeSettingsPath(env).replace(/settings\.json$/, '')),
-    writers: [claudeSettingsWriter],
-    notes: () => ['Claude Code now sends its model calls to the gateway (settings.json "env"); run claude as usual, --model NAME picks a routed model.'],
+    writers: [claudeSettingsWriter, claudeMcpWriter],
+    notes: () => [
+      'Claude Code now sends its model calls to the gateway (settings.json "env"); run claude as usual, --model NAME picks a routed model.',
+      'Its MCP servers now include agentmesh (the runtime tools: agent.dispatch and the rest, as mcp__agentmesh__*).',
+    ],
   },
   cursor: {
     label: 'Cursor',

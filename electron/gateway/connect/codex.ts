@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { stringify as stringifyToml } from 'smol-toml';
 import { writeWithBackup } from './backup.js';
 import type { ConnectContext, FileWriter } from './connect-types.js';
+import { withCodexMcpServer } from './mcp-entries.js';
 import { planEdits } from './plan-edits.js';
 import { parseTomlOrExplain, removeTables, removeTopLevelKey, upsertTable, upsertTopLevelKey } from './toml-text.js';
 
@@ -31,7 +32,8 @@ function providerBlock(ctx: ConnectContext): string {
 }
 
 /**
- * config.toml: the model provider (Codex Desktop and `-c model_provider=…` see it there). An
+ * config.toml: the model provider (Codex Desktop and `-c model_provider=…` see it there) and the
+ * gateway's MCP server (`[mcp_servers.agentmesh]`, the runtime tools). An
  * inline `[profiles.<id>]` table, which an earlier version of this tool wrote, is removed:
  * current Codex refuses `--profile <id>` while it exists, and its settings move to the profile file.
  */
@@ -43,6 +45,7 @@ function configWriter(makeDefault: boolean): FileWriter {
       const parsed = before === undefined ? {} : parseTomlOrExplain(before, path);
       const id = ctx.providerId;
       let text = upsertTable(before ?? '', `model_providers.${id}`, providerBlock(ctx));
+      text = withCodexMcpServer(text, ctx, codexEnvKey);
       text = removeTables(text, `profiles.${id}`);
       // `profile = "<id>"` chose the legacy profile by default: its equivalent is the provider as default.
       const selected = parsed.profile === id;

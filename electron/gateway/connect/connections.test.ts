@@ -29,6 +29,8 @@ describe('connect codex', () => {
     const config = parseToml(text) as any;
     expect(config.model_providers.agentmesh).toMatchObject({ base_url: 'http://127.0.0.1:4321/v1', wire_api: 'responses', env_key: 'AGENTMESH_TOKEN' });
     expect(config.mcp_servers.docs.command).toBe('docs-mcp');
+    expect(config.mcp_servers.agentmesh).toEqual({ url: 'http://127.0.0.1:4321/mcp', bearer_token_env_var: 'AGENTMESH_TOKEN' });
+    expect(text).not.toContain('tok-123456789');
     expect(config.profiles).toBeUndefined();
     expect(parseToml(readFileSync(join(codex, 'agentmesh.config.toml'), 'utf8'))).toEqual({ model_provider: 'agentmesh' });
     expect(backups(codex)).toHaveLength(1);
@@ -76,6 +78,32 @@ describe('connect other clients', () => {
     });
     writeFileSync(join(dir, 'settings.json'), '{ // mine\n}');
     expect(() => connectClient('claude', ctx)).toThrow(/not plain JSON/);
+  });
+
+  it("registers the MCP server in Claude Code's user config like `claude mcp add --scope user`, once, and disconnect removes only that entry", () => {
+    const ctx = context();
+    const path = join(ctx.env.HOME!, '.claude.json');
+    writeFileSync(path, JSON.stringify({ numStartups: 3, mcpServers: { docs: { type: 'stdio', command: 'docs-mcp' } } }));
+    connectClient('claude', ctx);
+    const written = JSON.parse(readFileSync(path, 'utf8'));
+    expect(written).toEqual({
+      numStartups: 3,
+      mcpServers: { docs: { type: 'stdio', command: 'docs-mcp' }, agentmesh: { type: 'http', url: 'http://127.0.0.1:4321/mcp', headers: { Authorization: 'Bearer tok-123456789' } } },
+    });
+    expect(connectClient('claude', ctx).unchanged).toContain(path);
+    // Claude Code keeps rewriting this file with its own state; that survives disconnect.
+    writeFileSync(path, JSON.stringify({ ...written, numStartups: 4 }));
+    disconnectClient('claude', ctx);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ numStartups: 4, mcpServers: { docs: { type: 'stdio', command: 'docs-mcp' } } });
+  });
+
+  it('puts .claude.json in CLAUDE_CONFIG_DIR when that is set', () => {
+    const ctx = context();
+    ctx.env.CLAUDE_CONFIG_DIR = join(ctx.env.HOME!, 'claude-config');
+    connectClient('claude', ctx);
+    expect(JSON.parse(readFileSync(join(ctx.env.CLAUDE_CONFIG_DIR, '.claude.json'), 'utf8')).mcpServers.agentmesh.url).toBe('http://127.0.0.1:4321/mcp');
+    disconnectClient('claude', ctx);
+    expect(JSON.parse(readFileSync(join(ctx.env.CLAUDE_CONFIG_DIR, '.claude.json'), 'utf8'))).toEqual({});
   });
 
   it.runIf(process.platform === 'linux')("sets Cursor's OpenAI base URL in its user settings", () => {

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBus } from './bus.js';
+import { groupedEventTypes } from './event-groups.js';
 import type { GatewayEvents } from './gateway-events.js';
 
 export interface EventFilter {
   taskId?: string;
   spaceId?: string;
+  /** Only these event types (from groups and types; `broadcast` stands for every /broadcast event). */
+  types?: Set<string>;
 }
 
 export interface Subscriber {
@@ -14,11 +17,10 @@ export interface Subscriber {
   send(type: string, data: unknown, json: string): void;
 }
 
-/** The task and broadcast events clients may subscribe to, with what they filter on. */
-/** Gateway-wide alerts: every unfiltered client gets them (the tray, the dashboard). */
-const quotaEvents = ['quota.warning', 'quota.exhausted', 'quota.restored', 'budget.warning', 'budget.exceeded'] as const;
-export const forwarded = ['task.submitted', 'task_status', 'task.event', 'task.completed', 'task.failed', 'agent.changed', 'agent.registered', 'context.updated', 'usage.recorded', ...quotaEvents] as const;
-const gatewayWide = new Set<string>(['agent.changed', 'agent.registered', 'usage.recorded', ...quotaEvents]);
+/** Every bus event a client may receive (event-groups.ts), except `broadcast`, which has its own path. */
+export const forwarded = groupedEventTypes.filter((type) => type !== 'broadcast') as (keyof GatewayEvents & string)[];
+/** Events about one task or space, which a client filtered to a task or space gets; the rest are gateway-wide. */
+const scopedTypes = new Set(['task.submitted', 'task_status', 'task.event', 'task.completed', 'task.failed', 'context.updated', 'agent_runtime_dispatch']);
 
 const taskOf = (data: Record<string, unknown>) => (data.task_id ?? data.taskId) as string | undefined;
 
@@ -50,17 +52,23 @@ export class EventHub {
   /** Sends to every client; returns how many received it. */
   broadcast(type: string, data: unknown): number {
     const json = JSON.stringify(data);
-    for (const subscriber of this.subscribers.values()) subscriber.send(type, data, json);
-    return this.subscribers.size;
+    let delivered = 0;
+    for (const subscriber of this.subscribers.values()) {
+      if (subscriber.filter.types && !subscriber.filter.types.has('broadcast') && !subscriber.filter.types.has(type)) continue;
+      subscriber.send(type, data, json);
+      delivered++;
+    }
+    return delivered;
   }
 
   private publish(type: string, data: Record<string, unknown>): void {
     let json: string | undefined;
     for (const subscriber of this.subscribers.values()) {
-      const { taskId, spaceId } = subscriber.filter;
+      const { taskId, spaceId, types } = subscriber.filter;
+      if (types && !types.has(type)) continue;
+      if ((taskId || spaceId) && !scopedTypes.has(type)) continue;
       if (taskId && taskOf(data) !== taskId) continue;
-      if (spaceId && data.space_id !== spaceId) continue;
-      if ((taskId || spaceId) && gatewayWide.has(type)) continue;
+      if (spaceId && (data.space_id ?? data.sessionId) !== spaceId) continue;
       json ??= JSON.stringify(data);
       subscriber.send(type, data, json);
     }

@@ -2,6 +2,7 @@ import type { ConfigStatus } from '../../../shared/contract/views.js';
 import type { GatewayConfig } from '../../../shared/schemas/config.js';
 import type { MemoryStatus } from '../../../shared/schemas/memory.js';
 import type { TaskEvent, TaskStatus } from '../../../shared/schemas/task.js';
+import type { RuntimeCatalogEvent, RuntimeControlEvent, RuntimeDispatchEvent, RuntimeStatusEvent } from '../../../shared/schemas/orchestration.js';
 import type { HubMessageRecord } from '../hub/message-store.js';
 import type { UsageRow } from '../store/usage-ledger.js';
 
@@ -45,6 +46,11 @@ export interface GatewayEvents extends Record<string, unknown> {
   'rpc.event': { event_id: string; event_type: string; data: unknown; timestamp: string; agent_id: string | null };
   /** A state-changing call was written to the audit log. */
   'audit.recorded': { id: number; action: string };
+  // Orchestration (specs/002 §4, group AGENT_RUNTIME).
+  agent_runtime_catalog: RuntimeCatalogEvent;
+  agent_runtime_dispatch: RuntimeDispatchEvent;
+  agent_runtime_control: RuntimeControlEvent;
+  agent_runtime_status: RuntimeStatusEvent;
 }
 
 export interface BudgetEvent {

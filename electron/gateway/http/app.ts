@@ -60,6 +60,8 @@ export interface AppDeps {
   monitorRoutes?: Router;
   /** Every state-changing HTTP call is written here once answered. */
   audit?: AuditLog;
+  /** The orchestration interface (/api/v1/message, /api/v1/agents/*) and its MCP server (/mcp). */
+  orchestrationRoutes?: Router[];
 }
 
 /** The server's request listener: the /v1 model routes on a lean node:http path, the rest through express. */
@@ -97,6 +99,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(spaceRoutes(deps.spaces));
   app.use(memoryRoutes({ memory: deps.memory, spaces: deps.spaces, taskStore: deps.taskStore }));
   app.use(artifactRoutes({ spaces: deps.spaces, allowedRoots: () => allowedRoots(deps.models.config().tasks), maxBytes: () => deps.models.config().tasks.artifactMaxBytes }));
+  for (const routes of deps.orchestrationRoutes ?? []) app.use(routes);
   app.use(eventRoutes({ hub: deps.hub, tasks: deps.taskStore, agents: deps.agents, wsPath: deps.wsPath, limitBytes: deps.eventClientBufferBytes, heartbeatMs: () => deps.models.config().limits.eventHeartbeatMs }));
   app.use(uiApiRoutes(deps.ui.handlers, deps.bus, deps.eventClientBufferBytes, deps.audit));
   app.post('/dashboard-link', (_req, res) => {

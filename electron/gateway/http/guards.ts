@@ -120,8 +120,9 @@ export function authGuard(options: GuardOptions) {
       res.locals.identity = { session: true };
       return next();
     }
-    // A task-scoped token opens the model routes only, never the management API.
-    const identity = req.path.startsWith('/v1/') ? identify(req, options) : managementIdentity(req, options);
+    // A task-scoped token opens the model routes (and /mcp, which checks that its task may
+    // orchestrate), never the management API.
+    const identity = req.path.startsWith('/v1/') || req.path === '/mcp' ? identify(req, options) : managementIdentity(req, options);
     if (identity) {
       res.locals.identity = identity;
       return next();

@@ -264,13 +264,39 @@ export const migrations: Migration[] = [
         outcome TEXT NOT NULL
       );
       CREATE INDEX audit_log_ts ON audit_log (ts);
+      `,
+    },
+    {
+    // Orchestration (specs/002): a task dispatched by another agent's task records who sent it
+    // and the workflow it belongs to; a CLI's own session id is kept so an interrupted task can
+    // be continued; deployments add instances to the resource pool (derived agents included).
+    version: 9,
+    sql: `
+      ALTER TABLE tasks ADD COLUMN workflow_id TEXT;
+      ALTER TABLE tasks ADD COLUMN source_agent TEXT;
+      ALTER TABLE tasks ADD COLUMN agent_session_id TEXT;
+      CREATE INDEX tasks_workflow ON tasks (workflow_id);
+      CREATE TABLE agent_deployments (
+        id TEXT PRIMARY KEY,
+        agent_id TEXT NOT NULL,
+        base_agent_id TEXT,
+        template_id TEXT,
+        derived_config TEXT,
+        scope TEXT NOT NULL,
+        session_id TEXT,
+        instance_count INTEGER NOT NULL,
+        launch_mode TEXT NOT NULL,
+        config TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX agent_deployments_agent ON agent_deployments (agent_id);
     `,
   },
   {
     // Space memory: every message, task result and text artifact of a space in chunks, searched
-    // with FTS5 (kept by triggers). Vectors live in sqlite-vec tables made once the embedding
+    // with FTS5 (kept by triggers). Vectors live in a sqlite-vec table made once the embedding
     // model's vector length is known (memory/vector-index.ts); `embedded` says where a chunk is.
-    version: 9,
+    version: 10,
     sql: `
       CREATE TABLE memory_chunks (
         id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -6,6 +6,7 @@ export type EventSummary = ReturnType<ReturnType<typeof collectEvents>['summary'
 export function collectEvents() {
   let result: string | null = null;
   let resultIsError = false;
+  let sessionId: string | undefined;
   let lastMessage: string | null = null;
   let lastError: string | null = null;
   const usage: TaskUsage = { inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 };
@@ -15,6 +16,7 @@ export function collectEvents() {
       if (body.kind === 'result') {
         result = body.text;
         resultIsError = body.isError ?? false;
+        sessionId = body.sessionId ?? sessionId;
       } else if (body.kind === 'message' && !body.delta) lastMessage = body.text;
       else if (body.kind === 'error') lastError = body.message;
       else if (body.kind === 'file_change') fileChanges.push({ path: body.path, change: body.change });
@@ -26,7 +28,7 @@ export function collectEvents() {
       }
     },
     summary() {
-      return { result: result ?? lastMessage, resultIsError, lastError, usage: { ...usage }, fileChanges: [...fileChanges] };
+      return { result: result ?? lastMessage, resultIsError, lastError, usage: { ...usage }, fileChanges: [...fileChanges], sessionId };
     },
   };
 }

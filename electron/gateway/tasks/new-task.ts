@@ -4,6 +4,15 @@ import { terminalStatuses } from '../../../shared/schemas/task.js';
 import type { RunResult } from './task-run.js';
 import type { StoredTask } from './task-store.js';
 
+/** How a task hangs together with others: a dispatch from another agent's task, a workflow. */
+export interface TaskLink {
+  /** The task that dispatched this one (it keeps running; its children do not settle it). */
+  parentId?: string;
+  workflowId?: string;
+  /** The agent that dispatched it; set for every dispatch, with or without a parent task. */
+  sourceAgent?: string;
+}
+
 export interface NewTaskInput {
   message: AgentMessage;
   /** A caller's own id (the JSON-RPC Task.id); else `task_<uuid>`. */
@@ -15,7 +24,9 @@ export interface NewTaskInput {
   chainFrom?: string;
   target: string;
   agents: string[];
+  /** The fan-out parent, for a child sent the same task as its siblings. */
   parentId: string | null;
+  link?: TaskLink;
   /** Why task rules or capability routing chose its agents (said in its first event). */
   routed?: string;
 }
@@ -47,7 +58,7 @@ export function newTask(input: NewTaskInput): StoredTask {
     finished_at: null,
     correlation_id: input.message.correlation_id ?? null,
     source: input.message.source,
-    parent_id: input.parentId,
+    parent_id: input.parentId ?? input.link?.parentId ?? null,
     depends_on: input.dependsOn,
     space_id: input.spaceId,
     cwd: input.cwd,
@@ -59,6 +70,10 @@ export function newTask(input: NewTaskInput): StoredTask {
     pid_start: null,
     usage: { inputTokens: 0, outputTokens: 0, cachedTokens: 0, costUsd: 0 },
     children: [],
+    fan_out: false,
+    workflow_id: input.link?.workflowId ?? null,
+    source_agent: input.link?.sourceAgent ?? null,
+    agent_session_id: null,
   };
 }
 

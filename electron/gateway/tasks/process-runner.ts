@@ -6,7 +6,7 @@ import type { SpawnPlan } from '../agents/types.js';
 import { ByteTail } from './process-byte-tail.js';
 import { LineSplitter } from './process-line-splitter.js';
 import { processStartTime } from './process-start-time.js';
-import { killProcessTreeNow, terminateProcessTree } from './process-tree.js';
+import { interruptProcessTree, killProcessTreeNow, terminateProcessTree } from './process-tree.js';
 
 export { isProcessGroupAlive } from './process-tree.js';
 
@@ -20,7 +20,10 @@ export interface RunOptions {
   baseEnv?: NodeJS.ProcessEnv;
   /** Kill the tree after this long; the outcome is then 'timeout'. */
   timeoutMs?: number;
-  /** Aborting kills the tree; the outcome is then 'cancelled'. */
+  /**
+   * Aborting stops the tree; the outcome is then 'cancelled'. The abort reason (a StopRequest)
+   * says how: `hard` SIGKILLs at once, mode 'interrupt' sends SIGINT first, else it terminates.
+   */
   signal?: AbortSignal;
   /** Time between SIGTERM and SIGKILL to the process group (default 3000). */
   killGraceMs?: number;
@@ -31,6 +34,16 @@ export interface RunOptions {
 }
 
 export type RunOutcomeKind = 'exited' | 'cancelled' | 'timeout' | 'spawn-error';
+
+/**
+ * Why and how a run is stopped, passed as the abort reason: `cancel` terminates (SIGTERM, then
+ * SIGKILL after a grace), `interrupt` sends SIGINT first (a CLI saves its session); `hard`
+ * SIGKILLs the tree at once either way.
+ */
+export interface StopRequest {
+  mode: 'cancel' | 'interrupt';
+  hard?: boolean;
+}
 
 export interface RunOutcome {
   kind: RunOutcomeKind;
@@ -126,10 +139,14 @@ async function supervise(child: ChildProcess, options: RunOptions, startedAt: nu
   let exited = false;
   let lastOutputAt = performance.now();
 
-  const stop = (kind?: 'cancelled' | 'timeout') => {
+  const stop = (kind?: 'cancelled' | 'timeout', how: StopRequest = { mode: 'cancel' }) => {
     if (exited || stopping || child.pid === undefined) return;
     stopKind = kind;
-    stopping = terminateProcessTree(child.pid, graceMs);
+    const pid = child.pid;
+    if (how.hard) {
+      killProcessTreeNow(pid);
+      stopping = terminateProcessTree(pid, 0);
+    } else stopping = how.mode === 'interrupt' ? interruptProcessTree(pid, graceMs) : terminateProcessTree(pid, graceMs);
   };
   // A throwing consumer is a bug on our side; it must not crash the gateway from inside a
   // stream callback, nor leave the agent running unobserved. Stop the run and report it.
@@ -181,7 +198,7 @@ async function supervise(child: ChildProcess, options: RunOptions, startedAt: nu
   }
 
   const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => stop('timeout'), options.timeoutMs);
-  const onAbort = () => stop('cancelled');
+  const onAbort = () => stop('cancelled', stopRequestOf(options.signal?.reason));
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
 
@@ -212,6 +229,12 @@ async function supervise(child: ChildProcess, options: RunOptions, startedAt: nu
     ...(problems.length > 0 ? { error: problems.join('; ') } : {}),
     durationMs: sinceMs(startedAt),
   };
+}
+
+/** The abort reason as a StopRequest; any other reason (a plain abort()) is a cancel. */
+export function stopRequestOf(reason: unknown): StopRequest {
+  const request = reason as Partial<StopRequest> | undefined;
+  return { mode: request?.mode === 'interrupt' ? 'interrupt' : 'cancel', hard: request?.hard === true };
 }
 
 /** Waits for stdio to close; false once it stayed open with no output for STDIO_IDLE_MS. */

@@ -84,6 +84,17 @@ export async function terminateProcessTree(pid: number, graceMs: number): Promis
 }
 
 /**
+ * Interrupts the tree as Ctrl-C would (SIGINT to the group), so a CLI can save its session and
+ * exit; whatever still runs after `graceMs` is terminated. Windows has no SIGINT for a
+ * console-less child: the tree is ended as terminateProcessTree does.
+ */
+export async function interruptProcessTree(pid: number, graceMs: number): Promise<void> {
+  if (isWindows || !isProcessGroupAlive(pid) || !signalProcessGroup(pid, 'SIGINT')) return terminateProcessTree(pid, graceMs);
+  if (await waitUntilGone(pid, graceMs)) return;
+  await terminateProcessTree(pid, graceMs);
+}
+
+/**
  * Kills the tree at once, synchronously, so it can run in a `process.on('exit')` handler:
  * runner children lead their own groups and would otherwise outlive a gateway that dies.
  */

@@ -44,6 +44,13 @@ export class SpaceStore {
     return this.get(id) as SpaceInfo;
   }
 
+  /** The space with this id, created (empty) if there is none: an orchestration session id names its space. */
+  ensure(id: string, metadata: Record<string, unknown> = {}): SpaceInfo {
+    const now = new Date().toISOString();
+    this.db.prepare('INSERT OR IGNORE INTO spaces (id, metadata, created_at, updated_at) VALUES (?, ?, ?, ?)').run(id, JSON.stringify(metadata), now, now);
+    return this.get(id) as SpaceInfo;
+  }
+
   get(id: string): SpaceInfo | undefined {
     const row = this.db
       .prepare<[string], { id: string; metadata: string; created_at: string; updated_at: string }>('SELECT * FROM spaces WHERE id = ?')

@@ -1,68 +1,26 @@
-import type { AgentConfig } from '../../../shared/schemas/agent.js';
 import type { AgentMessage, TaskEventBody, TaskStatus } from '../../../shared/schemas/task.js';
-import type { TaskRouteDecision, TaskRoutingConfig } from '../../../shared/schemas/task-routing.js';
+import type { TaskRouteDecision } from '../../../shared/schemas/task-routing.js';
 import { terminalStatuses } from '../../../shared/schemas/task.js';
-import type { AgentRegistry } from '../agents/agent-registry.js';
-import type { EventBus } from '../events/bus.js';
-import type { GatewayEvents } from '../events/gateway-events.js';
 import { HttpError } from '../http/http-error.js';
-import type { Logger } from '../log/logger.js';
 import type { TaskMemory } from '../memory/space-memory.js';
-import type { UsageLedger } from '../store/usage-ledger.js';
 import { settleParent } from './fan-out.js';
 import { announceTask, whenAllEnded } from './task-announce.js';
-import { childTaskId, composePrompt, dependencyState, newTask, notStarted, priorityOf, type NewTaskInput } from './new-task.js';
-import type { DispatchDecision, DispatchOptions, QuotaWarning } from './quota-dispatch.js';
+import { childTaskId, composePrompt, dependencyState, newTask, priorityOf, type NewTaskInput, type TaskLink } from './new-task.js';
+import type { QuotaWarning } from './quota-dispatch.js';
 import { stopLeftoverGroup } from './leftover-agents.js';
-import type { SpaceStore } from './space-store.js';
+import { stopRequestOf, type StopRequest } from './process-runner.js';
 import { resolveTaskCwd } from './task-cwd.js';
-import type { RemoteTaskRuns } from './remote-runs.js';
-import { recordFileArtifacts } from './task-artifacts.js';
 import { explainRoute } from './task-rules.js';
-import { runTask, type RunResult } from './task-run.js';
-import { settleTaskUsage } from './task-usage.js';
-import type { StoredTask, TaskStore } from './task-store.js';
+import { recordOutcome, runOnAgent, type TaskManagerDeps } from './task-launch.js';
+import type { StoredTask } from './task-store.js';
 
-export interface TaskManagerDeps {
-  store: TaskStore;
-  spaces: SpaceStore;
-  agents: AgentRegistry;
-  ledger: UsageLedger;
-  bus: EventBus<GatewayEvents>;
-  logger: Logger;
-  dataDir: string;
-  /** The gateway's own environment; agents get only part of it (agents/agent-env.ts). */
-  env: NodeJS.ProcessEnv;
-  /** Where a task's options.cwd may be (tasks.allowedRoots, resolved). */
-  allowedRoots(): string[];
-  gatewayAccess(taskId: string): { url: string; token: string } | undefined;
-  /** Task rules (`routing:`) for tasks sent to `gateway`. */
-  routing?(): TaskRoutingConfig;
-  /** The most of a changed file kept as a space artifact (tasks.artifactMaxBytes). */
-  artifactMaxBytes?(): number;
-  /** Quota-aware dispatch: may warn about, or move the task off, an agent whose subscription is nearly used up. */
-  dispatch?(agentId: string, options: DispatchOptions): Promise<DispatchDecision>;
-  /** Why an agent may not start a task now (its budget, or the overall one, is spent). */
-  budgetBlock?(agentId: string): string | undefined;
-  /** USD for usage an agent reported without a cost (priced by model). */
-  priceUsage?(usage: StoredTask['usage'], model: string | undefined): number;
-  /** Runs tasks of agents of kind `remote` (the WebSocket hub). */
-  remoteRuns?: RemoteTaskRuns;
-  /** The chunks of a task's space most relevant to it (space memory), looked up as the task starts. */
-  memoryContext?(task: StoredTask): Promise<TaskMemory | undefined>;
-  /** Runs tasks of agents of kind `model` (one call through the gateway's own pipeline). */
-  modelRuns?: RemoteTaskRuns;
-  /** The agent as its next task runs it: its active env preset laid over its config. */
-  agentForRun?(agent: AgentConfig): AgentConfig;
-  /**
-   * Waits for what the task needs before it runs (a `strict` task: the lock on its directory);
-   * resolves to a release called when it ends. Throws (the task fails) when that cannot be had.
-   */
-  beforeRun?(task: StoredTask, agentId: string, signal: AbortSignal, emit: (message: string) => void): Promise<(() => void) | undefined>;
-}
+export type { TaskManagerDeps } from './task-launch.js';
 
-/** What a caller may choose about a task beyond its AgentMessage (the JSON-RPC face's Task). */
-export interface SubmitExtras {
+/**
+ * What a caller may choose about a task beyond its AgentMessage: its id (the JSON-RPC face's
+ * Task), and how it links to the task and agent that dispatched it (orchestration).
+ */
+export interface SubmitExtras extends TaskLink {
   /** The task's id (children of a fan-out get `<id>@<agent>`); refused with 409 TASK_EXISTS when taken. */
   id?: string;
 }
@@ -91,6 +49,8 @@ const pendingOf = (task: StoredTask): PendingTask => ({ id: task.id, agentId: ta
  */
 export class TaskManager {
   private readonly active = new Map<string, { agentId: string; abort: AbortController }>();
+  /** Agents whose queue holds (orchestration `pause`): their running work finishes, nothing new starts. */
+  private readonly paused = new Set<string>();
   private readonly seqs = new Map<string, number>();
   /** Each task's shared space, so an event does not re-read its task. */
   private readonly spaceOf = new Map<string, string | null>();
@@ -112,15 +72,15 @@ export class TaskManager {
    */
   recover(): void {
     for (const task of this.deps.store.withStatus('assigned', 'running')) {
-      if (task.children.length) continue;
+      if (task.fan_out) continue;
       const leftover = task.pid ? stopLeftoverGroup(task.pid, task.pid_start) : undefined;
       if (leftover) this.emit(task.id, { kind: 'status', status: 'interrupted', message: leftover });
       this.finish(task.id, { status: 'interrupted', error: 'the gateway stopped while this task was running' });
     }
-    this.pending = this.deps.store.withStatus('pending').filter((task) => task.children.length === 0).map(pendingOf);
+    this.pending = this.deps.store.withStatus('pending').filter((task) => !task.fan_out).map(pendingOf);
     // Stable: equal priorities keep their submission order.
     this.pending.sort((a, b) => b.priority - a.priority);
-    for (const parent of this.deps.store.withStatus('pending', 'running')) if (parent.children.length) this.settle(parent.id);
+    for (const parent of this.deps.store.withStatus('pending', 'running')) if (parent.fan_out) this.settle(parent.id);
   }
 
   /** Starts running queued tasks: once the gateway listens, so an agent can be given its address. */
@@ -129,6 +89,7 @@ export class TaskManager {
     this.schedule();
   }
 
+  /** `extras` may name the task, and tie it to the task (and agent) that dispatched it and to a workflow. */
   async submit(message: AgentMessage, extras: SubmitExtras = {}): Promise<{ task_id: string; status: TaskStatus; message: string; children?: string[] }> {
     const options = message.payload.options ?? {};
     if (extras.id && this.deps.store.get(extras.id)) throw new HttpError(409, 'TASK_EXISTS', `A task '${extras.id}' already exists`);
@@ -137,7 +98,8 @@ export class TaskManager {
     for (const dependency of options.dependsOn ?? []) {
       if (!this.deps.store.get(dependency)) throw new HttpError(400, 'UNKNOWN_DEPENDENCY', `options.dependsOn: no task '${dependency}'`);
     }
-    const base = { message, spaceId, dependsOn: options.dependsOn ?? [] };
+    const { id: _id, ...link } = extras;
+    const base = { message, spaceId, dependsOn: options.dependsOn ?? [], link };
     const route = message.target === 'gateway' && !options.agents ? await this.routeAutomatically(message.payload.task, options.capabilities ?? []) : undefined;
     const fanOut = options.agents ?? (route && route.agents.length > 1 ? route.agents : undefined);
     if (fanOut) {
@@ -152,7 +114,7 @@ export class TaskManager {
         // chain_mode: each agent of a sequence gets the previous one's result as context.
         const chainFrom = sequential && options.chainMode === true ? previous : undefined;
         const id = extras.id ? childTaskId(extras.id, agent) : undefined;
-        const child = this.create({ ...base, id, cwd: cwds[index] ?? null, dependsOn, chainFrom, target: agent, agents: [agent], parentId: parent.id });
+        const child = this.create({ ...base, link: { workflowId: link.workflowId }, id, cwd: cwds[index] ?? null, dependsOn, chainFrom, target: agent, agents: [agent], parentId: parent.id });
         previous = child.id;
         this.enqueue(pendingOf(child));
         return child.id;
@@ -172,21 +134,48 @@ export class TaskManager {
     return { task_id: task.id, status: 'pending', message: queued ? `Task queued for ${agent}` : `Task started on ${agent}` };
   }
 
-  cancel(id: string, reason?: string): StoredTask {
+  /**
+   * Stops a task and its children: `cancel` ends it (SIGTERM, then SIGKILL after a grace),
+   * `interrupt` sends SIGINT and ends it as `interrupted`, its CLI session kept so a re-run
+   * continues it; `hard` SIGKILLs the process tree at once. A `reason` is said in its events.
+   */
+  cancel(id: string, how: { stop?: StopRequest; reason?: string } = {}): StoredTask {
+    const { stop = { mode: 'cancel' }, reason } = how;
     const task = this.require(id);
     if (isTerminal(task.status)) throw new HttpError(409, 'TASK_FINISHED', `Task '${id}' already ended (${task.status})`);
     if (reason) this.emit(id, { kind: 'status', status: task.status, message: `cancel requested: ${reason}` });
     for (const child of task.children) {
       const state = this.deps.store.get(child);
-      if (state && !isTerminal(state.status)) this.cancel(child, reason);
+      if (state && !isTerminal(state.status)) this.cancel(child, how);
     }
     const running = this.active.get(id);
-    if (running) running.abort.abort();
-    else if (!task.children.length) {
+    if (running) running.abort.abort(stop);
+    else if (!task.fan_out) {
       this.pending = this.pending.filter((entry) => entry.id !== id);
-      this.finish(id, { status: 'cancelled', error: 'cancelled before it started' });
+      this.finish(id, stop.mode === 'interrupt' ? { status: 'interrupted', error: 'interrupted before it started' } : { status: 'cancelled', error: 'cancelled before it started' });
     }
     return this.require(id);
+  }
+
+  /** Holds the agent's queue: what runs finishes, nothing new starts until resume. */
+  pauseAgent(agentId: string): void {
+    this.paused.add(agentId);
+    this.deps.bus.emit('agent.changed', { id: agentId });
+  }
+
+  resumeAgent(agentId: string): void {
+    if (!this.paused.delete(agentId)) return;
+    this.deps.bus.emit('agent.changed', { id: agentId });
+    this.schedule();
+  }
+
+  isPaused(agentId: string): boolean {
+    return this.paused.has(agentId);
+  }
+
+  /** Ids of the tasks running now (not queued). */
+  runningTaskIds(): string[] {
+    return [...this.active.keys()];
   }
 
   require(id: string): StoredTask {
@@ -283,7 +272,7 @@ export class TaskManager {
     const queue = this.pending;
     this.pending = keep;
     for (const entry of queue) {
-      if (full.has(entry.agentId)) {
+      if (full.has(entry.agentId) || this.paused.has(entry.agentId)) {
         keep.push(entry);
         continue;
       }
@@ -328,7 +317,7 @@ export class TaskManager {
   private async launch(stored: StoredTask, agentId: string): Promise<void> {
     const abort = this.active.get(stored.id)!.abort;
     this.setStatus(stored.id, 'assigned');
-    if (stored.parent_id) this.settle(stored.parent_id);
+    if (stored.parent_id && !stored.source_agent) this.settle(stored.parent_id);
     const memory = await this.relevantMemory(stored);
     const io = {
       emit: (taskId: string, body: TaskEventBody) => this.emit(taskId, body),
@@ -338,40 +327,14 @@ export class TaskManager {
     // The agent gets the context and (in a chain) the previous agent's result with its prompt; the stored prompt stays the caller's.
     const chainFrom = stored.options.chainFrom as string | undefined;
     const task = { ...stored, prompt: composePrompt(stored, chainFrom ? this.deps.store.get(chainFrom) : undefined) };
-    let release: (() => void) | undefined;
-    let outcome: RunResult | undefined;
-    const kind = this.deps.agents.kindOf(agentId);
-    const external = kind === 'remote' ? this.deps.remoteRuns : kind === 'model' ? this.deps.modelRuns : undefined;
-    try {
-      release = await this.deps.beforeRun?.(task, agentId, abort.signal, (message) => this.emit(task.id, { kind: 'status', status: 'assigned', message }));
-    } catch (error) {
-      outcome = notStarted(abort.signal.aborted ? 'cancelled' : 'failed', (error as Error).message);
-    }
-    if (!outcome && external) {
-      outcome = await external.run(task, agentId, abort.signal, io);
-    } else if (!outcome) {
-      const configured = this.deps.agents.require(agentId);
-      const agent = this.deps.agentForRun?.(configured) ?? configured;
-      const detection = await this.deps.agents.ensureDetected(agentId);
-      outcome = await runTask(task, agent, abort.signal, {
-        spaces: this.deps.spaces,
-        dataDir: this.deps.dataDir,
-        env: this.deps.env,
-        allowedRoots: () => this.deps.allowedRoots(),
-        binaryOf: () => detection.path ?? undefined,
-        gatewayAccess: (taskId) => this.deps.gatewayAccess(taskId),
-        ...io,
-      });
-    }
+    const { outcome, release } = await runOnAgent(this.deps, task, agentId, abort.signal, io);
     release?.();
     this.active.delete(task.id);
     this.deps.bus.emit('agent.changed', { id: agentId });
-    const interrupted = this.stopping && outcome.status === 'cancelled';
-    const { usage, source } = settleTaskUsage(this.deps, task, agentId, outcome.usage);
-    if (task.space_id) recordFileArtifacts(this.deps.spaces.artifacts, this.deps.store.get(task.id) ?? task, outcome.fileChanges, this.deps.artifactMaxBytes?.());
-    if (task.space_id && outcome.result) this.deps.spaces.addMessage(task.space_id, { role: 'agent', author: agentId, taskId: task.id, content: outcome.result });
-    this.deps.store.update(task.id, { usage, cost_source: source, exit_code: outcome.exitCode, pid: null, pid_start: null });
-    this.finish(task.id, interrupted ? { status: 'interrupted', error: 'the gateway stopped while this task was running' } : outcome);
+    const interrupted = outcome.status === 'cancelled' && (this.stopping || (abort.signal.aborted && stopRequestOf(abort.signal.reason).mode === 'interrupt'));
+    recordOutcome(this.deps, task, agentId, outcome);
+    const why = this.stopping ? 'the gateway stopped while this task was running' : 'interrupted; a re-run continues its session where the agent supports it';
+    this.finish(task.id, interrupted ? { status: 'interrupted', error: why } : outcome);
     this.schedule();
   }
 
@@ -400,14 +363,14 @@ export class TaskManager {
     const task = this.deps.store.update(id, { status: outcome.status, result: outcome.result ?? null, error: outcome.error ?? null, finished_at: new Date().toISOString() });
     this.emit(id, { kind: 'status', status: outcome.status, ...(outcome.error ? { message: outcome.error } : {}) });
     announceTask(this.deps.bus, task);
-    if (task.parent_id) this.settle(task.parent_id);
+    if (task.parent_id && !task.source_agent) this.settle(task.parent_id);
     this.schedule();
   }
 
   private settle(parentId: string): void {
     const parent = this.deps.store.get(parentId);
-    if (!parent || isTerminal(parent.status)) return;
-    const children = parent.children.map((id) => this.deps.store.get(id)).filter((child): child is StoredTask => Boolean(child));
+    if (!parent || isTerminal(parent.status) || !parent.fan_out) return;
+    const children = parent.children.map((id) => this.deps.store.get(id)).filter((child): child is StoredTask => Boolean(child) && !child?.source_agent);
     const next = settleParent(parent, children);
     if (!next) return;
     if (isTerminal(next.status)) this.finish(parentId, next);

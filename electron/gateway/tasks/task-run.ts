@@ -4,7 +4,7 @@ import type { AgentConfig } from '../../../shared/schemas/agent.js';
 import type { TaskEventBody, TaskStatus, TaskUsage } from '../../../shared/schemas/task.js';
 import { adapterFor } from '../agents/adapters/index.js';
 import { agentEnvironment, inheritedNames } from '../agents/agent-env.js';
-import type { SpawnPlan } from '../agents/types.js';
+import type { RoleAttachment, SpawnPlan } from '../agents/types.js';
 import { runProcess, type RunOutcome } from './process-runner.js';
 import { promptWithHistory, type PromptChunk, type SpaceStore } from './space-store.js';
 import { resolveTaskCwd } from './task-cwd.js';
@@ -25,6 +25,8 @@ export interface RunDeps {
   update(taskId: string, change: Partial<StoredTask>): StoredTask;
   /** The space memory chunks found for this task as it started. */
   memory?: PromptChunk[];
+  /** The role profile to run with (the orchestrator's), if any. */
+  role?: RoleAttachment;
 }
 
 export interface RunResult {
@@ -34,6 +36,8 @@ export interface RunResult {
   exitCode: number | null;
   usage: TaskUsage;
   fileChanges: { path: string; change: string }[];
+  /** The CLI's own session id, kept so an interrupted task can be continued. */
+  sessionId?: string;
 }
 
 const defaultTimeoutMs = 3_600_000;
@@ -59,11 +63,23 @@ export async function runTask(task: StoredTask, agent: AgentConfig, signal: Abor
   // The space already holds this task's own prompt: the agent gets it once, as its task.
   const history = task.space_id ? deps.spaces.recent(task.space_id).filter((message) => message.taskId !== task.id) : [];
   let plan: SpawnPlan;
+  const role = deps.role;
+  const prompt = promptWithHistory(task.prompt, history, deps.memory);
   try {
     plan = adapter.buildSpawnPlan(
-      { id: task.id, prompt: promptWithHistory(task.prompt, history, deps.memory), model: (task.options.model as string | undefined) ?? undefined },
+      {
+        id: task.id,
+        prompt: role && !adapter.rolesNative ? `${role.systemPrompt}\n\n${prompt}` : prompt,
+        model: (task.options.model as string | undefined) ?? undefined,
+        resumeSessionId: (task.options.resumeSessionId as string | undefined) ?? undefined,
+      },
       agent,
-      { binary: deps.binaryOf(agent.id) ?? agent.path ?? adapter.defaultBinary, cwd, gateway: agent.routeModelsThroughGateway ? deps.gatewayAccess(task.id) : undefined },
+      {
+        binary: deps.binaryOf(agent.id) ?? agent.path ?? adapter.defaultBinary,
+        cwd,
+        gateway: agent.routeModelsThroughGateway ? deps.gatewayAccess(task.id) : undefined,
+        ...(role ? { role } : {}),
+      },
     );
   } catch (error) {
     return { ...collected.summary(), status: 'failed', result: null, error: `cannot start ${agent.id}: ${(error as Error).message}`, exitCode: null };
@@ -88,7 +104,8 @@ export async function runTask(task: StoredTask, agent: AgentConfig, signal: Abor
     const stat = await worktreeDiffStat({ path: task.worktree.path, base: task.worktree.base }).catch(() => undefined);
     if (stat) deps.update(task.id, { worktree: { ...task.worktree, diffStat: stat.stat } });
   }
-  return { ...collected.summary(), ...verdict(outcome, collected.summary()), exitCode: outcome.exitCode };
+  const sessionId = parser.sessionId?.() ?? collected.summary().sessionId;
+  return { ...collected.summary(), ...verdict(outcome, collected.summary()), exitCode: outcome.exitCode, ...(sessionId ? { sessionId } : {}) };
 }
 
 async function prepareWorkspace(task: StoredTask, agent: AgentConfig, deps: RunDeps): Promise<string> {

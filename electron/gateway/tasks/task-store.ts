@@ -6,6 +6,11 @@ export interface StoredTask extends TaskRecord {
   options: Record<string, unknown>;
   /** When the process `pid` started (process-start-time.ts): recovery stops only that process, never one that reused its pid. */
   pid_start: string | null;
+  /**
+   * Whether this task only groups a fan-out (children sent the same task, which settle it) rather
+   * than running itself: a task an orchestrator runs has children too, dispatched ones.
+   */
+  fan_out: boolean;
 }
 
 export interface TaskFilter {
@@ -13,6 +18,7 @@ export interface TaskFilter {
   agent?: string;
   parentId?: string | null;
   spaceId?: string;
+  workflowId?: string;
   limit: number;
   offset: number;
 }
@@ -32,11 +38,15 @@ export class TaskStore {
     this.db
       .prepare(
         `INSERT INTO tasks (id, status, prompt, target, assigned_agents, result, error, created_at, updated_at, started_at,
-           finished_at, correlation_id, source, parent_id, depends_on, space_id, cwd, isolation, worktree, options, exit_code, pid, pid_start)
+           finished_at, correlation_id, source, parent_id, depends_on, space_id, cwd, isolation, worktree, options, exit_code, pid, pid_start,
+           workflow_id, source_agent)
          VALUES (@id, @status, @prompt, @target, @assigned, @result, @error, @created_at, @updated_at, @started_at,
-           @finished_at, @correlation_id, @source, @parent_id, @depends, @space_id, @cwd, @isolation, @worktree, @options, @exit_code, @pid, @pid_start)`,
+           @finished_at, @correlation_id, @source, @parent_id, @depends, @space_id, @cwd, @isolation, @worktree, @options, @exit_code, @pid, @pid_start,
+           @workflow_id, @source_agent)`,
       )
       .run({
+        workflow_id: null,
+        source_agent: null,
         ...task,
         assigned: json(task.assigned_agents),
         depends: json(task.depends_on),
@@ -46,7 +56,7 @@ export class TaskStore {
   }
 
   /** Applies a partial change and bumps updated_at; returns the task as stored now. */
-  update(id: string, change: Partial<Omit<StoredTask, 'id' | 'children'>>): StoredTask {
+  update(id: string, change: Partial<Omit<StoredTask, 'id' | 'children' | 'fan_out'>>): StoredTask {
     const columns: Record<string, unknown> = { updated_at: new Date().toISOString() };
     for (const [key, value] of Object.entries(change)) {
       if (key === 'usage') {
@@ -81,6 +91,10 @@ export class TaskStore {
     if (filter.spaceId) {
       where.push('space_id = @spaceId');
       params.spaceId = filter.spaceId;
+    }
+    if (filter.workflowId) {
+      where.push('workflow_id = @workflowId');
+      params.workflowId = filter.workflowId;
     }
     if (filter.parentId === null) where.push('parent_id IS NULL');
     else if (filter.parentId) {
@@ -129,10 +143,10 @@ export class TaskStore {
   }
 
   private fromRow(row: Record<string, unknown>): StoredTask {
-    const children = this.db
-      .prepare<[string], { id: string }>('SELECT id FROM tasks WHERE parent_id = ? ORDER BY created_at, rowid')
-      .all(row.id as string)
-      .map((child) => child.id);
+    const childRows = this.db
+      .prepare<[string], { id: string; source_agent: string | null }>('SELECT id, source_agent FROM tasks WHERE parent_id = ? ORDER BY created_at, rowid')
+      .all(row.id as string);
+    const children = childRows.map((child) => child.id);
     return {
       id: row.id as string,
       status: row.status as TaskStatus,
@@ -164,9 +178,13 @@ export class TaskStore {
         costUsd: row.cost_usd as number,
       },
       children,
+      fan_out: childRows.some((child) => child.source_agent === null),
       quota_warning: (row.quota_warning as string | null | undefined) ?? null,
       progress: (row.progress as number | null | undefined) ?? null,
       cost_source: (row.cost_source as StoredTask['cost_source'] | undefined) ?? null,
+      workflow_id: (row.workflow_id as string | null | undefined) ?? null,
+      source_agent: (row.source_agent as string | null | undefined) ?? null,
+      agent_session_id: (row.agent_session_id as string | null | undefined) ?? null,
     };
   }
 }

@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import type { Harness } from './gateway-harness.js';
 
-export type AgentScriptName = 'echo-agent' | 'slow-agent' | 'crash-agent' | 'model-call-agent' | 'chatty-agent' | 'fake-claude' | 'env-agent' | 'argv-agent' | 'progress-agent' | 'self-pricing-agent' | 'writer-agent';
+export type AgentScriptName =
+  | 'echo-agent' | 'slow-agent' | 'crash-agent' | 'model-call-agent' | 'chatty-agent' | 'fake-claude' | 'env-agent' | 'argv-agent' | 'progress-agent'
+  | 'self-pricing-agent' | 'writer-agent' | 'session-agent' | 'orchestrator-agent';
 
 export const agentScript = (name: AgentScriptName) => fileURLToPath(new URL(`./agents/${name}.mjs`, import.meta.url));
 

@@ -3,6 +3,7 @@ import { auditedHandlers } from './audited-handlers.js';
 import { hubHandlers } from './hub-handlers.js';
 import { memoryHandlers } from './memory-handlers.js';
 import { monitorHandlers } from './monitor-handlers.js';
+import { orchestrationHandlers } from './orchestration-handlers.js';
 import { providerHandlers } from './provider-handlers.js';
 import { routeHandlers } from './route-handlers.js';
 import { settingsHandlers } from './settings-handlers.js';
@@ -24,6 +25,7 @@ export function createUiHandlers(ctx: UiContext): Handlers {
     ...spaceHandlers(ctx),
     ...monitorHandlers(ctx),
     ...memoryHandlers(ctx),
+    ...orchestrationHandlers(ctx),
   } satisfies Handlers;
   return auditedHandlers(handlers, ctx.services.manager.audit);
 }

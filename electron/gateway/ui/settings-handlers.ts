@@ -47,7 +47,7 @@ export function settingsHandlers(
     'settings.connect': ({ client, write }) => {
       if (client === 'codex') {
         const result = connectCodex({ gatewayUrl: ctx.url() });
-        const what = result.changed ? `Added the "${result.providerId}" provider to ${result.path}` : `${result.path} already points at this gateway`;
+        const what = result.changed ? `Added the "${result.providerId}" provider and MCP server to ${result.path}` : `${result.path} already points at this gateway`;
         return { message: `${what}. Set ${result.envKey} to the gateway token where Codex runs, then use \`codex --profile ${result.providerId}\`.`, path: result.path };
       }
       if (!write) {

@@ -1,4 +1,5 @@
 import { agentMessageSchema } from '../../../shared/schemas/task.js';
+import { rerunOf } from '../tasks/rerun.js';
 import { taskView } from '../tasks/task-view.js';
 import type { HandlerGroup, UiContext } from './types.js';
 
@@ -37,24 +38,15 @@ export function taskHandlers({ services }: UiContext): HandlerGroup<'tasks.list'
     'tasks.active': () =>
       taskStore
         .withStatus('assigned', 'running')
-        .filter((task) => task.children.length === 0)
+        .filter((task) => !task.fan_out)
         .map((task) => ({ task_id: task.id, agent: task.assigned_agents[0] ?? task.target, status: task.status, prompt: task.prompt, started_at: task.started_at })),
     'tasks.cancel': ({ id }) => {
       const task = tasks.cancel(id);
       return { task_id: task.id, status: task.status };
     },
     'tasks.rerun': ({ id }) => {
-      const task = tasks.require(id);
-      const target = task.parent_id ? (task.assigned_agents[0] ?? task.target) : task.target;
-      return tasks.submit(
-        agentMessageSchema.parse({
-          type: 'task',
-          source: 'ui',
-          target,
-          correlation_id: task.correlation_id ?? undefined,
-          payload: { task: task.prompt, ...(task.space_id ? { context: { shared_space_id: task.space_id } } : {}), options: task.options },
-        }),
-      );
+      const { message, link } = rerunOf(tasks.require(id), 'ui');
+      return tasks.submit(message, link);
     },
   };
 }

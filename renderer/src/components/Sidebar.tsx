@@ -5,6 +5,7 @@ import { Icon, Logo, type IconName } from './Icon';
 
 const items: { view: Route['view'] & string; label: string; icon: IconName }[] = [
   { view: 'agents', label: 'Agents', icon: 'agents' },
+  { view: 'orchestrate', label: 'Orchestrate', icon: 'routing' },
   { view: 'tasks', label: 'Tasks', icon: 'tasks' },
   { view: 'providers', label: 'Providers', icon: 'providers' },
   { view: 'routing', label: 'Routing', icon: 'routing' },

@@ -6,6 +6,7 @@ describe('hash routes', () => {
     ['', { view: 'agents' }],
     ['#/', { view: 'agents' }],
     ['#/providers', { view: 'providers' }],
+    ['#/orchestrate', { view: 'orchestrate' }],
     ['#/tasks', { view: 'tasks' }],
     ['#/tasks/t%2F1', { view: 'task', id: 't/1' }],
     ['#/spaces/space_1', { view: 'space', id: 'space_1' }],

@@ -11,10 +11,11 @@ export type Route =
   | { view: 'spaces' }
   | { view: 'space'; id: string }
   | { view: 'settings' }
+  | { view: 'orchestrate' }
   | { view: 'dispatch'; agent: string | null }
   | { view: 'not-found'; path: string };
 
-const simple = ['agents', 'tasks', 'providers', 'routing', 'usage', 'monitor', 'spaces', 'settings'] as const;
+const simple = ['agents', 'orchestrate', 'tasks', 'providers', 'routing', 'usage', 'monitor', 'spaces', 'settings'] as const;
 type SimpleView = (typeof simple)[number];
 
 /** `#/tasks/abc` -> { view: 'task', id: 'abc' }; an empty hash is the agents overview. */

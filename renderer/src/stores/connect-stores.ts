@@ -4,6 +4,7 @@ import { createConfigFileStore } from './config-file-store';
 import type { StoreDeps } from './deps';
 import { createHubStore } from './hub-store';
 import { createMonitorStore } from './monitor-store';
+import { createOrchestrationStore } from './orchestration-store';
 import { createProvidersStore } from './providers-store';
 import { createRequestsStore } from './requests-store';
 import { createRoutesStore } from './routes-store';
@@ -30,6 +31,7 @@ export function createStores(api: Api) {
     configFile: createConfigFileStore(deps),
     hub: createHubStore(deps),
     monitor: createMonitorStore(deps),
+    orchestration: createOrchestrationStore(deps),
   };
 }
 export type Stores = ReturnType<typeof createStores>;
@@ -50,6 +52,7 @@ export function connectStores(stores: Stores, api: Api): Unsubscribe {
     stores.spaces.getState().connect(),
     stores.hub.getState().connect(),
     stores.monitor.getState().connect(),
+    stores.orchestration.getState().connect(),
   ];
   let dropped = false;
   offs.push(
@@ -76,4 +79,7 @@ function resync(stores: Stores): void {
   if (stores.usage.getState().loaded) void stores.usage.getState().load();
   if (stores.requests.getState().loaded) void stores.requests.getState().load();
   if (stores.monitor.getState().loaded) void stores.monitor.getState().load();
+  if (stores.orchestration.getState().loaded) void stores.orchestration.getState().load();
+  const run = stores.orchestration.getState().selected;
+  if (run) void stores.orchestration.getState().select(run);
 }

@@ -5,6 +5,7 @@ import type { ConfigFileStore } from './config-file-store';
 import { connectStores, createStores } from './connect-stores';
 import type { HubStore } from './hub-store';
 import type { MonitorStore } from './monitor-store';
+import type { OrchestrationStore } from './orchestration-store';
 import type { ProvidersStore } from './providers-store';
 import type { RequestsStore } from './requests-store';
 import type { RoutesStore } from './routes-store';
@@ -31,11 +32,13 @@ export const useConfigFile = <T>(selector: (state: ConfigFileStore) => T): T => 
 export const useHub = <T>(selector: (state: HubStore) => T): T => useStore(stores.hub, selector);
 export const useMonitor = <T>(selector: (state: MonitorStore) => T): T => useStore(stores.monitor, selector);
 export const useSettings = <T>(selector: (state: SettingsStore) => T): T => useStore(stores.settings, selector);
+export const useOrchestration = <T>(selector: (state: OrchestrationStore) => T): T => useStore(stores.orchestration, selector);
 
 export { agentsSelectors } from './agents-store';
 export { configFileSelectors } from './config-file-store';
 export { hubSelectors } from './hub-store';
 export { monitorSelectors } from './monitor-store';
+export { orchestrationSelectors } from './orchestration-store';
 export { providersSelectors } from './providers-store';
 export { requestsSelectors } from './requests-store';
 export { routesSelectors } from './routes-store';

@@ -50,6 +50,34 @@ describe('claude-code spawn plan', () => {
   });
 });
 
+const orchestrator = {
+  role: 'orchestrator',
+  systemPrompt: 'You orchestrate.\nYour team: helper',
+  mcp: { name: 'agentmesh', url: 'http://127.0.0.1:4000/mcp', token: 'amt_task.sig', tools: ['agent.list', 'agent.dispatch'], toolTimeoutSec: 3600 },
+};
+
+describe('claude-code in a role', () => {
+  it('attaches the MCP server (token by ${VAR} expansion), pre-approves exactly its tools and appends the role prompt', () => {
+    const plan = claudeCode.buildSpawnPlan(task, agent({ allowedTools: ['Edit'] }), { ...ctx, role: orchestrator });
+    const config = JSON.parse(plan.args[plan.args.indexOf('--mcp-config') + 1]!);
+    expect(config).toEqual({ mcpServers: { agentmesh: { type: 'http', url: 'http://127.0.0.1:4000/mcp', headers: { Authorization: 'Bearer ${AGENTMESH_MCP_TOKEN}' } } } });
+    expect(plan.args[plan.args.indexOf('--append-system-prompt') + 1]).toBe('You orchestrate.\nYour team: helper');
+    expect(plan.args.slice(plan.args.indexOf('--allowedTools'))).toEqual(['--allowedTools', 'Edit', 'mcp__agentmesh__agent_list', 'mcp__agentmesh__agent_dispatch']);
+    expect(plan.env).toMatchObject({ AGENTMESH_MCP_TOKEN: 'amt_task.sig', MCP_TOOL_TIMEOUT: '3600000' });
+    expect(plan.args.join(' ')).not.toContain('amt_task.sig');
+  });
+
+  it('continues a session with --resume', () => {
+    expect(claudeCode.buildSpawnPlan({ ...task, resumeSessionId: 'abc-123' }, agent(), ctx).args.slice(4, 6)).toEqual(['--resume', 'abc-123']);
+  });
+
+  it('knows its session id from the init line, before any result', () => {
+    const parser = claudeCode.createParser();
+    parser.line(JSON.stringify({ type: 'system', subtype: 'init', session_id: 'sess-9', model: 'm' }));
+    expect(parser.sessionId?.()).toBe('sess-9');
+  });
+});
+
 describe('claude-code parser', () => {
   it('reads a plain answer: message, usage with cache reads counted as input, result', () => {
     expect(replay(claudeCode, 'claude-code-plain.jsonl')).toEqual([

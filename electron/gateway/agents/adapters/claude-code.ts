@@ -1,7 +1,7 @@
 import type { TaskEventBody } from '../../../../shared/schemas/task.js';
 import type { AgentAdapter } from '../types.js';
 import { asArray, asCount, asObject, asString, jsonLinesParser, stdoutLog, textOf, type Json } from './json-lines.js';
-import { modelOf, planEnv, TASK_HEADER } from './plan-env.js';
+import { MCP_TOKEN_ENV, modelOf, planEnv, TASK_HEADER } from './plan-env.js';
 
 // Claude Code 2.1: `claude -p --output-format stream-json --verbose` prints NDJSON
 // (`system` init, `assistant`/`user` messages with content blocks, a final `result`).
@@ -18,11 +18,17 @@ export const claudeCode: AgentAdapter = {
   // Settings and the login (.credentials.json; the Keychain on macOS) live in
   // CLAUDE_CONFIG_DIR (default ~/.claude); ANTHROPIC_CONFIG_DIR moves its credential profiles.
   loginEnv: ['CLAUDE_CONFIG_DIR', 'ANTHROPIC_CONFIG_DIR'],
+  rolesNative: true,
 
   buildSpawnPlan(task, agent, ctx) {
     const args = ['-p', '--output-format', 'stream-json', '--verbose'];
     const model = modelOf(task, agent);
     if (model) args.push('--model', model);
+    if (task.resumeSessionId) args.push('--resume', task.resumeSessionId);
+    const role = ctx.role;
+    if (role) args.push('--append-system-prompt', role.systemPrompt);
+    // The token reaches the config through ${VAR} expansion, so it stays out of argv.
+    if (role?.mcp) args.push('--mcp-config', JSON.stringify({ mcpServers: { [role.mcp.name]: { type: 'http', url: role.mcp.url, headers: { Authorization: `Bearer \${${MCP_TOKEN_ENV}}` } } } }));
     // Claude Code refuses --dangerously-skip-permissions as root unless IS_SANDBOX=1. Whether
     // the runner is root is not the plan's business (plans are pure), so the flag always
     // comes with IS_SANDBOX=1: the user asked for "bypass" either way.
@@ -31,9 +37,15 @@ export const claudeCode: AgentAdapter = {
     else args.push('--permission-mode', agent.permissionMode);
     args.push(...agent.args);
     // Last on purpose: --allowedTools is variadic and would swallow a following positional.
-    if (agent.allowedTools.length) args.push('--allowedTools', ...agent.allowedTools);
+    const allowed = [...agent.allowedTools, ...(role?.mcp ? role.mcp.tools.map((tool) => claudeMcpToolName(role.mcp!.name, tool)) : [])];
+    if (allowed.length) args.push('--allowedTools', ...allowed);
 
     const env: Record<string, string> = bypass ? { IS_SANDBOX: '1' } : {};
+    if (role?.mcp) {
+      env[MCP_TOKEN_ENV] = role.mcp.token;
+      // Claude Code's own default wait for an MCP tool is shorter than a blocking dispatch.
+      env.MCP_TOOL_TIMEOUT = String(role.mcp.toolTimeoutSec * 1000);
+    }
     if (ctx.gateway) {
       Object.assign(env, {
         ANTHROPIC_BASE_URL: ctx.gateway.url,
@@ -49,6 +61,7 @@ export const claudeCode: AgentAdapter = {
 
   createParser() {
     let model: string | undefined;
+    let sessionId: string | undefined;
     let lastText = '';
     // tool_use id -> what a later tool_result completes.
     const pending = new Map<string, { name: string; command?: string }>();
@@ -121,6 +134,7 @@ export const claudeCode: AgentAdapter = {
           case 'system':
             if (event.subtype === 'init') {
               model = asString(event.model);
+              sessionId = asString(event.session_id) ?? sessionId;
               return [];
             }
             return [stdoutLog(`claude: ${asString(event.subtype) ?? 'system event'}`)];
@@ -136,7 +150,8 @@ export const claudeCode: AgentAdapter = {
         }
       },
       // Killed or crashed before its `result` line.
-      finalResult: (exitCode) => ({ kind: 'result', text: lastText, isError: exitCode !== 0 }),
+      finalResult: (exitCode) => ({ kind: 'result', text: lastText, isError: exitCode !== 0, sessionId }),
+      sessionId: () => sessionId,
     });
   },
 };
@@ -148,3 +163,10 @@ function bashExitCode(output: string, isError: boolean): number | null {
   const match = /^Exit code (\d+)\b/.exec(output);
   return match ? Number(match[1]) : null;
 }
+
+/**
+ * How Claude Code names a tool of an MCP server: mcp__<server>__<tool>, each character a model
+ * API refuses in a tool name (the runtime tools' dot) turned into "_": agent.dispatch is
+ * mcp__agentmesh__agent_dispatch.
+ */
+export const claudeMcpToolName = (server: string, tool: string) => `mcp__${server}__${tool}`.replace(/[^A-Za-z0-9_-]/g, '_');

@@ -38,6 +38,41 @@ describe('codex spawn plan', () => {
   });
 });
 
+describe('codex in a role', () => {
+  const role = {
+    role: 'orchestrator',
+    systemPrompt: 'You orchestrate.',
+    mcp: { name: 'agentmesh', url: 'http://127.0.0.1:4000/mcp', token: 'amt_task.sig', tools: ['agent.list', 'agent.dispatch'], toolTimeoutSec: 600 },
+  };
+
+  it('configures the MCP server with -c overrides that only name the token variable, its tools approved', () => {
+    const plan = codex.buildSpawnPlan(task, agent(), { ...ctx, role });
+    const overrides = plan.args.filter((_, index) => plan.args[index - 1] === '-c');
+    expect(overrides).toEqual([
+      'developer_instructions="You orchestrate."',
+      'mcp_servers.agentmesh.url="http://127.0.0.1:4000/mcp"',
+      'mcp_servers.agentmesh.bearer_token_env_var="AGENTMESH_MCP_TOKEN"',
+      'mcp_servers.agentmesh.enabled_tools=["agent.list","agent.dispatch"]',
+      'mcp_servers.agentmesh.tool_timeout_sec=600',
+      'mcp_servers.agentmesh.default_tools_approval_mode="approve"',
+    ]);
+    expect(plan.env.AGENTMESH_MCP_TOKEN).toBe('amt_task.sig');
+    expect(plan.args.join(' ')).not.toContain('amt_task.sig');
+  });
+
+  it('continues a session with `exec … resume <id> -`, the prompt still on stdin', () => {
+    const plan = codex.buildSpawnPlan({ ...task, resumeSessionId: 'thread-1' }, agent(), ctx);
+    expect(plan.args.slice(-3)).toEqual(['resume', 'thread-1', '-']);
+    expect(plan.stdin).toBe('fix it');
+  });
+
+  it('knows its thread id as soon as the thread starts', () => {
+    const parser = codex.createParser();
+    parser.line(JSON.stringify({ type: 'thread.started', thread_id: 'thread-7' }));
+    expect(parser.sessionId?.()).toBe('thread-7');
+  });
+});
+
 describe('codex parser', () => {
   const warning = { kind: 'log', stream: 'stdout', text: 'warning: Model metadata for `gpt-test-codex` not found. Defaulting to fallback metadata; this can degrade performance and cause issues.' };
 

@@ -1,7 +1,7 @@
 import type { TaskEventBody } from '../../../../shared/schemas/task.js';
 import type { AgentAdapter } from '../types.js';
 import { asArray, asCount, asInteger, asObject, asString, jsonLinesParser, stdoutLog, textOf, type Json, type ResultEvent } from './json-lines.js';
-import { modelOf, planEnv, TASK_ENV, TASK_HEADER, TOKEN_ENV } from './plan-env.js';
+import { MCP_TOKEN_ENV, modelOf, planEnv, TASK_ENV, TASK_HEADER, TOKEN_ENV } from './plan-env.js';
 
 // Codex 0.169: `codex exec --json` prints JSONL thread events (thread.started, turn.*,
 // item.started/updated/completed, error). Item shapes: openai/codex codex-rs
@@ -21,6 +21,7 @@ export const codex: AgentAdapter = {
   // Config and auth.json live in CODEX_HOME (default ~/.codex), its state database in
   // CODEX_SQLITE_HOME; a keyring credential store goes through the D-Bus session on Linux.
   loginEnv: ['CODEX_HOME', 'CODEX_SQLITE_HOME', 'DBUS_SESSION_BUS_ADDRESS'],
+  rolesNative: true,
 
   buildSpawnPlan(task, agent, ctx) {
     const args = ['exec', '--json', '--skip-git-repo-check', '--sandbox', agent.sandbox];
@@ -41,7 +42,24 @@ export const codex: AgentAdapter = {
       for (const [key, value] of Object.entries(settings)) args.push('-c', `model_providers.${provider}.${key}=${value}`);
       env[TOKEN_ENV] = ctx.gateway.token;
     }
+    const role = ctx.role;
+    if (role) args.push('-c', `developer_instructions=${JSON.stringify(role.systemPrompt)}`);
+    if (role?.mcp) {
+      const { name, url, tools, toolTimeoutSec } = role.mcp;
+      // The token stays in env: the config only names the variable.
+      args.push(
+        '-c', `mcp_servers.${name}.url=${JSON.stringify(url)}`,
+        '-c', `mcp_servers.${name}.bearer_token_env_var=${JSON.stringify(MCP_TOKEN_ENV)}`,
+        '-c', `mcp_servers.${name}.enabled_tools=${JSON.stringify(tools)}`,
+        '-c', `mcp_servers.${name}.tool_timeout_sec=${toolTimeoutSec}`,
+        // `exec` never asks: without this every MCP call would be refused as needing approval.
+        '-c', `mcp_servers.${name}.default_tools_approval_mode="approve"`,
+      );
+      env[MCP_TOKEN_ENV] = role.mcp.token;
+    }
     args.push(...agent.args);
+    // `exec resume <id> -`: continue the session, the prompt still read from stdin.
+    if (task.resumeSessionId) args.push('resume', task.resumeSessionId, '-');
     return { command: ctx.binary, args, env: planEnv(task, agent, ctx, env), stdin: task.prompt, cwd: ctx.cwd };
   },
 
@@ -134,6 +152,7 @@ export const codex: AgentAdapter = {
         }
       },
       finalResult: (exitCode) => result(exitCode !== 0 || lastError !== undefined),
+      sessionId: () => threadId,
     });
   },
 };

@@ -47,6 +47,17 @@ describe('command spawn plan', () => {
   });
 });
 
+describe('command agent sessions and roles', () => {
+  it('takes a `session` line as its session, hands it back on resume, and gives an orchestrator the MCP endpoint', () => {
+    const parser = command.createParser();
+    expect(parser.line('{"type":"session","id":"s-1"}')).toEqual([]);
+    expect(parser.sessionId?.()).toBe('s-1');
+    const role = { role: 'orchestrator', systemPrompt: 'p', mcp: { name: 'agentmesh', url: 'http://h/mcp', token: 'tok', tools: [], toolTimeoutSec: 1 } };
+    const plan = command.buildSpawnPlan({ id: 't', prompt: 'x', resumeSessionId: 's-1' }, agentConfigSchema.parse({ id: 'c', adapter: 'command', path: '/bin/prog' }), { binary: '', cwd: '/w', role });
+    expect(plan.env).toMatchObject({ AGENTMESH_RESUME_SESSION_ID: 's-1', AGENTMESH_MCP_URL: 'http://h/mcp', AGENTMESH_MCP_TOKEN: 'tok' });
+  });
+});
+
 describe('command parser', () => {
   it('reads protocol lines as events, anything else as messages, the last message as the result', () => {
     expect(replay(command, 'command-protocol.txt')).toEqual([

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import type { TaskEventBody } from '../../../../shared/schemas/task.js';
 import type { AgentAdapter, OutputParser } from '../types.js';
 import { tryJson } from './json-lines.js';
-import { GATEWAY_URL_ENV, modelOf, planEnv, TOKEN_ENV } from './plan-env.js';
+import { GATEWAY_URL_ENV, MCP_TOKEN_ENV, MCP_URL_ENV, modelOf, planEnv, TOKEN_ENV } from './plan-env.js';
+
+/** A command agent's own session to continue (see the `session` line below). */
+export const RESUME_ENV = 'AGENTMESH_RESUME_SESSION_ID';
 
 /*
  * The `command` adapter runs any program as an agent.
@@ -16,7 +19,8 @@ import { GATEWAY_URL_ENV, modelOf, planEnv, TOKEN_ENV } from './plan-env.js';
  * program as an option, so such a task fails before anything runs, saying how to write the
  * template (`["--", "{prompt}"]`, or `--task={prompt}` as one element). AGENTMESH_TASK_ID carries the task id. With
  * routeModelsThroughGateway, AGENTMESH_GATEWAY_URL and AGENTMESH_TOKEN (a token scoped to the
- * task) let the program make model calls through the gateway, booked to its task.
+ * task) let the program make model calls through the gateway, booked to its task. In the
+ * orchestrator role, AGENTMESH_MCP_URL and AGENTMESH_MCP_TOKEN let it call the runtime tools.
  *
  * Output protocol (stdout, one line each):
  * - A JSON object whose `type` is one of the event kinds below becomes that event:
@@ -26,6 +30,8 @@ import { GATEWAY_URL_ENV, modelOf, planEnv, TOKEN_ENV } from './plan-env.js';
  *     {"type":"file_change","path":"…","change":"add"|"modify"|"delete"|"unknown"}
  *     {"type":"usage","inputTokens":0,"outputTokens":0,"cachedTokens"?,"costUsd"?,"model"?}
  *     {"type":"error","message":"…"}                  {"type":"result","text":"…","isError"?}
+ * - {"type":"session","id":"…"} names the program's own session: when the task is interrupted,
+ *   a re-run gets it back in AGENTMESH_RESUME_SESSION_ID, to continue where it stopped.
  * - Any other line (plain text, other JSON) is a message with that line as its text.
  * - When the program exits without having printed a result, the last non-empty message
  *   is the result (an error result if the exit code is not 0).
@@ -47,16 +53,26 @@ export const command: AgentAdapter = {
     refuseValueAsOption(agent.args, args, executable);
     const promptInArgs = agent.args.some((template) => template.includes('{prompt}'));
     const gatewayEnv: Record<string, string> = ctx.gateway ? { [GATEWAY_URL_ENV]: ctx.gateway.url, [TOKEN_ENV]: ctx.gateway.token } : {};
+    if (task.resumeSessionId) gatewayEnv[RESUME_ENV] = task.resumeSessionId;
+    // In the orchestrator role a program calls the runtime tools itself, over MCP.
+    if (ctx.role?.mcp) Object.assign(gatewayEnv, { [MCP_URL_ENV]: ctx.role.mcp.url, [MCP_TOKEN_ENV]: ctx.role.mcp.token });
     return { command: executable, args, env: planEnv(task, agent, ctx, gatewayEnv), stdin: promptInArgs ? undefined : task.prompt, cwd: ctx.cwd };
   },
 
   createParser(): OutputParser {
     let lastMessage = '';
+    let sessionId: string | undefined;
     let resultSeen = false;
     return {
       line(text) {
         if (!text.trim()) return [];
-        const parsed = protocolLine.safeParse(tryJson(text.trim()));
+        const json = tryJson(text.trim());
+        const session = sessionLine.safeParse(json);
+        if (session.success) {
+          sessionId = session.data.id;
+          return [];
+        }
+        const parsed = protocolLine.safeParse(json);
         const event: TaskEventBody = parsed.success ? parsed.data : { kind: 'message', text };
         if (event.kind === 'message' && event.text.trim()) lastMessage = event.text;
         resultSeen ||= event.kind === 'result';
@@ -67,6 +83,7 @@ export const command: AgentAdapter = {
         resultSeen = true;
         return [{ kind: 'result', text: lastMessage, isError: exitCode !== 0 }];
       },
+      sessionId: () => sessionId,
     };
   },
 };
@@ -93,6 +110,7 @@ function refuseValueAsOption(templates: string[], args: string[], executable: st
 }
 
 const status = z.enum(['started', 'completed']);
+const sessionLine = z.object({ type: z.literal('session'), id: z.string().min(1).max(200) });
 const protocolLine = z
   .discriminatedUnion('type', [
     z.object({ type: z.literal('message'), text: z.string(), delta: z.boolean().optional() }),

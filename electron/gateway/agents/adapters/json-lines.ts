@@ -35,6 +35,8 @@ export interface JsonLinesHandlers {
   object(event: Json): TaskEventBody[];
   /** The process ended; only called when no `result` event was produced (a crash, a kill). */
   finalResult(exitCode: number | null): ResultEvent;
+  /** The CLI's session id, as soon as it printed one. */
+  sessionId?(): string | undefined;
 }
 
 /**
@@ -70,6 +72,7 @@ export function jsonLinesParser(handlers: JsonLinesHandlers): OutputParser {
         return [{ kind: 'result', text: `could not read the agent's output: ${(error as Error).message}`, isError: true }];
       }
     },
+    ...(handlers.sessionId ? { sessionId: handlers.sessionId } : {}),
   };
 }
 

@@ -6,6 +6,10 @@ export const TASK_HEADER = 'x-agentmesh-task-id';
 /** The env var holding the gateway token for CLIs that read a provider key by env name. */
 export const TOKEN_ENV = 'AGENTMESH_TOKEN';
 export const TASK_ENV = 'AGENTMESH_TASK_ID';
+/** The task-scoped token an attached MCP server (the gateway's /mcp) is called with. */
+export const MCP_TOKEN_ENV = 'AGENTMESH_MCP_TOKEN';
+/** The gateway's MCP endpoint, for a command agent in the orchestrator role. */
+export const MCP_URL_ENV = 'AGENTMESH_MCP_URL';
 /** The gateway's base URL (no /v1), for agents that call it themselves. */
 export const GATEWAY_URL_ENV = 'AGENTMESH_GATEWAY_URL';
 

@@ -4,13 +4,15 @@ import type { AgentRegistry } from '../../agents/agent-registry.js';
 import type { EventHub } from '../../events/event-hub.js';
 import type { TaskStore } from '../../tasks/task-store.js';
 import { taskView } from '../../tasks/task-view.js';
+import { eventGroups, groupedEventTypes } from '../../events/event-groups.js';
+import { typesFromQuery } from '../event-socket.js';
 import { openEventStream } from '../event-stream.js';
 import { badRequest } from '../http-error.js';
 import { parseOr400 } from '../validate.js';
 import { seedEventFormatter, seedFrame } from './seed-events.js';
 import { seedAgent, seedTask, seedTaskEvent } from './seed-views.js';
 
-const filterQuery = z.object({ taskId: z.string().min(1).optional(), spaceId: z.string().min(1).optional() });
+const filterQuery = z.object({ taskId: z.string().min(1).optional(), spaceId: z.string().min(1).optional(), groups: z.string().optional(), types: z.string().optional() });
 /** agentmesh 1.x sends `{type, data}`; `event` is this gateway's earlier spelling of `type`. */
 const broadcastBody = z.strictObject({ type: z.string().min(1).max(100).optional(), event: z.string().min(1).max(100).optional(), data: z.unknown() });
 
@@ -32,7 +34,10 @@ export function eventRoutes(deps: EventRouteDeps): Router {
   const router = Router();
   const format = seedEventFormatter(deps);
   router.get('/events', (req, res) => {
-    const filter = parseOr400(filterQuery, req.query, 'query');
+    const query = parseOr400(filterQuery, req.query, 'query');
+    // `groups`/`types` (specs/002 §4) narrow the stream; without them it carries every event.
+    const filter = { taskId: query.taskId, spaceId: query.spaceId, types: typesFromQuery(new URLSearchParams(req.query as Record<string, string>)) };
+    const shown = { taskId: filter.taskId, spaceId: filter.spaceId, ...(filter.types ? { types: [...filter.types] } : {}) };
     const every = deps.heartbeatMs?.() ?? heartbeatMs;
     const stream = openEventStream(res, {
       limitBytes: deps.limitBytes(),
@@ -51,8 +56,8 @@ export function eventRoutes(deps: EventRouteDeps): Router {
     stream.write(seedFrame({ type: 'connected', client_id: subscriber.id }));
     const task = filter.taskId ? tasks.get(filter.taskId) : undefined;
     if (task) stream.write(seedFrame({ type: 'task_status', task_id: task.id, status: task.status, task: seedTask(taskView(task, tasks)) }));
-    stream.write(seedFrame({ type: 'welcome', client_id: subscriber.id, agents: deps.agents.list().map(seedAgent), filter, heartbeat_ms: every }));
-    if (task) {
+    stream.write(seedFrame({ type: 'welcome', client_id: subscriber.id, agents: deps.agents.list().map(seedAgent), filter: shown, heartbeat_ms: every }));
+    if (task && (!filter.types || filter.types.has('task.event'))) {
       for (const event of tasks.events(task.id, 0, 10_000)) {
         if (!stream.writeRequested(seedFrame({ type: 'task.event', ...seedTaskEvent(event), space_id: task.space_id }))) break;
         replayedSeq = event.seq;
@@ -63,9 +68,11 @@ export function eventRoutes(deps: EventRouteDeps): Router {
     res.json({
       url: `ws://${req.headers.host}${wsPath}`,
       client_count: hub.count(),
-      endpoints: { events: '/events?taskId=<task_id>&spaceId=<space_id>', websocket: wsPath },
-      events: ['connected', 'welcome', 'heartbeat', 'task.submitted', 'task_status', 'task.event', 'task.completed', 'task.failed', 'agent.registered', 'context.updated'],
+      endpoints: { events: '/events?taskId=<task_id>&spaceId=<space_id>&groups=<GROUP,…>&types=<type,…>', websocket: wsPath },
+      events: ['connected', 'welcome', 'heartbeat', ...groupedEventTypes],
+      groups: eventGroups,
       subscribe: { type: 'subscribe', taskId: '<optional>', spaceId: '<optional>' },
+      subscribe_groups: { subscribe: { groups: ['AGENT_RUNTIME'], types: [] } },
     });
   });
   router.post('/broadcast', (req, res) => {

@@ -24,6 +24,8 @@ export class ProviderStates {
   private readonly states = new Map<string, ProviderState>();
   /** The last connection test that failed, per provider, until one passes or a call gets through. */
   private readonly failedTests = new Map<string, string>();
+  /** Providers routing skips until resumed (orchestration `pause` with a providerId). */
+  private readonly paused = new Set<string>();
 
   constructor(
     private readonly config: () => GatewayConfig,
@@ -68,11 +70,24 @@ export class ProviderStates {
     return state;
   }
 
+  pause(id: string): void {
+    this.paused.add(id);
+  }
+
+  resume(id: string): boolean {
+    return this.paused.delete(id);
+  }
+
+  isPaused(id: string): boolean {
+    return this.paused.has(id);
+  }
+
   /** Why a provider cannot take a call right now, without consuming anything; undefined if it can. */
   unavailableReason(provider: ProviderConfig): string | undefined {
     if (!provider.enabled) return 'disabled';
     const unset = this.unsetReason(provider.id);
     if (unset) return unset;
+    if (this.paused.has(provider.id)) return 'paused';
     if (provider.apiKey !== undefined && provider.apiKey === '') return 'no key';
     const state = this.state(provider);
     const circuit = state.breaker.current();

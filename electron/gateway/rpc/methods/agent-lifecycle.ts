@@ -10,7 +10,7 @@ export async function settleAgentTasks(s: RpcServices, agentId: string, how: { q
   const own = s.taskStore.withStatus('pending', 'assigned', 'running').filter((task) => task.assigned_agents.length === 1 && task.assigned_agents[0] === agentId && task.children.length === 0);
   const cancel = (id: string) => {
     const task = s.taskStore.get(id);
-    if (task && !terminalStatuses.includes(task.status)) s.tasks.cancel(id, how.reason);
+    if (task && !terminalStatuses.includes(task.status)) s.tasks.cancel(id, { reason: how.reason });
   };
   if (how.queued === 'cancel') for (const task of own.filter((task) => task.status === 'pending')) cancel(task.id);
   const running = own.filter((task) => task.status !== 'pending').map((task) => task.id);

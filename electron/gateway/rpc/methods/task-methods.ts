@@ -86,7 +86,7 @@ export function taskMethods(s: RpcServices) {
         const task = require(params.task_id);
         if (task.status === 'cancelled') throw new RpcError(rpcCodes.taskCancelled, `Task '${task.id}' was already cancelled`, { status: 'cancelled' });
         if (ended(task)) throw new RpcError(rpcCodes.coordinationConflict, `Task '${task.id}' already ended (${rpcStatusOf(task)})`, { status: rpcStatusOf(task) });
-        s.tasks.cancel(task.id, params.reason);
+        s.tasks.cancel(task.id, { reason: params.reason });
         await settle([task.id], call, 15_000);
         const now = require(task.id);
         return { task_id: task.id, status: rpcStatusOf(now), cancelled_at: iso(), ...(params.reason ? { reason: params.reason } : {}) };

@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { agentsSelectors, stores, useAgents } from '../../stores';
 import { DispatchDialog } from '../dispatch/DispatchDialog';
 import { AgentCard } from './AgentCard';
+import { CatalogPanel } from './CatalogPanel';
 import { ConversationsPanel } from './ConversationsPanel';
 import { RegisterAgentDialog } from './RegisterAgentDialog';
 
@@ -72,6 +73,7 @@ export function AgentsView() {
           <AgentCard key={agent.id} agent={agent} onDispatch={setDispatchTo} />
         ))}
       </div>
+      {agents.length ? <CatalogPanel /> : null}
       <ConversationsPanel />
       {registering ? <RegisterAgentDialog onClose={() => setRegistering(false)} /> : null}
       {dispatchTo ? <DispatchDialog agent={dispatchTo} onClose={() => setDispatchTo(null)} /> : null}
