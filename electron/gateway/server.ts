@@ -269,7 +269,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     rpcRoutes: rpc.httpRoutes,
     monitorRoutes: rpc.monitorRoutes,
     audit: manager.audit,
-    orchestrationRoutes: [orchestrationRoutes(orchestration, env), mcpHttpRoutes({ orchestration, taskStore, bus })],
+    orchestrationRoutes: [orchestrationRoutes(orchestration, env), mcpHttpRoutes({ orchestration, taskStore, bus, memory })],
   });
   const eventSocket = eventSocketRoute({ path: wsPath, hub, logger, limitBytes: eventClientBufferBytes });
   const upgrades = new UpgradeRouter({ guards, readiness, logger }).add(eventSocket).add(agentHub.upgradeRoute).add(rpc.upgradeRoute);
