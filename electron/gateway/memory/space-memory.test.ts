@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../testing/gateway-harness.js';
+import { rpcClient } from '../testing/rpc-client.js';
 import { apiOf, scriptAgent, taskMessage, until, waitForTask, type Api } from '../testing/task-helpers.js';
 
 // Space memory end to end over REST: indexing, background embedding through the gateway's own
@@ -202,6 +203,19 @@ describe('context for tasks', () => {
     // Found as the task started, before the agent ran.
     const kinds = events.map((event: any) => event.body.kind === 'status' ? event.body.status : event.body.kind);
     expect(kinds.indexOf('memory')).toBeLessThan(kinds.indexOf('running'));
+  });
+
+  it('gives a model agent the relevant chunks before its prompt', async () => {
+    const id = await space('model-agent');
+    await artifact(id, 'bugs/login.md', flakyBug);
+    await settled();
+    await rpcClient(h.url, h.token).call('agent.register', { agent_id: 'gpt-memory', adapter_type: 'openai', config: { model: 'chat' } });
+    const submitted = await api('POST', '/tasks', taskMessage('fix the flaky login test on CI', 'gpt-memory', {}, { context: { shared_space_id: id } }));
+    const done = await waitForTask(api, submitted.body.task_id);
+    expect(done.status).toBe('completed');
+    const call = h.upstream.requests.filter((req) => req.protocol === 'chat').at(-1)!;
+    const user = (call.body.messages as { role: string; content: string }[]).find((message) => message.role === 'user')!;
+    expect(user.content).toBe(`Relevant context from this space's memory (most relevant first):\n[1] artifact bugs/login.md:\n${flakyBug}\n\nYour task:\nfix the flaky login test on CI`);
   });
 
   it('keeps the chunks within memory.contextChars, and leaves out history the task gets anyway', async () => {
