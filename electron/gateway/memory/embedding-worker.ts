@@ -1,12 +1,10 @@
-import type { MemoryConfig } from '../../../shared/schemas/memory.js';
+import type { EmbeddingState, MemoryConfig } from '../../../shared/schemas/memory.js';
 import { HttpError } from '../http/http-error.js';
 import type { Logger } from '../log/logger.js';
 import type { MemoryStore } from './memory-store.js';
 import { VectorLengthError, type VectorIndex } from './vector-index.js';
 
 export type EmbedTexts = (texts: string[], signal: AbortSignal) => Promise<number[][]>;
-
-export type EmbeddingState = 'off' | 'idle' | 'embedding' | 'retrying' | 'unavailable';
 
 export interface EmbeddingProgress {
   state: EmbeddingState;
