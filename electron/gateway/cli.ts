@@ -10,6 +10,7 @@ import { addOrchestrationCommands } from './cli/orchestration-commands.js';
 import { addProviderCommands } from './cli/provider-commands.js';
 import { addSetupCommand } from './cli/setup-command.js';
 import { addLogsCommand } from './cli/logs-command.js';
+import { addMemoryCommands } from './cli/memory-commands.js';
 import { addConfigCommand } from './cli/config-command.js';
 import { addRouteCommand } from './cli/route-command.js';
 import { addTaskCommands } from './cli/task-commands.js';
@@ -31,6 +32,7 @@ function addAllCommands(root: Command): void {
   addRouteCommand(root);
   addConfigCommand(root);
   addEnvCommands(root);
+  addMemoryCommands(root);
   addOrchestrationCommands(root);
   addServiceCommands(root.command('service').description('agent services: supervised agent servers and their WebSocket clients (specs/004)'));
 }

@@ -25,6 +25,7 @@ import { UpgradeRouter } from './http/upgrade-router.js';
 import { createAgentHub, type AgentHub } from './hub/create-hub.js';
 import { GatewayLogFiles } from './log/daily-log-file.js';
 import { createLogger, type Logger, type LogLevel } from './log/logger.js';
+import { SpaceMemory } from './memory/space-memory.js';
 import { createManagerCore, type ManagerCore } from './rpc/manager-services.js';
 import { createRpcManager, type RpcManager } from './rpc/create-rpc.js';
 import { AgentServices } from './services/agent-services.js';
@@ -95,6 +96,8 @@ export interface GatewayServices {
   agentHub: AgentHub;
   /** Every model call as a row (GET /model-gateway/requests), and bodies when `logging.bodies` is on. */
   requestLog: RequestLog;
+  /** Space memory: chunks of every space, full-text and vector search, context for tasks. */
+  memory: SpaceMemory;
   /** The multi-agent manager (specs/003): model agents, env presets, locks, metrics, audit log. */
   manager: ManagerCore;
   /** Its JSON-RPC face (/rpc), the agent sampler and the token service. */
@@ -182,6 +185,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const taskStore = new TaskStore(db, undefined, logger.redact);
   const spaces = new SpaceStore(db, logger.redact, (update) => bus.emit('context.updated', update));
   const hub = new EventHub(bus);
+  const memory = new SpaceMemory({ db, models, spaces, bus, logger, config: () => config.get() });
   const agentHub = createAgentHub({ db, config: () => config.get(), bus, logger, agents, spaces, network: manager.network });
   const activeTask = (taskId: string) => {
     const task = taskStore.get(taskId);
@@ -203,6 +207,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     ...quotas.taskHooks,
     ...manager.taskHooks,
     remoteRuns: agentHub.runs,
+    memoryContext: (task) => memory.taskContext(task),
     roleProfile: (task, agent) => orchestration.roleProfile(task, agent),
   });
   const orchestration = createOrchestration({
@@ -240,7 +245,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
     limitBytes: () => config.get().limits.eventClientBufferBytes, hubConnections: () => agentHub.sessions.connected(),
   });
   const agentServices = new AgentServices({ db, config, bus, logger });
-  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub, requestLog, manager, rpc, orchestration, agentServices };
+  const services: GatewayServices = { config, bus, ledger, providers, agents, tasks, taskStore, spaces, hub, db, logger, quota, budgets, guard, readiness, agentHub, requestLog, manager, rpc, orchestration, memory, agentServices };
   const sessions = new UiSessions();
   guards.sessionValid = (req) => sessions.valid(cookieValue(req.headers.cookie, sessionCookieName(port)));
   const loginLink = () => `${url()}/ui/login?code=${sessions.createLoginCode()}`;
@@ -263,14 +268,14 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
   const uiDir = options.uiDir ?? defaultUiDir();
   const eventClientBufferBytes = () => config.get().limits.eventClientBufferBytes;
   const app = createRequestHandler({
-    guards, readiness, eventClientBufferBytes, models, agents, tasks, taskStore, spaces, hub, logger, wsPath, bus, requestLog,
+    guards, readiness, eventClientBufferBytes, models, agents, tasks, taskStore, spaces, hub, logger, wsPath, bus, requestLog, memory,
     ui: { handlers, sessions, dir: uiDir, port: () => port, loginLink, paused: () => paused },
     hubRoutes: agentHub.httpRoutes,
     rpcRoutes: rpc.httpRoutes,
     monitorRoutes: rpc.monitorRoutes,
     audit: manager.audit,
     serviceRoutes: agentServiceRoutes(agentServices, logger),
-    orchestrationRoutes: [orchestrationRoutes(orchestration, env), mcpHttpRoutes({ orchestration, taskStore, bus })],
+    orchestrationRoutes: [orchestrationRoutes(orchestration, env), mcpHttpRoutes({ orchestration, taskStore, bus, memory })],
   });
   const eventSocket = eventSocketRoute({ path: wsPath, hub, logger, limitBytes: eventClientBufferBytes });
   const upgrades = new UpgradeRouter({ guards, readiness, logger }).add(agentServices.proxy.upgradeRoute(wsPath)).add(eventSocket).add(agentHub.upgradeRoute).add(rpc.upgradeRoute);
@@ -309,6 +314,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       // A DB-only step, done before the port opens: a task submitted later can never be taken for a leftover.
       tasks.recover();
       agentHub.start();
+      memory.start();
       rpc.start();
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);
@@ -342,6 +348,7 @@ export function createGateway(options: GatewayOptions = {}): Gateway {
       quota.stop();
       await tasks.stop();
       agentHub.stop();
+      memory.stop();
       orchestration.stop();
       await rpc.stop();
       await agentServices.stop();

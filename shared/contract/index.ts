@@ -12,6 +12,8 @@ import type { ServiceConnectionView, ServiceDetailView, ServiceHealthCheckView, 
 export type { ServiceConnectionView, ServiceDetailView, ServiceHealthCheckView, ServiceLogView, ServiceRouteTest } from '../schemas/service-views.js';
 export type { ServiceRule } from '../schemas/services.js';
 import type { AgentMetrics, AuditEntry, LockView } from '../schemas/monitor.js';
+import { searchModes, type MemoryConfig, type MemorySearchResult, type MemoryStatus } from '../schemas/memory.js';
+export type { MemoryConfig, MemoryHit, MemorySearchResult, MemorySource, MemoryStatus, TaskMemoryChunk } from '../schemas/memory.js';
 export type { AgentMetrics, AuditEntry, LockView } from '../schemas/monitor.js';
 import type {
   ActiveTask,
@@ -125,6 +127,26 @@ export const contract = {
 
   'config.status': method<ConfigStatus>()(empty),
 
+  /** Space memory: search one space, several or all (`spaces` null), the index and embedding backlog, its settings. */
+  'memory.search': method<MemorySearchResult>()(
+    z.strictObject({
+      q: z.string().trim().min(1).max(4_000),
+      spaces: z.array(z.string().min(1)).nullable().default(null),
+      mode: z.enum(searchModes).default('hybrid'),
+      limit: z.number().int().min(1).max(100).default(20),
+    }),
+  ),
+  'memory.status': method<MemoryStatus>()(empty),
+  'memory.settings': method<MemoryConfig>()(empty),
+  /** Sets the memory settings the dashboard shows; `embeddingModel` null turns vectors off. */
+  'memory.configure': method<MemoryConfig>()(
+    z.strictObject({
+      embeddingModel: z.string().trim().min(1).nullable().optional(),
+      contextChunks: z.number().int().min(0).max(50).optional(),
+      contextChars: z.number().int().min(0).max(200_000).optional(),
+    }),
+  ),
+
   /** Env presets (specs/003): the configured presets and what each agent runs with; switch, snapshot, roll back. */
   'env.presets': method<{ presets: EnvPresetView[]; active: ActiveEnvView[] }>()(empty),
   'env.switch': method<{ previous_preset: string; current_preset: string; snapshot_id?: string; switched_at: string }>()(
@@ -203,9 +225,11 @@ export interface ContractEvents {
   'audit.recorded': { id: number; action: string };
   /** An agent service was registered, removed, or changed status or health. */
   'services.changed': { service_id: string; status: string };
+  /** Space memory's index or embedding backlog moved (at most four times a second). */
+  'memory.status': MemoryStatus;
 }
 export type EventName = keyof ContractEvents;
-export const eventNames: EventName[] = ['task.status', 'task.event', 'task.submitted', 'agents.changed', 'providers.changed', 'usage.recorded', 'quota.alert', 'config.status', 'hub.message', 'env.changed', 'audit.recorded', 'services.changed'];
+export const eventNames: EventName[] = ['task.status', 'task.event', 'task.submitted', 'agents.changed', 'providers.changed', 'usage.recorded', 'quota.alert', 'config.status', 'hub.message', 'env.changed', 'audit.recorded', 'services.changed', 'memory.status'];
 
 /** Channel names on the IPC bus, derived so that main and preload cannot disagree. */
 export const invokeChannel = (name: MethodName) => `mesh:invoke:${name}`;

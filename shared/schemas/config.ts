@@ -3,6 +3,7 @@ import { serviceRoutingConfigSchema, servicesConfigSchema } from './services.js'
 import { validAgentSchema } from './agent.js';
 import { envPresetSchema, presetNameSchema } from './env-presets.js';
 import { hubConfigSchema } from './hub.js';
+import { memorySchema } from './memory.js';
 import { coordinationConfigSchema, metricsConfigSchema } from './monitor.js';
 import { balanceSchema, budgetsSchema, quotaSchema } from './quota.js';
 import { taskRoutingSchema } from './task-routing.js';
@@ -31,6 +32,10 @@ export const providerSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** Where the remaining balance is read: a preset, a generic JSON fetcher, or false for none. */
   balance: balanceSchema.optional(),
+  /** Models it serves at POST /v1/embeddings (routed to it like `models`; /v1/models marks them). */
+  embeddingModels: z.array(z.string().min(1)).optional(),
+  /** How it serves embeddings: `openai` (POST {baseUrl}/embeddings, the default) or `ollama` (POST /api/embed on the server's root). */
+  embeddingsApi: z.enum(['openai', 'ollama']).optional(),
 });
 
 /** `provider` or `provider:model`; the part after the first colon may itself hold colons (qwen3:14b). */
@@ -146,6 +151,8 @@ export const configSchema = z
     /** The WebSocket agent hub (/gateway/connect). */
     hub: hubConfigSchema.prefault({}),
     logging: loggingSchema.prefault({}),
+    /** Space memory: full-text and vector search over spaces, and relevant context for tasks. */
+    memory: memorySchema.prefault({}),
     /** Env presets: named variable sets the agents this gateway spawns can be switched to (env.switch). */
     presets: z.record(presetNameSchema, envPresetSchema).default({}),
     /** Agent sampling for metrics.query and the Monitor view. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SearchMode, TaskMemoryChunk } from './memory.js';
 
 export const taskStatuses = ['pending', 'assigned', 'running', 'completed', 'failed', 'cancelled', 'timeout', 'interrupted'] as const;
 export type TaskStatus = (typeof taskStatuses)[number];
@@ -47,7 +48,9 @@ export type TaskEventBody =
   | { kind: 'quota_warning'; agent: string; message: string; usedPercent?: number; resetsAt?: string; reroutedTo?: string }
   | { kind: 'log'; stream: 'stdout' | 'stderr'; text: string }
   /** A remote agent's report of how far it got (percent 0-100 and/or a line of text). */
-  | { kind: 'progress'; percent?: number; text?: string };
+  | { kind: 'progress'; percent?: number; text?: string }
+  /** The chunks of the space's memory placed in the task's prompt as it started (ids, scores, sources). */
+  | { kind: 'memory'; mode: SearchMode; chunks: TaskMemoryChunk[]; message?: string };
 
 export interface TaskEvent {
   taskId: string;

@@ -17,7 +17,8 @@ export const eventGroups = {
   COORDINATION: ['coordination.lock', 'env.switched', 'metrics.reported', 'rpc.event', 'audit.recorded'],
   /** Agent services (specs/004): registered, removed, status or health changed. */
   SERVICES: ['service.changed'],
-  SYSTEM: ['broadcast'],
+  /** `memory.status`: space memory's index and embedding backlog. */
+  SYSTEM: ['broadcast', 'memory.status'],
 } as const;
 
 export type EventGroup = keyof typeof eventGroups;

@@ -1,5 +1,6 @@
 import type { ConfigStatus } from '../../../shared/contract/views.js';
 import type { GatewayConfig } from '../../../shared/schemas/config.js';
+import type { MemoryStatus } from '../../../shared/schemas/memory.js';
 import type { TaskEvent, TaskStatus } from '../../../shared/schemas/task.js';
 import type { RuntimeCatalogEvent, RuntimeControlEvent, RuntimeDispatchEvent, RuntimeStatusEvent } from '../../../shared/schemas/orchestration.js';
 import type { HubMessageRecord } from '../hub/message-store.js';
@@ -33,6 +34,8 @@ export interface GatewayEvents extends Record<string, unknown> {
   broadcast: { event: string; data: unknown };
   /** An agent-to-agent message or result the hub routed. */
   'hub.message': HubMessageRecord;
+  /** Space memory's index or embedding backlog moved (at most four times a second). */
+  'memory.status': MemoryStatus;
   /** A coordination lock was granted, released, or its lease ran out. */
   'coordination.lock': { action: 'acquired' | 'released' | 'expired'; lock_id: string; lock_name: string; lock_type: 'shared' | 'exclusive'; owner: string };
   /** An agent (or `*`, every agent without its own) was switched to an env preset, or rolled back. */

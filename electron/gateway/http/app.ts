@@ -22,6 +22,8 @@ import { requestRoutes } from './routes/request-routes.js';
 import { routingRoutes } from './routes/routing-routes.js';
 import { healthAgent } from './routes/seed-views.js';
 import { spaceRoutes } from './routes/space-routes.js';
+import { memoryRoutes } from './routes/memory-routes.js';
+import type { SpaceMemory } from '../memory/space-memory.js';
 import { taskRoutes } from './routes/task-routes.js';
 import { uiApiRoutes } from './routes/ui-api.js';
 import { uiStaticRoutes } from './routes/ui-static.js';
@@ -51,6 +53,7 @@ export interface AppDeps {
   /** The WebSocket agent hub's HTTP face (/gateway/*); it parses its own bodies. */
   hubRoutes?: Router;
   requestLog: RequestLog;
+  memory: SpaceMemory;
   /** POST /rpc: it authenticates itself (agent and task tokens may call some of its methods) and parses its own bodies. */
   rpcRoutes?: Router;
   /** GET /metrics and GET /audit, behind the management token. */
@@ -98,6 +101,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(taskRoutes(deps.tasks, deps.taskStore));
   app.use(routingRoutes(deps.agents, () => deps.models.config().routing));
   app.use(spaceRoutes(deps.spaces));
+  app.use(memoryRoutes({ memory: deps.memory, spaces: deps.spaces, taskStore: deps.taskStore }));
   app.use(artifactRoutes({ spaces: deps.spaces, allowedRoots: () => allowedRoots(deps.models.config().tasks), maxBytes: () => deps.models.config().tasks.artifactMaxBytes }));
   for (const routes of deps.orchestrationRoutes ?? []) app.use(routes);
   app.use(eventRoutes({ hub: deps.hub, tasks: deps.taskStore, agents: deps.agents, wsPath: deps.wsPath, limitBytes: deps.eventClientBufferBytes, heartbeatMs: () => deps.models.config().limits.eventHeartbeatMs }));

@@ -62,8 +62,8 @@ describe('the lean /v1 path', () => {
   });
 
   it('leaves every other /v1 path to express: 401 without a token, else 404 in the OpenAI shape', async () => {
-    expect((await rawRequest(`${h.v1}/embeddings`, { method: 'POST', body: '{}' })).status).toBe(401);
-    const missing = await rawRequest(`${h.v1}/embeddings`, { method: 'POST', headers: json(), body: '{}' });
+    expect((await rawRequest(`${h.v1}/images/generations`, { method: 'POST', body: '{}' })).status).toBe(401);
+    const missing = await rawRequest(`${h.v1}/images/generations`, { method: 'POST', headers: json(), body: '{}' });
     expect(missing.status).toBe(404);
     expect(missing.json().error).toMatchObject({ code: 'not_found' });
   });

@@ -51,7 +51,7 @@ export class HubTaskRuns implements RemoteTaskRuns, TaskResults, SessionListener
           type: 'task',
           task_id: task.id,
           conversation_id: task.id,
-          prompt: promptWithHistory(task.prompt, history),
+          prompt: promptWithHistory(task.prompt, history, io.memory),
           options: task.options,
           metadata: { source: task.source, correlation_id: task.correlation_id, space_id: task.space_id, parent_id: task.parent_id, created_at: task.created_at },
         },

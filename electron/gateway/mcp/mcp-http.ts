@@ -4,6 +4,7 @@ import type { EventBus } from '../events/bus.js';
 import type { GatewayEvents } from '../events/gateway-events.js';
 import type { Identity } from '../http/guards.js';
 import { HttpError } from '../http/http-error.js';
+import type { SpaceMemory } from '../memory/space-memory.js';
 import type { Orchestration } from '../orchestration/create-orchestration.js';
 import type { TaskStore } from '../tasks/task-store.js';
 import { createMcpServer } from './mcp-server.js';
@@ -16,14 +17,14 @@ export const mcpPath = '/mcp';
  * management token, the token of a task that runs in the orchestrator role opens it, and what
  * that task dispatches becomes its children.
  */
-export function mcpHttpRoutes(deps: { orchestration: Orchestration; taskStore: TaskStore; bus: EventBus<GatewayEvents> }): Router {
+export function mcpHttpRoutes(deps: { orchestration: Orchestration; taskStore: TaskStore; bus: EventBus<GatewayEvents>; memory?: SpaceMemory }): Router {
   const router = Router();
   router.post(mcpPath, async (req, res) => {
     const identity = (res.locals.identity ?? {}) as Identity;
     if (identity.taskId && !deps.orchestration.mayOrchestrate(identity.taskId)) {
       throw new HttpError(403, 'NOT_ORCHESTRATOR', 'This task does not run in the orchestrator role: its token does not open the runtime tools');
     }
-    const server = createMcpServer({ orchestration: deps.orchestration, taskStore: deps.taskStore, bus: deps.bus, caller: { via: 'mcp', ...(identity.taskId ? { taskId: identity.taskId } : {}) } });
+    const server = createMcpServer({ orchestration: deps.orchestration, taskStore: deps.taskStore, bus: deps.bus, ...(deps.memory ? { memory: deps.memory } : {}), caller: { via: 'mcp', ...(identity.taskId ? { taskId: identity.taskId } : {}) } });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.once('close', () => {
       void transport.close();

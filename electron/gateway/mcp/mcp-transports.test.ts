@@ -10,7 +10,7 @@ import { mintTaskToken } from '../tasks/task-token.js';
 // The runtime tools over both transports, with the official SDK's client.
 let h: Harness;
 let api: Api;
-const toolNames = ['agent.list', 'agent.capabilities', 'agent.deploy', 'agent.dispatch', 'agent.control', 'task.status', 'task.result'];
+const toolNames = ['agent.list', 'agent.capabilities', 'agent.deploy', 'agent.dispatch', 'agent.control', 'task.status', 'task.result', 'memory.search'];
 
 beforeAll(async () => {
   h = await startHarness({ config: () => ({ agents: [scriptAgent('echo', 'echo-agent'), scriptAgent('sessions', 'session-agent')], orchestration: { orchestrator: 'echo' } }) });

@@ -73,6 +73,6 @@ describe.each(['claude', 'codex'] as const)('%s as the orchestrator', (agent) =>
     expect(JSON.stringify(first.body)).toContain('You are the orchestrator of a team of coding agents');
     expect(JSON.stringify(first.body)).toContain('- helper (command, executor, online');
     const offered = (first.body.tools as ChatTool[]).map((tool) => tool.function.name).filter((name) => name.includes('agentmesh'));
-    expect(offered.sort()).toEqual(['agent_capabilities', 'agent_control', 'agent_deploy', 'agent_dispatch', 'agent_list', 'task_result', 'task_status'].map((name) => `mcp__agentmesh__${name}`));
+    expect(offered.sort()).toEqual(['agent_capabilities', 'agent_control', 'agent_deploy', 'agent_dispatch', 'agent_list', 'memory_search', 'task_result', 'task_status'].map((name) => `mcp__agentmesh__${name}`));
   });
 });

@@ -6,12 +6,14 @@ import {
   deployFieldsSchema,
   dispatchBodySchema,
 } from '../../../shared/schemas/orchestration.js';
+import { searchModes } from '../../../shared/schemas/memory.js';
 import { terminalStatuses } from '../../../shared/schemas/task.js';
 import type { Caller, Orchestration } from '../orchestration/create-orchestration.js';
 import { runtimeTask } from '../orchestration/runtime-tasks.js';
 import { waitForTaskEnd } from '../orchestration/wait-for-task.js';
 import type { EventBus } from '../events/bus.js';
 import type { GatewayEvents } from '../events/gateway-events.js';
+import type { SpaceMemory } from '../memory/space-memory.js';
 import type { TaskStore } from '../tasks/task-store.js';
 import { HttpError } from '../http/http-error.js';
 
@@ -22,6 +24,8 @@ export interface ToolContext {
   bus: EventBus<GatewayEvents>;
   caller: Caller;
   signal: AbortSignal;
+  /** Space memory (memory.search); absent where the gateway has none to offer. */
+  memory?: Pick<SpaceMemory, 'search'>;
 }
 
 /** One tool of the MCP server: its name (as the spec spells it), what it is for, its input, what it does. */
@@ -46,7 +50,7 @@ function requireTask(ctx: ToolContext, taskId: string) {
 
 /**
  * The runtime tools, as data: the MCP server registers each, and the orchestrator role allows
- * exactly these names. A tool added here (memory.search, once space memory exists) is one entry.
+ * exactly these names. A tool added here is one entry.
  */
 export const runtimeTools: RuntimeTool[] = [
   tool({
@@ -107,6 +111,25 @@ export const runtimeTools: RuntimeTool[] = [
       const task = requireTask(ctx, args.taskId);
       const current = args.wait && !terminalStatuses.includes(task.status) ? await waitForTaskEnd(ctx.bus, ctx.taskStore, task.id, ctx.signal) : task;
       return { ...runtimeTask(current), ended: terminalStatuses.includes(current.status) };
+    },
+  }),
+  tool({
+    name: 'memory.search',
+    description:
+      "Search what the team's shared spaces hold (messages, task results, artifacts) by words and meaning: \"what did the reviewer say about the auth module?\". Without spaces, the calling task's space, else every space.",
+    input: z.strictObject({
+      query: z.string().trim().min(1).max(4_000).describe('what to look for, in your words'),
+      spaces: z.array(z.string().min(1)).optional().describe('space ids (space_…) to search'),
+      mode: z.enum(searchModes).default('hybrid').describe('hybrid (words and meaning), text, or vector'),
+      limit: z.number().int().min(1).max(50).default(10),
+    }),
+    async run(args, ctx) {
+      if (!ctx.memory) throw new HttpError(503, 'MEMORY_UNAVAILABLE', 'Space memory is not available on this face');
+      const own = ctx.caller.taskId ? ctx.taskStore.get(ctx.caller.taskId)?.space_id : undefined;
+      const spaces = args.spaces ?? (own ? [own] : null);
+      const found = await ctx.memory.search({ q: args.query, spaces, mode: args.mode, limit: args.limit });
+      // The snippet's HTML is for pages; a model reads the chunk's text.
+      return { ...found, spaces, results: found.results.map(({ snippet: _snippet, ...hit }) => hit) };
     },
   }),
 ];

@@ -293,9 +293,48 @@ export const migrations: Migration[] = [
     `,
   },
   {
+    // Space memory: every message, task result and text artifact of a space in chunks, searched
+    // with FTS5 (kept by triggers). Vectors live in a sqlite-vec table made once the embedding
+    // model's vector length is known (memory/vector-index.ts); `embedded` says where a chunk is.
+    version: 10,
+    sql: `
+      CREATE TABLE memory_chunks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        space_id TEXT NOT NULL,
+        source_type TEXT NOT NULL,
+        source_id INTEGER NOT NULL,
+        task_id TEXT,
+        author TEXT,
+        artifact TEXT,
+        seq INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        embedded INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX memory_chunks_space ON memory_chunks (space_id, id);
+      CREATE INDEX memory_chunks_source ON memory_chunks (source_type, source_id);
+      CREATE INDEX memory_chunks_artifact ON memory_chunks (space_id, artifact) WHERE artifact IS NOT NULL;
+      CREATE INDEX memory_chunks_waiting ON memory_chunks (id) WHERE embedded = 0;
+      CREATE INDEX memory_chunks_refused ON memory_chunks (id) WHERE embedded = -1;
+      CREATE VIRTUAL TABLE memory_fts USING fts5(
+        text, space_id, content = 'memory_chunks', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER memory_chunks_indexed AFTER INSERT ON memory_chunks BEGIN
+        INSERT INTO memory_fts (rowid, text, space_id) VALUES (new.id, new.text, new.space_id);
+      END;
+      CREATE TRIGGER memory_chunks_removed AFTER DELETE ON memory_chunks BEGIN
+        INSERT INTO memory_fts (memory_fts, rowid, text, space_id) VALUES ('delete', old.id, old.text, old.space_id);
+      END;
+      CREATE TABLE memory_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
+  {
     // Agent services (specs/004): the supervised servers, their health checks, their output
     // lines (FTS5 for /logs/search) and their stats samples.
-    version: 10,
+    version: 11,
     sql: `
       CREATE TABLE services (
         id TEXT PRIMARY KEY,

@@ -75,7 +75,8 @@ function agentMessage(task: StoredTask, agent: AgentConfig, deps: RunDeps) {
     timestamp: Date.now(),
     payload: {
       task: task.prompt,
-      ...(task.space_id ? { context: { shared_space_id: task.space_id, history } } : {}),
+      // `memory`: the chunks of the space most relevant to the task (text and source), most relevant first.
+      ...(task.space_id ? { context: { shared_space_id: task.space_id, history, ...(deps.memory?.length ? { memory: deps.memory } : {}) } } : {}),
       options: { stream: task.options.stream === true, ...(task.options.timeout ? { timeout: task.options.timeout } : {}) },
     },
   };

@@ -1,5 +1,6 @@
 import type { ModelAgentRecord } from '../agents/model-agents.js';
 import type { RemoteRunIo } from './remote-runs.js';
+import { promptWithHistory } from './space-store.js';
 import type { RunResult } from './task-run.js';
 import type { StoredTask } from './task-store.js';
 
@@ -34,7 +35,8 @@ export class ModelTaskRuns {
     const timeoutSeconds = task.options.timeout as number | undefined;
     const timeoutMs = timeoutSeconds ? timeoutSeconds * 1_000 : defaultTimeoutMs;
     const deadline = AbortSignal.timeout(timeoutMs);
-    const request = buildRequest(agent, task, model);
+    // A task in a space: the chunks of its memory most relevant to it come before the prompt.
+    const request = buildRequest(agent, io.memory?.length ? { ...task, prompt: promptWithHistory(task.prompt, [], io.memory) } : task, model);
     io.update(task.id, { status: 'running', started_at: new Date().toISOString() });
     io.emit(task.id, { kind: 'status', status: 'running', message: `calling ${model} through the gateway (${request.path})` });
     try {

@@ -1,11 +1,14 @@
 import type { TaskEventBody } from '../../../shared/schemas/task.js';
 import type { RunResult } from './task-run.js';
+import type { PromptChunk } from './space-store.js';
 import type { StoredTask } from './task-store.js';
 
 /** What a remote run may do to its task while it lasts. */
 export interface RemoteRunIo {
   emit(taskId: string, body: TaskEventBody): void;
   update(taskId: string, change: Partial<StoredTask>): StoredTask;
+  /** The space memory chunks found for this task as it started. */
+  memory?: PromptChunk[];
 }
 
 /**

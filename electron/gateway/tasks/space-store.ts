@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SpaceHistoryEntry, SpaceView } from '../../../shared/contract/views.js';
+import type { MemorySource } from '../../../shared/schemas/memory.js';
 import type { Db } from '../store/database.js';
 import { SpaceArtifacts } from './space-artifacts.js';
 
@@ -13,6 +14,7 @@ export interface SpaceUpdate {
 }
 
 export interface SpaceMessage {
+  id: number;
   role: 'user' | 'agent';
   author: string | null;
   taskId: string | null;
@@ -72,7 +74,14 @@ export class SpaceStore {
       .map((row) => this.get(row.id) as SpaceInfo);
   }
 
-  addMessage(spaceId: string, message: Omit<SpaceMessage, 'createdAt'>): void {
+  /** Removes a space with its messages and artifacts (its tasks stay, naming a space that is gone). */
+  delete(id: string): boolean {
+    this.db.prepare('DELETE FROM space_messages WHERE space_id = ?').run(id);
+    this.db.prepare('DELETE FROM space_artifacts WHERE space_id = ?').run(id);
+    return this.db.prepare('DELETE FROM spaces WHERE id = ?').run(id).changes > 0;
+  }
+
+  addMessage(spaceId: string, message: Omit<SpaceMessage, 'createdAt' | 'id'>): void {
     const now = new Date().toISOString();
     this.db
       .prepare('INSERT INTO space_messages (space_id, role, author, task_id, content, created_at) VALUES (?, ?, ?, ?, ?, ?)')
@@ -105,7 +114,7 @@ export class SpaceStore {
   /** The newest messages, oldest first, within a message count and a character budget. */
   recent(spaceId: string, maxMessages = 20, maxChars = 8_000): SpaceMessage[] {
     const rows = this.db
-      .prepare<[string, number], { role: 'user' | 'agent'; author: string | null; task_id: string | null; content: string; created_at: string }>(
+      .prepare<[string, number], { id: number; role: 'user' | 'agent'; author: string | null; task_id: string | null; content: string; created_at: string }>(
         'SELECT * FROM space_messages WHERE space_id = ? ORDER BY id DESC LIMIT ?',
       )
       .all(spaceId, maxMessages);
@@ -115,15 +124,35 @@ export class SpaceStore {
       const content = row.content.length > maxChars / 4 ? `${row.content.slice(0, maxChars / 4)}…` : row.content;
       if (used + content.length > maxChars) break;
       used += content.length;
-      kept.unshift({ role: row.role, author: row.author, taskId: row.task_id, content, createdAt: row.created_at });
+      kept.unshift({ id: row.id, role: row.role, author: row.author, taskId: row.task_id, content, createdAt: row.created_at });
     }
     return kept;
   }
 }
 
-/** The prompt a task in a space receives: the space's recent history, then the task. */
-export function promptWithHistory(task: string, history: SpaceMessage[]): string {
-  if (history.length === 0) return task;
-  const lines = history.map((message) => `[${message.role === 'user' ? 'user' : message.author ?? 'agent'}] ${message.content}`);
-  return `Shared space history (most recent last):\n${lines.join('\n')}\n\nYour task:\n${task}`;
+/** A chunk of space memory placed in a task's prompt. */
+export interface PromptChunk {
+  text: string;
+  source: MemorySource;
+}
+
+const sourceLabel = ({ type, task_id, artifact, author }: MemorySource) =>
+  type === 'artifact' ? `artifact ${artifact}` : type === 'task' ? `result of ${task_id}${author ? ` by ${author}` : ''}` : `message from ${author ?? 'user'}`;
+
+/**
+ * The prompt a task in a space receives: the chunks of the space's memory most relevant to
+ * it (when there are any), the space's recent history, then the task.
+ */
+export function promptWithHistory(task: string, history: SpaceMessage[], relevant: PromptChunk[] = []): string {
+  if (history.length === 0 && relevant.length === 0) return task;
+  const parts: string[] = [];
+  if (relevant.length) {
+    const lines = relevant.map((chunk, index) => `[${index + 1}] ${sourceLabel(chunk.source)}:\n${chunk.text}`);
+    parts.push(`Relevant context from this space's memory (most relevant first):\n${lines.join('\n\n')}`);
+  }
+  if (history.length) {
+    const lines = history.map((message) => `[${message.role === 'user' ? 'user' : message.author ?? 'agent'}] ${message.content}`);
+    parts.push(`Shared space history (most recent last):\n${lines.join('\n')}`);
+  }
+  return `${parts.join('\n\n')}\n\nYour task:\n${task}`;
 }

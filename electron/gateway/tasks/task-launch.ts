@@ -6,11 +6,12 @@ import type { RoleAttachment } from '../agents/types.js';
 import type { EventBus } from '../events/bus.js';
 import type { GatewayEvents } from '../events/gateway-events.js';
 import type { Logger } from '../log/logger.js';
+import type { TaskMemory } from '../memory/space-memory.js';
 import type { UsageLedger } from '../store/usage-ledger.js';
 import { notStarted } from './new-task.js';
 import type { DispatchDecision, DispatchOptions } from './quota-dispatch.js';
 import type { RemoteTaskRuns } from './remote-runs.js';
-import type { SpaceStore } from './space-store.js';
+import type { PromptChunk, SpaceStore } from './space-store.js';
 import { recordFileArtifacts } from './task-artifacts.js';
 import { runTask, type RunResult } from './task-run.js';
 import type { StoredTask, TaskStore } from './task-store.js';
@@ -52,11 +53,15 @@ export interface TaskManagerDeps {
   beforeRun?(task: StoredTask, agentId: string, signal: AbortSignal, emit: (message: string) => void): Promise<(() => void) | undefined>;
   /** A role profile to run the task with (the orchestrator's MCP tools and system prompt), if any. */
   roleProfile?(task: StoredTask, agent: AgentConfig): RoleAttachment | undefined;
+  /** The chunks of a task's space most relevant to it (space memory), looked up as the task starts. */
+  memoryContext?(task: StoredTask): Promise<TaskMemory | undefined>;
 }
 
 export interface TaskIo {
   emit(taskId: string, body: TaskEventBody): void;
   update(taskId: string, change: Partial<StoredTask>): StoredTask;
+  /** The space memory chunks found for this task as it started. */
+  memory?: PromptChunk[];
 }
 
 /**

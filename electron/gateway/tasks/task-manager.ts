@@ -2,6 +2,7 @@ import type { AgentMessage, TaskEventBody, TaskStatus } from '../../../shared/sc
 import type { TaskRouteDecision } from '../../../shared/schemas/task-routing.js';
 import { terminalStatuses } from '../../../shared/schemas/task.js';
 import { HttpError } from '../http/http-error.js';
+import type { TaskMemory } from '../memory/space-memory.js';
 import { settleParent } from './fan-out.js';
 import { announceTask, whenAllEnded } from './task-announce.js';
 import { childTaskId, composePrompt, dependencyState, newTask, priorityOf, type NewTaskInput, type TaskLink } from './new-task.js';
@@ -317,7 +318,12 @@ export class TaskManager {
     const abort = this.active.get(stored.id)!.abort;
     this.setStatus(stored.id, 'assigned');
     if (stored.parent_id && !stored.source_agent) this.settle(stored.parent_id);
-    const io = { emit: (taskId: string, body: TaskEventBody) => this.emit(taskId, body), update: (taskId: string, change: Partial<StoredTask>) => this.deps.store.update(taskId, change) };
+    const memory = await this.relevantMemory(stored);
+    const io = {
+      emit: (taskId: string, body: TaskEventBody) => this.emit(taskId, body),
+      update: (taskId: string, change: Partial<StoredTask>) => this.deps.store.update(taskId, change),
+      ...(memory?.chunks.length ? { memory: memory.chunks } : {}),
+    };
     // The agent gets the context and (in a chain) the previous agent's result with its prompt; the stored prompt stays the caller's.
     const chainFrom = stored.options.chainFrom as string | undefined;
     const task = { ...stored, prompt: composePrompt(stored, chainFrom ? this.deps.store.get(chainFrom) : undefined) };
@@ -330,6 +336,22 @@ export class TaskManager {
     const why = this.stopping ? 'the gateway stopped while this task was running' : 'interrupted; a re-run continues its session where the agent supports it';
     this.finish(task.id, interrupted ? { status: 'interrupted', error: why } : outcome);
     this.schedule();
+  }
+
+  /** The task's relevant space memory, found as it starts; its events say which chunks it was given. */
+  private async relevantMemory(task: StoredTask): Promise<TaskMemory | undefined> {
+    if (!task.space_id || !this.deps.memoryContext) return undefined;
+    try {
+      const memory = await this.deps.memoryContext(task);
+      if (memory?.chunks.length) {
+        const chunks = memory.chunks.map(({ text: _text, ...chunk }) => chunk);
+        this.emit(task.id, { kind: 'memory', mode: memory.mode, chunks, ...(memory.warnings.length ? { message: memory.warnings.join('; ') } : {}) });
+      }
+      return memory;
+    } catch (error) {
+      this.deps.logger.warn('space memory: the task starts without its relevant context', { task: task.id, error: String(error) });
+      return undefined;
+    }
   }
 
   private noteQuotaWarning(taskId: string, warning: QuotaWarning): void {

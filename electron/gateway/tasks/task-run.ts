@@ -6,7 +6,7 @@ import { adapterFor } from '../agents/adapters/index.js';
 import { agentEnvironment, inheritedNames } from '../agents/agent-env.js';
 import type { RoleAttachment, SpawnPlan } from '../agents/types.js';
 import { runProcess, type RunOutcome } from './process-runner.js';
-import { promptWithHistory, type SpaceStore } from './space-store.js';
+import { promptWithHistory, type PromptChunk, type SpaceStore } from './space-store.js';
 import { resolveTaskCwd } from './task-cwd.js';
 import type { StoredTask } from './task-store.js';
 import { createWorktree, worktreeDiffStat } from './worktree.js';
@@ -23,6 +23,8 @@ export interface RunDeps {
   gatewayAccess(taskId: string): { url: string; token: string } | undefined;
   emit(taskId: string, body: TaskEventBody): void;
   update(taskId: string, change: Partial<StoredTask>): StoredTask;
+  /** The space memory chunks found for this task as it started. */
+  memory?: PromptChunk[];
   /** The role profile to run with (the orchestrator's), if any. */
   role?: RoleAttachment;
 }
@@ -62,7 +64,7 @@ export async function runTask(task: StoredTask, agent: AgentConfig, signal: Abor
   const history = task.space_id ? deps.spaces.recent(task.space_id).filter((message) => message.taskId !== task.id) : [];
   let plan: SpawnPlan;
   const role = deps.role;
-  const prompt = promptWithHistory(task.prompt, history);
+  const prompt = promptWithHistory(task.prompt, history, deps.memory);
   try {
     plan = adapter.buildSpawnPlan(
       {

@@ -33,6 +33,9 @@ export type Reply =
   // `chunks` text deltas, one every `chunkDelayMs` (a non-streaming request waits the total).
   | { fault: 'slow'; text: string; chunkDelayMs: number; chunks: number };
 
+/** One scripted failure of an embeddings request (consumed in order, before normal answers). */
+export type EmbeddingFault = { fault: 'status'; status: number; message?: string } | { fault: 'hang' };
+
 export type ModelProtocol = 'chat' | 'responses' | 'messages';
 export type Protocol = ModelProtocol | 'other';
 
@@ -89,9 +92,11 @@ export interface ScriptedUpstream {
    * realistic default bodies of upstream-balance.ts; 401 without a bearer key unless told.
    */
   serveJson(path: string, body: unknown, options?: { status?: number; method?: string; requireBearer?: boolean }): void;
+  /** Failures for the next embeddings requests, in order; after them requests get their vectors. */
+  scriptEmbeddings(...faults: EmbeddingFault[]): void;
   /** Consulted after the queue; returning undefined falls through to `defaultReply`. */
   setHandler(fn: ((req: RecordedRequest) => Reply | undefined) | undefined): void;
-  /** Empties the queue, requests and unclaimed aborts; drops the handler; restores `defaultReply` and side endpoints. */
+  /** Empties the queue, embedding faults, requests and unclaimed aborts; drops the handler; restores `defaultReply` and side endpoints. */
   reset(): void;
   /** TCP connections currently open (keep-alive idle ones included). */
   openSockets(): number;

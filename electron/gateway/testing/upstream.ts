@@ -5,9 +5,11 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { answerSide, defaultSideRoutes, type SideRoute } from './upstream-balance.js';
 import { estimateInputTokens } from './upstream-content.js';
+import { answerEmbeddings } from './upstream-embeddings.js';
 import { renderers, sendJson, serveReply, type Exchange } from './upstream-serve.js';
 import type {
   AbortInfo,
+  EmbeddingFault,
   ModelProtocol,
   RecordedRequest,
   Reply,
@@ -17,11 +19,12 @@ import type {
 
 export type * from './upstream-types.js';
 export { countWords, estimateInputTokens } from './upstream-content.js';
+export { scriptedEmbedding } from './upstream-embeddings.js';
 
 // The one fake the project allows: a scripted LLM provider on 127.0.0.1, speaking OpenAI chat,
 // OpenAI responses and Anthropic messages. It shares no code with the gateway's translators.
 
-type Route = ModelProtocol | 'models' | 'count_tokens';
+type Route = ModelProtocol | 'models' | 'count_tokens' | 'embeddings' | 'ollama-embed';
 
 const routes = new Map<string, Route>([
   ['POST /v1/chat/completions', 'chat'],
@@ -32,6 +35,9 @@ const routes = new Map<string, Route>([
   ['POST /messages', 'messages'],
   ['POST /v1/messages/count_tokens', 'count_tokens'],
   ['POST /messages/count_tokens', 'count_tokens'],
+  ['POST /v1/embeddings', 'embeddings'],
+  ['POST /embeddings', 'embeddings'],
+  ['POST /api/embed', 'ollama-embed'],
   ['GET /v1/models', 'models'],
   ['GET /models', 'models'],
 ]);
@@ -65,6 +71,7 @@ class Upstream implements ScriptedUpstream {
   defaultReply: Reply = DEFAULT_REPLY;
 
   private queue: Reply[] = [];
+  private embeddingFaults: EmbeddingFault[] = [];
   private side: Map<string, SideRoute> = defaultSideRoutes();
   private handler: ((req: RecordedRequest) => Reply | undefined) | undefined;
   private readonly server: Server;
@@ -129,12 +136,17 @@ class Upstream implements ScriptedUpstream {
     this.side.set(`${options.method ?? 'GET'} ${path}`, { status: options.status ?? 200, body, requireBearer: options.requireBearer });
   }
 
+  scriptEmbeddings(...faults: EmbeddingFault[]): void {
+    this.embeddingFaults.push(...faults);
+  }
+
   setHandler(fn: ((req: RecordedRequest) => Reply | undefined) | undefined): void {
     this.handler = fn;
   }
 
   reset(): void {
     this.queue = [];
+    this.embeddingFaults = [];
     this.requests.length = 0;
     this.unclaimedAborts = [];
     this.handler = undefined;
@@ -213,6 +225,13 @@ class Upstream implements ScriptedUpstream {
       return sendJson(res, 200, req.headers['anthropic-version'] ? this.anthropicModels : this.openaiModels);
     }
     if (route === 'count_tokens') return sendJson(res, 200, { input_tokens: estimateInputTokens(raw) });
+    if (route === 'embeddings' || route === 'ollama-embed') {
+      const fault = this.embeddingFaults.shift();
+      // A hung request is answered when the client leaves (or the upstream closes).
+      if (fault?.fault === 'hang') return;
+      if (fault) return sendJson(res, fault.status, { error: { message: fault.message ?? `scripted ${fault.status}`, type: 'server_error' } });
+      return answerEmbeddings(res, recorded.body, route === 'ollama-embed');
+    }
     const side = this.side.get(`${method} ${path}`);
     if (side) return answerSide(side, req, res);
     sendJson(res, 404, { error: { message: `No route ${method} ${path}`, type: 'invalid_request_error' } });

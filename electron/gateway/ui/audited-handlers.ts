@@ -4,7 +4,7 @@ import { HttpError } from '../http/http-error.js';
 import type { Handlers } from './types.js';
 
 // Methods that only read (or test): everything else changes something and is audited.
-const readOnly = /\.(list|get|events|status|active|totals|series|conversations|messages|test|presets|snapshots|metrics|locks)$/;
+const readOnly = /\.(list|get|events|status|active|totals|series|conversations|messages|test|presets|snapshots|metrics|locks|search|settings)$/;
 
 /**
  * Writes every state-changing UI contract call to the audit log, whichever face carried it:

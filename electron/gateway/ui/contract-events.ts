@@ -23,6 +23,7 @@ export function subscribeContractEvents(bus: EventBus<GatewayEvents>, send: <E e
     bus.on('env.switched', ({ agent_id, current_preset }) => send('env.changed', { agent_id, preset: current_preset })),
     bus.on('audit.recorded', ({ id, action }) => send('audit.recorded', { id, action })),
     bus.on('service.changed', ({ service_id, status }) => send('services.changed', { service_id, status })),
+    bus.on('memory.status', (status) => send('memory.status', status)),
     bus.on('usage.recorded', (row) => send('usage.recorded', { provider: row.provider, requestedModel: row.requestedModel, agentId: row.agentId ?? null, costUsd: row.costUsd, status: row.status })),
   ];
   return () => offs.forEach((off) => off());

@@ -1,6 +1,7 @@
 import { agentHandlers } from './agent-handlers.js';
 import { auditedHandlers } from './audited-handlers.js';
 import { hubHandlers } from './hub-handlers.js';
+import { memoryHandlers } from './memory-handlers.js';
 import { monitorHandlers } from './monitor-handlers.js';
 import { orchestrationHandlers } from './orchestration-handlers.js';
 import { providerHandlers } from './provider-handlers.js';
@@ -25,6 +26,7 @@ export function createUiHandlers(ctx: UiContext): Handlers {
     ...spaceHandlers(ctx),
     ...monitorHandlers(ctx),
     ...serviceHandlers(ctx),
+    ...memoryHandlers(ctx),
     ...orchestrationHandlers(ctx),
   } satisfies Handlers;
   return auditedHandlers(handlers, ctx.services.manager.audit);

@@ -7,6 +7,8 @@ import { handleModelCall, type CallTags, type ModelServices } from '../../models
 import type { TaskStore } from '../../tasks/task-store.js';
 import type { Identity } from '../guards.js';
 import { callUpstream, providerHeaders } from '../../models/providers/upstream-client.js';
+import { isEmbeddingModel } from '../../models/embeddings/embedding-models.js';
+import { handleEmbeddings } from '../../models/embeddings/handle-embeddings.js';
 import { badRequest } from '../http-error.js';
 import { sendJson, sendJsonText } from '../send-json.js';
 
@@ -43,6 +45,7 @@ export function modelRoutes(services: ModelServices, tasks: TaskStore): Map<stri
     ['POST /v1/responses', call(protocols.responses)],
     ['POST /v1/messages', call(protocols.messages)],
     ['POST /v1/messages/count_tokens', { body: true, serve: (req, res) => countTokens(services, req, res) }],
+    ['POST /v1/embeddings', { body: true, serve: (req, res, identity) => handleEmbeddings(services, req, res, tagsOf(identity)) }],
   ]);
 }
 
@@ -54,7 +57,10 @@ function listModels(services: ModelServices, req: IncomingMessage, res: ServerRe
     sendJson(res, 200, { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
     return;
   }
-  sendJson(res, 200, { object: 'list', data: names.map(({ id, ownedBy }) => ({ id, object: 'model', created: 0, owned_by: ownedBy })) });
+  const config = services.config();
+  // Embedding models are marked (`type: "embedding"`) so a client can tell them from chat models.
+  const data = names.map(({ id, ownedBy }) => ({ id, object: 'model', created: 0, owned_by: ownedBy, ...(isEmbeddingModel(config, id) ? { type: 'embedding' } : {}) }));
+  sendJson(res, 200, { object: 'list', data });
 }
 
 async function countTokens(services: ModelServices, req: ModelRequest, res: ServerResponse) {

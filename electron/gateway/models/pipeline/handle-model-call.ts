@@ -19,6 +19,7 @@ import type { ProviderStates } from '../providers/provider-states.js';
 import { BodyCapture, captureResponse } from './body-capture.js';
 import { CallAbort } from './call-abort.js';
 import type { CallState } from './call-state.js';
+import { attemptTarget } from './attempt.js';
 import { serveChain } from './serve-chain.js';
 
 export interface ModelServices {
@@ -64,7 +65,7 @@ export async function handleModelCall(
   if (response) captureResponse(res, response);
   try {
     call = decodeCall(protocol, req, res, abort, startedAt, services.logger.redact, services.config().defaultModel);
-    await serveChain(services, call, tags);
+    await serveChain(services, call, tags, { attempt: attemptTarget });
   } catch (error) {
     failure = toHttpError(error);
     if (!res.headersSent && !abort.aborted) sendError(res, protocol, failure, services.logger.redact);

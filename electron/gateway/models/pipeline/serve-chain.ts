@@ -1,19 +1,33 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { GatewayConfig } from '../../../../shared/schemas/config.js';
 import { HttpError } from '../../http/http-error.js';
 import { OVER_BUDGET } from '../../quota/routing-guard.js';
 import { UpstreamError } from '../providers/upstream-client.js';
 import type { BreakerPermit } from '../resilience/breaker.js';
 import { backoffMs } from '../resilience/retry.js';
 import { resolveChain, type Target } from '../routing/router.js';
-import { attemptTarget } from './attempt.js';
+import type { CallAbort } from './call-abort.js';
 import type { CallState } from './call-state.js';
 import type { CallTags, ModelServices } from './handle-model-call.js';
+
+/** What the chain reads and fills in of a call: a /v1 model call, or an embeddings call. */
+export type ChainCall = Pick<CallState, 'target' | 'attempts' | 'skipped' | 'fallbacks' | 'midStreamError'> & {
+  request: { model: string };
+  abort: Pick<CallAbort, 'aborted' | 'signal'>;
+};
+
+export interface ChainOptions<C extends ChainCall> {
+  /** One try of one target (attempt.ts for the /v1 protocols). */
+  attempt(call: C, target: Target, config: GatewayConfig): Promise<void>;
+  /** Why a target cannot serve this kind of call at all (an anthropic provider asked for embeddings); it is passed by. */
+  unsupported?(target: Target): string | undefined;
+}
 
 /**
  * Tries the chain in rounds: each round offers every still-eligible target once, in order;
  * rounds after the first wait for the backoff (or a bounded Retry-After) first.
  */
-export async function serveChain(services: ModelServices, call: CallState, tags: CallTags): Promise<void> {
+export async function serveChain<C extends ChainCall>(services: ModelServices, call: C, tags: CallTags, options: ChainOptions<C>): Promise<void> {
   services.guard?.admit(tags);
   const config = services.config();
   const { targets } = resolveChain(config, call.request.model);
@@ -32,6 +46,11 @@ export async function serveChain(services: ModelServices, call: CallState, tags:
     const retryable: Target[] = [];
     waitMs = 0;
     for (const target of eligible) {
+      const unsupported = options.unsupported?.(target);
+      if (unsupported) {
+        passBy(target, unsupported);
+        continue;
+      }
       const skip = services.guard?.skipReason(target.provider);
       if (skip) {
         (call.skipped ??= []).push(`${target.provider.id}: ${skip}`);
@@ -59,7 +78,7 @@ export async function serveChain(services: ModelServices, call: CallState, tags:
       call.target = target;
       call.attempts += 1;
       try {
-        await attemptTarget(call, target, config);
+        await options.attempt(call, target, config);
         judge(call, permit);
         return;
       } catch (error) {
@@ -100,7 +119,7 @@ export async function serveChain(services: ModelServices, call: CallState, tags:
 }
 
 /** A call that reached the client: the provider failed if the stream broke, unless the client left first. */
-function judge(call: CallState, permit: BreakerPermit): void {
+function judge(call: ChainCall, permit: BreakerPermit): void {
   if (call.abort.aborted) return;
   if (call.midStreamError) permit.fail();
   else permit.succeed();

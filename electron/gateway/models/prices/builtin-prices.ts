@@ -16,6 +16,9 @@ const anthropic = (input: number, output: number): BuiltinPrice => ({ input, out
 export const builtinPrices: Record<string, BuiltinPrice> = {
   // OpenAI
   'gpt-4o': { input: 2.5, output: 10, cachedInput: 1.25 },
+  'text-embedding-3-small': { input: 0.02, output: 0 },
+  'text-embedding-3-large': { input: 0.13, output: 0 },
+  'text-embedding-ada-002': { input: 0.1, output: 0 },
   'gpt-4o-mini': { input: 0.15, output: 0.6, cachedInput: 0.075 },
   'gpt-4.1': { input: 2, output: 8, cachedInput: 0.5 },
   'gpt-4.1-mini': { input: 0.4, output: 1.6, cachedInput: 0.1 },

@@ -62,7 +62,7 @@ export function resolveChain(config: GatewayConfig, asked: string): ResolvedChai
     }
     return { rule: rule.match, model: requestedModel, targets };
   }
-  const owner = config.providers.find((provider) => provider.enabled && provider.models.includes(requestedModel));
+  const owner = config.providers.find((provider) => provider.enabled && (provider.models.includes(requestedModel) || provider.embeddingModels?.includes(requestedModel)));
   if (owner) return { rule: null, model: requestedModel, targets: [{ provider: owner, model: requestedModel }] };
   const alias = requestedModel === asked ? '' : ` (alias of '${asked}')`;
   throw new HttpError(404, 'model_not_found', `The model '${requestedModel}'${alias} does not exist or no route serves it`);
@@ -73,7 +73,7 @@ export function listModelNames(config: GatewayConfig): { id: string; ownedBy: st
   const seen = new Map<string, string>();
   for (const provider of config.providers) {
     if (!provider.enabled) continue;
-    for (const model of provider.models) if (!seen.has(model)) seen.set(model, provider.id);
+    for (const model of [...provider.models, ...(provider.embeddingModels ?? [])]) if (!seen.has(model)) seen.set(model, provider.id);
   }
   for (const route of config.routes) {
     if (!picomatch.scan(route.match).isGlob && !seen.has(route.match)) seen.set(route.match, 'agentmesh-route');

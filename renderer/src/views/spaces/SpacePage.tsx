@@ -9,6 +9,7 @@ import { routeHref } from '../../router/route';
 import { spacesSelectors, stores, useSpaces } from '../../stores';
 import { spaceName } from '../../stores/spaces-store';
 import { DispatchDialog } from '../dispatch/DispatchDialog';
+import { MemorySearch } from '../memory/MemorySearch';
 import { useNow } from '../tasks/use-now';
 import { SpaceHistory } from './SpaceHistory';
 import { SpaceTasks } from './SpaceTasks';
@@ -68,6 +69,7 @@ export function SpacePage({ id }: { id: string }) {
         </div>
       </header>
       <InlineError testId="space-error">{error}</InlineError>
+      <MemorySearch spaceId={space.shared_space_id} />
       <div className="space-layout">
         <section className="panel" aria-labelledby="space-history-title">
           <h2 id="space-history-title" className="panel-title">

@@ -10,6 +10,9 @@ import { formatRelative } from '../../lib/format';
 import { routeHref } from '../../router/route';
 import { spacesSelectors, stores, useSpaces } from '../../stores';
 import { spaceName } from '../../stores/spaces-store';
+import { MemorySearch } from '../memory/MemorySearch';
+import { MemorySettings } from '../memory/MemorySettings';
+import { MemoryStatusBadge, useMemoryStatus } from '../memory/MemoryStatusBadge';
 
 export function SpacesView() {
   const spaces = useSpaces(spacesSelectors.spaces);
@@ -18,7 +21,9 @@ export function SpacesView() {
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [createError, setCreateError] = useState<string | null>(null);
+  const memory = useMemoryStatus();
   useEffect(() => void stores.spaces.getState().load(), []);
+  const names = new Map(spaces.map((space) => [space.shared_space_id, spaceName(space) ?? space.shared_space_id]));
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -36,7 +41,13 @@ export function SpacesView() {
 
   return (
     <>
-      <PageHeader title="Spaces" description="A shared space keeps the history of the tasks that name it, so agents working on one job can see each other's messages and artifacts." />
+      <PageHeader
+        title="Spaces"
+        description="A shared space keeps the history of the tasks that name it, so agents working on one job can see each other's messages and artifacts."
+        actions={<MemoryStatusBadge status={memory} />}
+      />
+      <MemorySearch spaceNames={names} />
+      <MemorySettings status={memory} />
       <form className="panel inline-form" onSubmit={(event) => void create(event)} data-testid="space-form">
         <Field label="New space name (optional)" className="grow">
           <input value={name} onChange={(event) => setName(event.target.value)} placeholder="release-2.4" data-testid="space-name" />

@@ -9,6 +9,7 @@ import { navigate, routeHref } from '../../router/route';
 import { stores, tasksSelectors, useTasks } from '../../stores';
 import { isTerminal, usageFromEvents } from '../../stores/task-events';
 import { resultCardText, TaskEndNote, TaskResultCard } from './TaskOutcome';
+import { TaskMemoryPanel } from '../memory/TaskMemoryPanel';
 import { TaskProgress } from './TaskProgress';
 import { SubtasksPanel, TaskDetails, TaskUsagePanel, WorktreePanel } from './TaskSummary';
 import { TaskTimeline } from './TaskTimeline';
@@ -98,6 +99,7 @@ export function TaskPage({ id }: { id: string }) {
         <aside className="task-side">
           <TaskDetails task={task} now={now} />
           <TaskUsagePanel usage={usage} live={live} source={task.cost_source} />
+          <TaskMemoryPanel events={detail.events} />
           {task.worktree ? <WorktreePanel worktree={task.worktree} /> : null}
           {task.results?.length ? <SubtasksPanel results={task.results} /> : null}
         </aside>
