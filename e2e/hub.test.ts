@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { GatewayClient } from '../clients/typescript/index.js';
-import { chromiumMissingReason, launchChromium } from './support/browser.js';
+import { chromiumMissingReason, openPage } from './support/browser.js';
 import { artifactsDir, startDashboard, type Dashboard } from './support/dashboard.js';
 
 // Agents that connect over the WebSocket hub, as a user sees them in the dashboard: their
@@ -36,12 +36,7 @@ beforeAll(async () => {
     return `draft: ${task.prompt}`;
   });
   await Promise.all([research.connect(), writer.connect()]);
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
+  ({ browser, page } = await openPage({ width: 1280, height: 900 }, problems));
   await page.goto(dashboard.gateway.loginLink());
 }, 60_000);
 afterAll(async () => {

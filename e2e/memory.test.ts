@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { apiOf, taskMessage, until, waitForTask, type Api } from '../electron/gateway/testing/task-helpers.js';
-import { chromiumMissingReason, launchChromium } from './support/browser.js';
+import { chromiumMissingReason, openPage } from './support/browser.js';
 import { artifactsDir, startDashboard, type Dashboard } from './support/dashboard.js';
 
 // Space memory as a user sees it: the backlog badge, a search over every space and inside one
@@ -37,12 +37,7 @@ beforeAll(async () => {
   const submitted = await api('POST', '/tasks', taskMessage('hash the session tokens the reviewer flagged', 'echo', {}, { context: { shared_space_id: auth } }));
   taskId = submitted.body.task_id;
   await waitForTask(api, taskId);
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
+  ({ browser, page } = await openPage({ width: 1280, height: 1000 }, problems));
   await page.goto(dashboard.gateway.loginLink());
 }, 60_000);
 afterAll(async () => {

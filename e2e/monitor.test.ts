@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rpcClient, type RpcClient } from '../electron/gateway/testing/rpc-client.js';
-import { chromiumMissingReason, launchChromium } from './support/browser.js';
+import { chromiumMissingReason, openPage } from './support/browser.js';
 import { artifactsDir, startDashboard, type Dashboard } from './support/dashboard.js';
 
 // The Monitor view as a user sees it: charts of an agent's samples, the locks held, env presets
@@ -30,12 +30,7 @@ beforeAll(async () => {
   await sampler.tick();
   await sampler.tick();
   await rpc.call('coordination.lock', { lock_name: 'release-branch', agent_id: 'echo', ttl: 600 });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 1000 } })).newPage();
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
+  ({ browser, page } = await openPage({ width: 1280, height: 1000 }, problems));
   await page.goto(dashboard.gateway.loginLink());
 }, 60_000);
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { scriptAgent } from '../electron/gateway/testing/task-helpers.js';
-import { chromiumMissingReason, launchChromium } from './support/browser.js';
+import { chromiumMissingReason, openPage } from './support/browser.js';
 import { artifactsDir, startDashboard, type Dashboard } from './support/dashboard.js';
 
 // The Orchestrate page as a user drives it: a message to the orchestrator, the live tree of
@@ -25,12 +25,7 @@ beforeAll(async () => {
     ],
     orchestration: { orchestrator: 'boss' },
   }));
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
+  ({ browser, page } = await openPage({ width: 1280, height: 900 }, problems));
   await page.goto(dashboard.gateway.loginLink());
   await page.waitForURL(/\/ui\//);
 }, 60_000);

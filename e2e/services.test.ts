@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { serviceTestConfig, ServiceClient, startEcho } from '../electron/gateway/testing/service-helpers.js';
-import { chromiumMissingReason, launchChromium } from './support/browser.js';
+import { chromiumMissingReason, openPage } from './support/browser.js';
 import { artifactsDir, startDashboard, type Dashboard } from './support/dashboard.js';
 
 // The Services view as a user sees it: two real echo services, their status and health, start
@@ -22,12 +22,7 @@ beforeAll(async () => {
   api = { url: dashboard.gateway.url, token: dashboard.gateway.token };
   await startEcho(api, 'weather-1', { tags: ['weather'], config: { health_check_interval: 0.2 } });
   await startEcho(api, 'fast-1', { tags: ['high-performance'], config: { health_check_interval: 0.2 } });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 1100 } })).newPage();
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
+  ({ browser, page } = await openPage({ width: 1280, height: 1100 }, problems));
   await page.goto(dashboard.gateway.loginLink());
 }, 60_000);
 afterAll(async () => {

@@ -169,7 +169,8 @@ export interface DispatchResult {
   error?: string | null;
 }
 
-export interface ControlResult {
+/** What a control call did, and to what: its answer and its event both carry it. */
+export interface ControlOutcome {
   action: ControlAction;
   ok: boolean;
   message: string;
@@ -177,6 +178,9 @@ export interface ControlResult {
   sessionId: string | null;
   workflowId: string | null;
   providerId: string | null;
+}
+
+export interface ControlResult extends ControlOutcome {
   /** The tasks the action reached (for status: the tasks in scope). */
   tasks: RuntimeTask[];
   agents?: { id: string; state: CatalogState; running: number; queued: number; max: number; paused: boolean }[];
@@ -238,14 +242,7 @@ export interface RuntimeDispatchEvent {
   timestamp: string;
 }
 
-export interface RuntimeControlEvent {
-  action: ControlAction;
-  ok: boolean;
-  message: string;
-  targetAgentId: string | null;
-  sessionId: string | null;
-  workflowId: string | null;
-  providerId: string | null;
+export interface RuntimeControlEvent extends ControlOutcome {
   hard: boolean;
   taskIds: string[];
   timestamp: string;

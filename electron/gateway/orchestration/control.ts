@@ -1,4 +1,4 @@
-import type { ControlBody, ControlResult } from '../../../shared/schemas/orchestration.js';
+import type { ControlBody, ControlOutcome, ControlResult } from '../../../shared/schemas/orchestration.js';
 import { terminalStatuses, type TaskStatus } from '../../../shared/schemas/task.js';
 import { HttpError } from '../http/http-error.js';
 import { rerunOf } from '../tasks/rerun.js';
@@ -84,7 +84,7 @@ export async function control(deps: OrchestrationDeps, body: ControlBody, caller
       break;
     }
   }
-  const result: ControlResult = {
+  const outcome: ControlOutcome = {
     action: body.action,
     ok: true,
     message,
@@ -92,8 +92,8 @@ export async function control(deps: OrchestrationDeps, body: ControlBody, caller
     sessionId: body.sessionId ?? null,
     workflowId: body.workflowId ?? null,
     providerId: providerId ?? null,
-    tasks: reached.map(runtimeTask),
   };
+  const result: ControlResult = { ...outcome, tasks: reached.map(runtimeTask) };
   if (body.action === 'status') {
     const infos = agentId ? [deps.agents.get(agentId)] : body.sessionId || body.workflowId || providerId ? [] : deps.agents.list();
     result.agents = infos.map((info) => {
@@ -105,13 +105,7 @@ export async function control(deps: OrchestrationDeps, body: ControlBody, caller
   }
   if (body.action !== 'status') {
     deps.bus.emit('agent_runtime_control', {
-      action: body.action,
-      ok: true,
-      message,
-      targetAgentId: agentId ?? null,
-      sessionId: body.sessionId ?? null,
-      workflowId: body.workflowId ?? null,
-      providerId: providerId ?? null,
+      ...outcome,
       hard: body.hard === true,
       taskIds: reached.map((task) => task.id),
       timestamp: now(),

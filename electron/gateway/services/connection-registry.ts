@@ -1,16 +1,7 @@
+import type { ServiceConnectionView } from '../../../shared/schemas/service-views.js';
+
 /** A proxied client connection in the spec's shape (GET /connections). */
-export interface ConnectionView {
-  connection_id: string;
-  session_id: string;
-  client_ip: string;
-  target_service_id: string;
-  status: 'active' | 'closed';
-  connected_at: string;
-  last_activity: string;
-  bytes_sent: number;
-  bytes_received: number;
-  message_count: number;
-}
+export type ConnectionView = ServiceConnectionView;
 
 export interface ServiceCounters {
   total_connections: number;
