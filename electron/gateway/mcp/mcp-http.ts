@@ -1,4 +1,3 @@
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { Router } from 'express';
 import type { EventBus } from '../events/bus.js';
 import type { GatewayEvents } from '../events/gateway-events.js';
@@ -24,7 +23,9 @@ export function mcpHttpRoutes(deps: { orchestration: Orchestration; taskStore: T
     if (identity.taskId && !deps.orchestration.mayOrchestrate(identity.taskId)) {
       throw new HttpError(403, 'NOT_ORCHESTRATOR', 'This task does not run in the orchestrator role: its token does not open the runtime tools');
     }
-    const server = createMcpServer({ orchestration: deps.orchestration, taskStore: deps.taskStore, bus: deps.bus, ...(deps.memory ? { memory: deps.memory } : {}), caller: { via: 'mcp', ...(identity.taskId ? { taskId: identity.taskId } : {}) } });
+    const server = await createMcpServer({ orchestration: deps.orchestration, taskStore: deps.taskStore, bus: deps.bus, ...(deps.memory ? { memory: deps.memory } : {}), caller: { via: 'mcp', ...(identity.taskId ? { taskId: identity.taskId } : {}) } });
+    // Loaded with the first call, like the server (mcp-server.ts).
+    const { StreamableHTTPServerTransport } = await import('@modelcontextprotocol/sdk/server/streamableHttp.js');
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.once('close', () => {
       void transport.close();

@@ -1,4 +1,4 @@
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { toHttpError } from '../http/error-mapper.js';
 import { runtimeTools, type RuntimeTool, type ToolContext } from './runtime-tools.js';
@@ -19,10 +19,12 @@ function toolError(error: unknown): CallToolResult {
 
 /**
  * An MCP server with the runtime tools for one caller (who, and from which task). Cheap to
- * build: the HTTP face makes one per request (stateless streamable HTTP).
+ * build: the HTTP face makes one per request (stateless streamable HTTP). The SDK is loaded by
+ * the first call, not at start: most gateways never serve /mcp, and it weighs ~25 MB of memory.
  */
-export function createMcpServer(context: Omit<ToolContext, 'signal'>, tools: RuntimeTool[] = runtimeTools): McpServer {
-  const server = new McpServer(mcpServerInfo, { capabilities: { tools: {} } });
+export async function createMcpServer(context: Omit<ToolContext, 'signal'>, tools: RuntimeTool[] = runtimeTools): Promise<McpServer> {
+  const sdk = await import('@modelcontextprotocol/sdk/server/mcp.js');
+  const server = new sdk.McpServer(mcpServerInfo, { capabilities: { tools: {} } });
   for (const tool of tools) {
     server.registerTool(tool.name, { description: tool.description, inputSchema: tool.input }, async (args: unknown, extra) => {
       try {

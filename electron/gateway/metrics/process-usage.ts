@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import pidusage from 'pidusage';
 
 export interface ProcessUsage {
   cpuPercent: number | null;
@@ -45,6 +44,8 @@ function diskIoBytes(pid: number): number | null {
 /** CPU (percent of one core, as `ps` shows it), memory and disk I/O summed over the processes; figures nobody could read stay null. */
 export async function processUsage(pids: number[]): Promise<ProcessUsage> {
   if (pids.length === 0) return { cpuPercent: null, memoryMb: null, diskIoKb: null };
+  // Loaded with the first process to measure: a gateway with nothing running never needs it.
+  const { default: pidusage } = await import('pidusage');
   let stats: Record<string, { cpu: number; memory: number } | undefined> = {};
   try {
     stats = await pidusage(pids);

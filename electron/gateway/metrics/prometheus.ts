@@ -1,10 +1,11 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { terminalStatuses } from '../../../shared/schemas/task.js';
 import type { AgentRegistry } from '../agents/agent-registry.js';
 import type { EventBus } from '../events/bus.js';
 import type { GatewayEvents } from '../events/gateway-events.js';
 import type { ProviderStates } from '../models/providers/provider-states.js';
-import type { UsageLedger } from '../store/usage-ledger.js';
+import type { HubMessageRecord } from '../hub/message-store.js';
+import type { UsageLedger, UsageRow } from '../store/usage-ledger.js';
 
 export interface PrometheusDeps {
   bus: EventBus<GatewayEvents>;
@@ -19,8 +20,47 @@ const circuitValue = { closed: 0, 'half-open': 1, open: 2 } as const;
 // Inbound kinds of ledger rows that are not model calls through the gateway (an agent's own report).
 const reported = new Set(['agent', 'agent-report']);
 
-/** The gateway's Prometheus series (README "Prometheus metrics"): one registry per gateway, fed by the event bus. */
-export function createPrometheus(deps: PrometheusDeps): { registry: Registry; stop(): void } {
+type PromClient = typeof import('prom-client');
+type Feed = (row: UsageRow | GatewayEvents['task_status'] | HubMessageRecord, kind: 'usage' | 'task' | 'hub') => void;
+
+export interface Prometheus {
+  /** The registry, built (and prom-client loaded) on first use. */
+  registry(): Promise<Registry>;
+  stop(): void;
+}
+
+/**
+ * The gateway's Prometheus series (README "Prometheus metrics"): one registry per gateway, fed
+ * by the event bus. prom-client (~13 MB with its default collectors) is loaded by the first
+ * scrape or the first thing worth counting, so a gateway that has served nothing does not
+ * carry it; what happens while it loads is counted once it has.
+ */
+export function createPrometheus(deps: PrometheusDeps): Prometheus {
+  const waiting: Parameters<Feed>[] = [];
+  let built: Promise<Registry> | undefined;
+  const load = () =>
+    (built ??= import('prom-client').then((client) => {
+      const metrics = buildRegistry(client, deps);
+      for (const [item, kind] of waiting.splice(0)) metrics.feed(item, kind);
+      feed = metrics.feed;
+      return metrics.registry;
+    }));
+  let feed: Feed = (item, kind) => {
+    waiting.push([item, kind]);
+    void load();
+  };
+  const offs = [
+    deps.ledger.onRecord((row) => feed(row, 'usage')),
+    deps.bus.on('task_status', (event) => {
+      if (event.agent && terminalStatuses.includes(event.status)) feed(event, 'task');
+    }),
+    deps.bus.on('hub.message', (record) => feed(record, 'hub')),
+  ];
+  return { registry: load, stop: () => offs.forEach((off) => void off()) };
+}
+
+function buildRegistry(client: PromClient, deps: PrometheusDeps): { registry: Registry; feed: Feed } {
+  const { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } = client;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'agentmesh_' });
   const calls = new Counter({ name: 'agentmesh_model_calls_total', help: 'Model calls through the gateway, by provider, model and HTTP status', labelNames: ['provider', 'model', 'status'], registers: [registry] });
@@ -65,24 +105,28 @@ export function createPrometheus(deps: PrometheusDeps): { registry: Registry; st
       for (const provider of deps.providers.health()) this.set({ provider: provider.id }, circuitValue[provider.circuit]);
     },
   });
-  const offs = [
-    deps.ledger.onRecord((row) => {
-      const provider = row.provider ?? 'none';
-      const model = row.upstreamModel ?? row.requestedModel ?? 'unknown';
-      if (!reported.has(row.inbound)) {
-        calls.inc({ provider, model, status: String(row.status) });
-        latency.observe({ provider, model }, row.latencyMs / 1_000);
-        if (row.ttfbMs !== null) ttfb.observe({ provider, model }, row.ttfbMs / 1_000);
-      }
-      if (row.inputTokens) tokens.inc({ provider, model, direction: 'input' }, row.inputTokens);
-      if (row.outputTokens) tokens.inc({ provider, model, direction: 'output' }, row.outputTokens);
-      if (row.cachedTokens) tokens.inc({ provider, model, direction: 'cached' }, row.cachedTokens);
-      if (row.costUsd) cost.inc({ provider, model }, row.costUsd);
-    }),
-    deps.bus.on('task_status', (event) => {
-      if (event.agent && terminalStatuses.includes(event.status)) tasks.inc({ agent: event.agent, status: event.status });
-    }),
-    deps.bus.on('hub.message', (record) => hubMessages.inc({ kind: record.kind })),
-  ];
-  return { registry, stop: () => offs.forEach((off) => void off()) };
+  const feed: Feed = (item, kind) => {
+    if (kind === 'task') {
+      const event = item as GatewayEvents['task_status'];
+      tasks.inc({ agent: event.agent!, status: event.status });
+      return;
+    }
+    if (kind === 'hub') {
+      hubMessages.inc({ kind: (item as HubMessageRecord).kind });
+      return;
+    }
+    const row = item as UsageRow;
+    const provider = row.provider ?? 'none';
+    const model = row.upstreamModel ?? row.requestedModel ?? 'unknown';
+    if (!reported.has(row.inbound)) {
+      calls.inc({ provider, model, status: String(row.status) });
+      latency.observe({ provider, model }, row.latencyMs / 1_000);
+      if (row.ttfbMs !== null) ttfb.observe({ provider, model }, row.ttfbMs / 1_000);
+    }
+    if (row.inputTokens) tokens.inc({ provider, model, direction: 'input' }, row.inputTokens);
+    if (row.outputTokens) tokens.inc({ provider, model, direction: 'output' }, row.outputTokens);
+    if (row.cachedTokens) tokens.inc({ provider, model, direction: 'cached' }, row.cachedTokens);
+    if (row.costUsd) cost.inc({ provider, model }, row.costUsd);
+  };
+  return { registry, feed };
 }

@@ -13,10 +13,11 @@ const auditQuery = z.strictObject({
 });
 
 /** `GET /metrics` (Prometheus text) and `GET /audit` (the audit log, newest first); both behind the token. */
-export function monitorRoutes(deps: { registry: Registry; audit: AuditLog }): Router {
+export function monitorRoutes(deps: { registry: () => Promise<Registry>; audit: AuditLog }): Router {
   const router = Router();
   router.get('/metrics', async (_req, res) => {
-    res.type(deps.registry.contentType).send(await deps.registry.metrics());
+    const registry = await deps.registry();
+    res.type(registry.contentType).send(await registry.metrics());
   });
   router.get('/audit', (req, res) => {
     const query = parseOr400(auditQuery, req.query, 'query');
