@@ -48,4 +48,27 @@ describe('hub store', () => {
     fake.emit('hub.message', message({ message_id: 'elsewhere', conversation_id: 'c9' }));
     expect(store.getState().messages.map((entry) => entry.message_id)).toEqual(['old', 'new']);
   });
+
+  it('keeps a live message that arrives while the conversation loads, whether or not the page has it', async () => {
+    let answer: (messages: HubMessageView[]) => void = () => {};
+    const fake = createFakeApi({ 'hub.messages': () => new Promise<HubMessageView[]>((resolve) => (answer = resolve)) });
+    const store = createHubStore({ api: fake.api, notify: () => {} });
+    store.getState().connect();
+    const first = message({ message_id: 'question' });
+    const reply = message({ message_id: 'reply', kind: 'result', timestamp: '2026-01-01T00:00:01.000Z' });
+    // The page was read before the reply was stored: the reply still shows, after the question.
+    const loading = store.getState().select('c1');
+    fake.emit('hub.message', reply);
+    answer([first]);
+    await loading;
+    expect(store.getState().messages.map((entry) => entry.message_id)).toEqual(['question', 'reply']);
+    // The page already had the live one: it shows once.
+    const again = store.getState().select('c1');
+    fake.emit('hub.message', reply);
+    answer([first, reply]);
+    await again;
+    expect(store.getState().messages.map((entry) => entry.message_id)).toEqual(['question', 'reply']);
+    fake.emit('hub.message', reply);
+    expect(store.getState().messages).toHaveLength(2);
+  });
 });

@@ -33,6 +33,17 @@ function withMessage(conversations: ConversationView[], message: HubMessageView)
   return [updated, ...conversations.filter((entry) => entry !== existing)].slice(0, shownConversations);
 }
 
+/**
+ * The loaded page of a conversation joined with the live messages that arrived while it loaded:
+ * each message once (by id), oldest first, the newest `shownMessages` kept.
+ */
+function mergeMessages(loaded: HubMessageView[], live: HubMessageView[]): HubMessageView[] {
+  const known = new Set(loaded.map((message) => message.message_id));
+  const merged = [...loaded, ...live.filter((message) => !known.has(message.message_id))];
+  merged.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+  return merged.slice(-shownMessages);
+}
+
 export const createHubSlice =
   ({ api }: StoreDeps): StateCreator<HubStore, [], [], HubSlice> =>
   (set, get) => ({
@@ -54,8 +65,8 @@ export const createHubSlice =
       if (!conversationId) return;
       try {
         const messages = await api.call('hub.messages', { conversationId, limit: shownMessages });
-        // A live message may have arrived while this loaded; keep whichever list is newer.
-        if (get().selected === conversationId) set((state) => ({ messages: state.messages.length > messages.length ? state.messages : messages }));
+        // Live messages that arrived while this loaded may or may not be in the page: keep both.
+        if (get().selected === conversationId) set((state) => ({ messages: mergeMessages(messages, state.messages) }));
       } catch (error) {
         set({ error: errorMessage(error) });
       }
@@ -64,7 +75,7 @@ export const createHubSlice =
       return api.on('hub.message', (message) => {
         set((state) => ({
           conversations: withMessage(state.conversations, message),
-          messages: state.selected === message.conversation_id ? [...state.messages, message].slice(-shownMessages) : state.messages,
+          messages: state.selected === message.conversation_id ? mergeMessages(state.messages, [message]) : state.messages,
         }));
       });
     },
