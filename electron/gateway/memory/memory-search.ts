@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { MemoryConfig, MemoryHit, MemorySearchResult, SearchMode } from '../../../shared/schemas/memory.js';
 import { HttpError } from '../http/http-error.js';
 import type { Db } from '../store/database.js';
+import { commonTerms } from './common-terms.js';
 import type { ChunkRow, MemoryStore } from './memory-store.js';
 import { ftsQuery, queryTerms } from './query-terms.js';
 import { snippetOf } from './snippet.js';
@@ -88,10 +89,18 @@ export class MemorySearch {
   private textSearch(terms: string[], spaces: string[] | null, limit: number): Ranked[] {
     if (spaces && spaces.length === 0) return [];
     // bm25 is lower for better matches; the space column weighs nothing.
-    return this.db
-      .prepare<[string, number], { id: number; rank: number }>('SELECT rowid AS id, bm25(memory_fts, 1.0, 0.0) AS rank FROM memory_fts WHERE memory_fts MATCH ? ORDER BY rank LIMIT ?')
-      .all(ftsQuery(terms, spaces), limit)
-      .map((row) => ({ id: row.id, score: significant(-row.rank) }));
+    const ranked = this.db.prepare<[string, number], { id: number; rank: number }>(
+      'SELECT rowid AS id, bm25(memory_fts, 1.0, 0.0) AS rank FROM memory_fts WHERE memory_fts MATCH ? ORDER BY rank LIMIT ?',
+    );
+    const run = (words: string[]) => ranked.all(ftsQuery(words, spaces), limit).map((row) => ({ id: row.id, score: significant(-row.rank) }));
+    // Terms in most chunks rank nothing (bm25's idf is ~0 for them) but make FTS5 score most
+    // chunks: leave them out while the rarer terms find enough. A chunk matching only common
+    // terms ranks below every chunk matching a rarer one, so the first `limit` are the same.
+    const common = terms.length > 1 ? commonTerms(this.db, terms) : new Set<string>();
+    const rarer = terms.filter((term) => !common.has(term));
+    if (common.size === 0 || rarer.length === 0) return run(terms);
+    const hits = run(rarer);
+    return hits.length >= limit ? hits : run(terms);
   }
 
   private async queryVector(input: SearchInput): Promise<Float32Array> {

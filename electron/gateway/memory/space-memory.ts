@@ -48,6 +48,7 @@ export class SpaceMemory {
   private readonly searcher: MemorySearch;
   private readonly queryVectors = new Map<string, Float32Array>();
   private progressTimer: NodeJS.Timeout | undefined;
+  private backfillTurn: NodeJS.Immediate | undefined;
   private readonly offs: (() => void)[] = [];
 
   constructor(private readonly deps: SpaceMemoryDeps) {
@@ -90,6 +91,7 @@ export class SpaceMemory {
     );
     this.worker.sync();
     this.indexer.schedule();
+    this.backfillSketches();
   }
 
   stop(): void {
@@ -97,6 +99,7 @@ export class SpaceMemory {
     this.indexer.stop();
     this.worker.stop();
     clearTimeout(this.progressTimer);
+    clearImmediate(this.backfillTurn);
   }
 
   search(input: SearchInput) {
@@ -193,6 +196,14 @@ export class SpaceMemory {
     if (this.queryVectors.size >= queryCacheSize) this.queryVectors.delete(this.queryVectors.keys().next().value!);
     this.queryVectors.set(key, made);
     return made;
+  }
+
+  /** Sketches the vectors of a database from before sketches, a batch a turn, off the request path. */
+  private backfillSketches(): void {
+    this.backfillTurn = setImmediate(() => {
+      if (this.vectors.backfillSketches()) this.backfillSketches();
+      else this.backfillTurn = undefined;
+    });
   }
 
   /** Tells the dashboard (the backlog badge) at most four times a second. */

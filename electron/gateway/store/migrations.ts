@@ -393,4 +393,16 @@ export const migrations: Migration[] = [
       CREATE INDEX service_metrics_ts ON service_metrics (service_id, ts);
     `,
   },
+  {
+    // Space memory's vector sketches (memory/sketch-index.ts): 2,048 sign bits of each embedded
+    // chunk's vector, a first pass for a search over every space whose candidates are then ranked
+    // exactly. Chunks embedded before this are sketched in the background after the upgrade.
+    version: 12,
+    sql: `
+      CREATE TABLE memory_sketches (
+        chunk_id INTEGER PRIMARY KEY,
+        sketch BLOB NOT NULL
+      );
+    `,
+  },
 ];
