@@ -6,7 +6,7 @@ import type { TaskStore } from '../tasks/task-store.js';
 import { agentStatusOf, type Transition } from './agent-status.js';
 import type { MetricStore } from './metric-store.js';
 import type { NetworkMeter } from './network-meter.js';
-import { groupMembers, processUsage } from './process-usage.js';
+import { groupMembers, OwnProcessUsage, processUsage } from './process-usage.js';
 import type { AgentTaskStats, TaskStats } from './task-stats.js';
 
 export interface SamplerDeps {
@@ -34,6 +34,7 @@ export class AgentSampler {
   private readonly since = new Map<string, number>();
   /** Stops and restarts under way, shown as `stopping` / `starting`. */
   readonly transitions = new Map<string, Transition>();
+  private readonly own = new OwnProcessUsage();
 
   constructor(private readonly deps: SamplerDeps) {}
 
@@ -78,7 +79,7 @@ export class AgentSampler {
     const stats = this.deps.stats.all();
     const pids = this.pidsByAgent();
     const samples = await Promise.all(this.deps.agents.list().map((agent) => this.sample(agent, pids, stats.get(agent.id))));
-    const own = await processUsage([process.pid]);
+    const own = this.own.read();
     samples.push({
       agent_id: GATEWAY_AGENT, timestamp: new Date().toISOString(), status: 'running', cpu_percent: own.cpuPercent, memory_mb: own.memoryMb, disk_io_kb: own.diskIoKb,
       network_io_kb: null, response_time_ms: null, error_count: null, task_count: null, uptime_seconds: Math.round(process.uptime()),

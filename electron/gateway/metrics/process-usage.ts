@@ -41,6 +41,33 @@ function diskIoBytes(pid: number): number | null {
   }
 }
 
+const round = (value: number) => Math.round(value * 100) / 100;
+
+/**
+ * The gateway's own usage from node itself: CPU since the previous reading (the first since
+ * this was made), resident memory, disk I/O. Unlike pidusage, which runs `getconf` through a
+ * shell on its first call, it starts no process, so an idle gateway sampling itself never forks.
+ */
+export class OwnProcessUsage {
+  private cpu = process.cpuUsage();
+  private at = process.hrtime.bigint();
+
+  read(): ProcessUsage {
+    const cpu = process.cpuUsage();
+    const at = process.hrtime.bigint();
+    const usedUs = cpu.user - this.cpu.user + (cpu.system - this.cpu.system);
+    const wallUs = Number(at - this.at) / 1_000;
+    this.cpu = cpu;
+    this.at = at;
+    const disk = diskIoBytes(process.pid);
+    return {
+      cpuPercent: wallUs > 0 ? round((usedUs / wallUs) * 100) : null,
+      memoryMb: round(process.memoryUsage.rss() / 1_048_576),
+      diskIoKb: disk === null ? null : round(disk / 1_024),
+    };
+  }
+}
+
 /** CPU (percent of one core, as `ps` shows it), memory and disk I/O summed over the processes; figures nobody could read stay null. */
 export async function processUsage(pids: number[]): Promise<ProcessUsage> {
   if (pids.length === 0) return { cpuPercent: null, memoryMb: null, diskIoKb: null };
@@ -55,7 +82,6 @@ export async function processUsage(pids: number[]): Promise<ProcessUsage> {
   }
   const read = Object.values(stats).filter((stat): stat is { cpu: number; memory: number } => Boolean(stat));
   const disk = pids.map(diskIoBytes).filter((bytes): bytes is number => bytes !== null);
-  const round = (value: number) => Math.round(value * 100) / 100;
   return {
     cpuPercent: read.length ? round(read.reduce((sum, stat) => sum + stat.cpu, 0)) : null,
     memoryMb: read.length ? round(read.reduce((sum, stat) => sum + stat.memory, 0) / 1_048_576) : null,
