@@ -68,17 +68,59 @@ export class OwnProcessUsage {
   }
 }
 
+/** Linux's USER_HZ: the unit of /proc/<pid>/stat's CPU times (100 on every architecture it runs on). */
+const ticksPerSecond = 100;
+/** The previous CPU reading of each process read from /proc: its start (pids are reused), ticks used, and when. */
+const lastCpu = new Map<number, { started: number; ticks: number; at: number }>();
+/** Readings older than this are of processes nobody samples any more. */
+const forgetAfterS = 3_600;
+
+function systemUptime(): number {
+  return Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+}
+
+/**
+ * One process's CPU (percent of one core since the previous reading of it, or over its life on
+ * the first) and resident memory, from /proc: no `ps`, and no `getconf` run through a shell as
+ * pidusage does on Linux. Undefined for a process that is gone.
+ */
+function procUsage(pid: number): { cpu: number; memory: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the command: state is field 3, utime 14, stime 15, starttime 22 (1-based, proc(5)).
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const started = Number(fields[19]);
+    const rssKb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    const now = systemUptime();
+    const previous = lastCpu.get(pid);
+    const since = previous?.started === started ? previous : { ticks: 0, at: started / ticksPerSecond };
+    lastCpu.set(pid, { started, ticks, at: now });
+    const seconds = now - since.at;
+    return { cpu: seconds > 0 ? ((ticks - since.ticks) / ticksPerSecond / seconds) * 100 : 0, memory: rssKb * 1_024 };
+  } catch {
+    lastCpu.delete(pid);
+    return undefined;
+  }
+}
+
 /** CPU (percent of one core, as `ps` shows it), memory and disk I/O summed over the processes; figures nobody could read stay null. */
 export async function processUsage(pids: number[]): Promise<ProcessUsage> {
   if (pids.length === 0) return { cpuPercent: null, memoryMb: null, diskIoKb: null };
-  // Loaded with the first process to measure: a gateway with nothing running never needs it.
-  const { default: pidusage } = await import('pidusage');
   let stats: Record<string, { cpu: number; memory: number } | undefined> = {};
-  try {
-    stats = await pidusage(pids);
-  } catch {
-    // A process that exited between listing and reading: read them one by one.
-    for (const pid of pids) stats[pid] = await pidusage(pid).catch(() => undefined);
+  if (process.platform === 'linux') {
+    for (const pid of pids) stats[pid] = procUsage(pid);
+    const stale = systemUptime() - forgetAfterS;
+    for (const [pid, reading] of lastCpu) if (reading.at < stale) lastCpu.delete(pid);
+  } else {
+    // macOS and Windows: pidusage's ps / wmic, loaded with the first process to measure.
+    const { default: pidusage } = await import('pidusage');
+    try {
+      stats = await pidusage(pids);
+    } catch {
+      // A process that exited between listing and reading: read them one by one.
+      for (const pid of pids) stats[pid] = await pidusage(pid).catch(() => undefined);
+    }
   }
   const read = Object.values(stats).filter((stat): stat is { cpu: number; memory: number } => Boolean(stat));
   const disk = pids.map(diskIoBytes).filter((bytes): bytes is number => bytes !== null);
