@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../store/database.js';
 import { scriptedEmbedding } from '../testing/upstream-embeddings.js';
 import { MemoryStore } from './memory-store.js';
+import { SketchIndex } from './sketch-index.js';
 import { loadSqliteVec, VectorIndex } from './vector-index.js';
 import { hammingDistances, SketchCoder, sketchBits, sketchWords } from './vector-sketch.js';
 
@@ -103,5 +104,21 @@ describe('a search over every space past the exact limit', () => {
     expect((db.prepare('SELECT COUNT(*) AS n FROM memory_sketches').get() as { n: number }).n).toBe(texts.length - 1);
     expect(recall(upgraded, queries)).toBeGreaterThanOrEqual(0.9);
     expect(new VectorIndex(db, store, 100).backfillSketches()).toBe(false);
+  });
+  it('takes candidates in two passes (the first 1,024 bits of every sketch, then the rest of the nearest) that keep the nearest', () => {
+    const sketches = new SketchIndex(db, store);
+    const entries = Array.from({ length: 3_000 }, (_, i) => ({ id: i + 1, vector: scriptedEmbedding(`${texts[i % texts.length]!} variant${i % 7} row${i}`) }));
+    sketches.add(entries);
+    const coder = new SketchCoder(768);
+    const whole = entries.map((entry) => sketch(coder, entry.vector));
+    for (const q of queries) {
+      const query = scriptedEmbedding(q);
+      const code = sketch(coder, query);
+      const nearestTen = whole.map((s, i) => ({ id: i + 1, bits: distance(code, s) })).sort((a, b) => a.bits - b.bits).slice(0, 10);
+      // 3,000 sketches for 100 candidates: past twice 10 × 100, so the first pass runs.
+      const picked = new Set(sketches.candidates(query, 100));
+      expect(picked.size).toBe(100);
+      expect(nearestTen.filter((entry) => picked.has(entry.id)).length).toBeGreaterThanOrEqual(9);
+    }
   });
 });

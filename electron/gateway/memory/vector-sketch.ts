@@ -54,17 +54,20 @@ export class SketchCoder {
   }
 }
 
-/** Bits differing between `query` and each of the first `count` sketches of `codes`, into `out`. */
-export function hammingDistances(codes: Int32Array, count: number, query: Int32Array, out: Uint16Array): void {
-  for (let row = 0, at = 0; row < count; row++, at += sketchWords) {
-    let bits = 0;
-    for (let word = 0; word < sketchWords; word++) {
-      // Population count of 32 bits (the classic SWAR steps).
-      let x = codes[at + word]! ^ query[word]!;
-      x -= (x >>> 1) & 0x55555555;
-      x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-      bits += Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-    }
-    out[row] = bits;
+/** Bits differing between the first `words` words of `query` and the sketch at word `at` of `codes`. */
+export function hammingDistance(codes: Int32Array, at: number, query: Int32Array, words = sketchWords): number {
+  let bits = 0;
+  for (let word = 0; word < words; word++) {
+    // Population count of 32 bits (the classic SWAR steps).
+    let x = codes[at + word]! ^ query[word]!;
+    x -= (x >>> 1) & 0x55555555;
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    bits += Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
   }
+  return bits;
+}
+
+/** `hammingDistance` over the first `words` words of each of the first `count` sketches of `codes`, into `out`. */
+export function hammingDistances(codes: Int32Array, count: number, query: Int32Array, out: Uint16Array, words = sketchWords): void {
+  for (let row = 0, at = 0; row < count; row++, at += sketchWords) out[row] = hammingDistance(codes, at, query, words);
 }
