@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { memorySchema, type SearchMode } from '../shared/schemas/memory.js';
 import { MemorySearch } from '../electron/gateway/memory/memory-search.js';
 import { MemoryStore } from '../electron/gateway/memory/memory-store.js';
-import { loadSqliteVec, VectorIndex } from '../electron/gateway/memory/vector-index.js';
+import { defaultExactLimit, loadSqliteVec, VectorIndex } from '../electron/gateway/memory/vector-index.js';
 import { labelledDocs, labelledQueries, recallAt } from '../electron/gateway/memory/quality/labelled-set.js';
 import { openDatabase, type Db } from '../electron/gateway/store/database.js';
 import { startHarness } from '../electron/gateway/testing/gateway-harness.js';
@@ -115,7 +115,7 @@ async function indexAndSearch(): Promise<void> {
       }
     }
     // recall@10 of the vector search over every space, as MemorySearch asks it (30 deep for a
-    // limit of 10; past 20,000 vectors the sketches' candidates ranked exactly), against a brute
+    // limit of 10; past defaultExactLimit vectors the sketches' candidates ranked exactly), against a brute
     // force in JS over every vector.
     let found = 0;
     for (const q of asked.slice(0, RECALL_QUERIES)) {
@@ -134,7 +134,7 @@ async function indexAndSearch(): Promise<void> {
   for (const key of Object.keys(stages[0]!.latency)) say(`| ${key} | ${stages.map((stage) => `${ms(stage.latency[key]!.p50)} | ${ms(stage.latency[key]!.p95)}`).join(' | ')} |`);
   say();
   for (const stage of stages) {
-    const how = stage.size > 20_000 ? 'sketch candidates ranked exactly' : 'exact: every vector compared';
+    const how = stage.size > defaultExactLimit ? 'sketch candidates ranked exactly' : 'exact: every vector compared';
     say(`- recall@10 of the vector search over every space at ${stage.size.toLocaleString('en')} chunks (${how}) against a brute force in JS: ${stage.recall.toFixed(3)} (${RECALL_QUERIES} queries)`);
   }
   db.close();

@@ -31,10 +31,14 @@ export class SketchIndex {
   private size = 0;
   private loaded = false;
 
+  private readonly insert;
+
   constructor(
     private readonly db: Db,
     private readonly store: MemoryStore,
-  ) {}
+  ) {
+    this.insert = db.prepare<[number, Buffer]>('INSERT OR REPLACE INTO memory_sketches (chunk_id, sketch) VALUES (?, ?)');
+  }
 
   get ready(): boolean {
     return this.store.state(versionKey) === sketchVersion;
@@ -62,11 +66,10 @@ export class SketchIndex {
   add(entries: Sketched[]): void {
     if (entries.length === 0) return;
     const coder = this.coderFor(entries[0]!.vector.length);
-    const insert = this.db.prepare('INSERT OR REPLACE INTO memory_sketches (chunk_id, sketch) VALUES (?, ?)');
     const code = new Int32Array(sketchWords);
     for (const { id, vector } of entries) {
       coder.encode(vector, code);
-      insert.run(id, Buffer.from(code.buffer));
+      this.insert.run(id, Buffer.from(code.buffer));
       if (this.loaded) this.append(id, code);
     }
   }

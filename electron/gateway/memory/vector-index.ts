@@ -46,7 +46,7 @@ const chunkSize = 64;
  * 100,000), the sketch pass 256 bytes a vector. Below it, and within named spaces, every
  * vector is compared (bench:memory: 10,000 in about 17 ms, a space of 5,000 in about 6 ms).
  */
-const defaultExactLimit = 20_000;
+export const defaultExactLimit = 20_000;
 /** Candidates the sketches give for `k` nearest: bench:memory measures the recall this keeps. */
 const candidatesFor = (k: number) => Math.max(500, k * 16);
 /** Vectors sketched per backfill turn (an upgraded database; never inside a search). */

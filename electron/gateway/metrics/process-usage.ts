@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { procStat } from '../tasks/proc-stat.js';
 
 export interface ProcessUsage {
   cpuPercent: number | null;
@@ -19,26 +20,19 @@ export function groupMembers(pgid: number): number[] {
   const members: number[] = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z') members.push(Number(entry));
-    } catch {
-      // exited while we looked
-    }
+    // A process that exited while we looked has no stat.
+    const stat = procStat(Number(entry));
+    if (stat && Number(stat(5)) === pgid && stat(3) !== 'Z') members.push(Number(entry));
   }
   return members.length ? members : [pgid];
 }
 
 function diskIoBytes(pid: number): number | null {
-  try {
-    const text = readFileSync(`/proc/${pid}/io`, 'utf8');
-    const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
-    const total = field('read_bytes') + field('write_bytes');
-    return Number.isFinite(total) ? total : null;
-  } catch {
-    return null;
-  }
+  const text = procText(pid, 'io');
+  if (text === undefined) return null;
+  const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const total = field('read_bytes') + field('write_bytes');
+  return Number.isFinite(total) ? total : null;
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;
@@ -75,6 +69,15 @@ const lastCpu = new Map<number, { started: number; ticks: number; at: number }>(
 /** Readings older than this are of processes nobody samples any more. */
 const forgetAfterS = 3_600;
 
+/** `/proc/<pid>/<name>`, or undefined when the process is gone (or it is not readable). */
+function procText(pid: number, name: string): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/${name}`, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 function systemUptime(): number {
   return Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
 }
@@ -84,24 +87,21 @@ function systemUptime(): number {
  * the first) and resident memory, from /proc: no `ps`, and no `getconf` run through a shell as
  * pidusage does on Linux. Undefined for a process that is gone.
  */
-function procUsage(pid: number): { cpu: number; memory: number } | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // After the command: state is field 3, utime 14, stime 15, starttime 22 (1-based, proc(5)).
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    const started = Number(fields[19]);
-    const rssKb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    const now = systemUptime();
-    const previous = lastCpu.get(pid);
-    const since = previous?.started === started ? previous : { ticks: 0, at: started / ticksPerSecond };
-    lastCpu.set(pid, { started, ticks, at: now });
-    const seconds = now - since.at;
-    return { cpu: seconds > 0 ? ((ticks - since.ticks) / ticksPerSecond / seconds) * 100 : 0, memory: rssKb * 1_024 };
-  } catch {
+function procUsage(pid: number, now: number): { cpu: number; memory: number } | undefined {
+  const stat = procStat(pid);
+  const status = stat && procText(pid, 'status');
+  if (!stat || status === undefined) {
     lastCpu.delete(pid);
     return undefined;
   }
+  const ticks = Number(stat(14)) + Number(stat(15));
+  const started = Number(stat(22));
+  const rssKb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? 0);
+  const previous = lastCpu.get(pid);
+  const since = previous?.started === started ? previous : { ticks: 0, at: started / ticksPerSecond };
+  lastCpu.set(pid, { started, ticks, at: now });
+  const seconds = now - since.at;
+  return { cpu: seconds > 0 ? ((ticks - since.ticks) / ticksPerSecond / seconds) * 100 : 0, memory: rssKb * 1_024 };
 }
 
 /** CPU (percent of one core, as `ps` shows it), memory and disk I/O summed over the processes; figures nobody could read stay null. */
@@ -109,8 +109,9 @@ export async function processUsage(pids: number[]): Promise<ProcessUsage> {
   if (pids.length === 0) return { cpuPercent: null, memoryMb: null, diskIoKb: null };
   let stats: Record<string, { cpu: number; memory: number } | undefined> = {};
   if (process.platform === 'linux') {
-    for (const pid of pids) stats[pid] = procUsage(pid);
-    const stale = systemUptime() - forgetAfterS;
+    const now = systemUptime();
+    for (const pid of pids) stats[pid] = procUsage(pid, now);
+    const stale = now - forgetAfterS;
     for (const [pid, reading] of lastCpu) if (reading.at < stale) lastCpu.delete(pid);
   } else {
     // macOS and Windows: pidusage's ps / wmic, loaded with the first process to measure.

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { procStat } from './proc-stat.js';
 
 /** Platforms where a process's start time can be read, so a reused pid can be told apart. */
 export const startTimesKnown = ['linux', 'darwin', 'freebsd', 'openbsd', 'netbsd'].includes(process.platform);
@@ -27,11 +28,9 @@ let bootId: string | undefined;
 function linuxStartTime(pid: number): string | undefined {
   try {
     bootId ??= readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // "pid (comm) state ppid …": comm may hold spaces and parentheses; field 3 follows the last ")".
-    const ticks = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[22 - 3];
-    return ticks && /^\d+$/.test(ticks) ? `linux:${bootId}:${ticks}` : undefined;
   } catch {
     return undefined;
   }
+  const ticks = procStat(pid)?.(22);
+  return ticks && /^\d+$/.test(ticks) ? `linux:${bootId}:${ticks}` : undefined;
 }
