@@ -65,7 +65,7 @@ export class MetricStore {
     const types = query.types ?? [...metricTypes];
     // The newest `limit` samples, returned oldest first.
     const rows = this.db
-      .prepare<Record<string, unknown>, Row>(`SELECT * FROM (SELECT agent_id, ts, status, ${columns} FROM agent_metrics ${clause} ORDER BY ts DESC, id DESC LIMIT @limit) ORDER BY ts, agent_id`)
+      .prepare<Record<string, unknown>, Row>(`SELECT * FROM (SELECT id, agent_id, ts, status, ${columns} FROM agent_metrics ${clause} ORDER BY ts DESC, id DESC LIMIT @limit) ORDER BY ts, agent_id, id`)
       .all({ ...params, limit: query.interval ? 1_000_000 : query.limit });
     const samples = query.interval ? bucket(rows, query.interval * 1_000, query.aggregation ?? 'avg').slice(-query.limit) : rows;
     const metrics = samples.map((row) => ({

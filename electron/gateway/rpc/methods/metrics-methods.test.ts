@@ -51,7 +51,9 @@ describe('metrics', () => {
   });
 
   it('takes reports (accepted) and refuses unknown agents (-40001) and stale reports (accepted false)', async () => {
-    const metrics = { agent_id: 'echo', timestamp: new Date().toISOString(), status: 'running', cpu_percent: 12.5, memory_mb: 256, disk_io_kb: 10, network_io_kb: 20, response_time_ms: 300, error_count: 1, task_count: 9, uptime_seconds: 3600 };
+    // A report stamped with the same millisecond as a stored sample still reads back as the latest.
+    const sampled = (await sampler().tick()).find((entry) => entry.agent_id === 'echo')!;
+    const metrics = { agent_id: 'echo', timestamp: sampled.timestamp, status: 'running', cpu_percent: 12.5, memory_mb: 256, disk_io_kb: 10, network_io_kb: 20, response_time_ms: 300, error_count: 1, task_count: 9, uptime_seconds: 3600 };
     expect(await rpc.call('metrics.report', { metrics, additional_data: { gpu: 'none' } })).toMatchObject({ accepted: true });
     expect(await rpc.call('metrics.report', { metrics: { ...metrics, timestamp: '2001-01-01T00:00:00Z' } })).toMatchObject({ accepted: false });
     expect(await codeOf(rpc.call('metrics.report', { metrics: { ...metrics, agent_id: 'nobody' } }))).toBe(-40001);
