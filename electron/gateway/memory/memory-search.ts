@@ -2,9 +2,9 @@ import { performance } from 'node:perf_hooks';
 import type { MemoryConfig, MemoryHit, MemorySearchResult, SearchMode } from '../../../shared/schemas/memory.js';
 import { HttpError } from '../http/http-error.js';
 import type { Db } from '../store/database.js';
-import { commonTerms } from './common-terms.js';
+import { FullText } from './full-text.js';
 import type { ChunkRow, MemoryStore } from './memory-store.js';
-import { ftsQuery, queryTerms } from './query-terms.js';
+import { queryTerms } from './query-terms.js';
 import { snippetOf } from './snippet.js';
 import type { VectorIndex } from './vector-index.js';
 
@@ -30,14 +30,18 @@ interface Ranked {
 
 /** Full-text (FTS5 bm25), vector (sqlite-vec) and hybrid search over space memory. */
 export class MemorySearch {
+  readonly fullText: FullText;
+
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly store: MemoryStore,
     private readonly vectors: VectorIndex,
     private readonly config: () => MemoryConfig,
     /** The query's vector through the embeddings pipeline; rejects when it cannot be made. */
     private readonly embedQuery: (text: string, signal: AbortSignal) => Promise<Float32Array>,
-  ) {}
+  ) {
+    this.fullText = new FullText(db);
+  }
 
   async search(input: SearchInput): Promise<MemorySearchResult> {
     const startedAt = performance.now();
@@ -54,7 +58,7 @@ export class MemorySearch {
     }
     const queryVector = vectors === 'used' ? this.queryVector(input) : undefined;
     // Full-text runs while the query's vector is being made.
-    const textHits = input.mode === 'vector' || terms.length === 0 ? [] : this.textSearch(terms, input.spaces, depth);
+    const textHits = input.mode === 'vector' ? [] : this.fullText.search(terms, input.spaces, depth).map((hit) => ({ id: hit.id, score: significant(hit.score) }));
     let vectorHits: Ranked[] = [];
     if (queryVector) {
       try {
@@ -84,23 +88,6 @@ export class MemorySearch {
     const vectorScore = new Map(vector.map((hit) => [hit.id, hit.score]));
     const results = fused.slice(0, input.limit).map((hit) => toHit(rows.get(hit.id)!, hit.score, textScore.get(hit.id) ?? null, vectorScore.get(hit.id) ?? null, terms));
     return { query: input.q, mode: input.mode, results, took_ms: Math.round((performance.now() - startedAt) * 100) / 100, vectors, warnings };
-  }
-
-  private textSearch(terms: string[], spaces: string[] | null, limit: number): Ranked[] {
-    if (spaces && spaces.length === 0) return [];
-    // bm25 is lower for better matches; the space column weighs nothing.
-    const ranked = this.db.prepare<[string, number], { id: number; rank: number }>(
-      'SELECT rowid AS id, bm25(memory_fts, 1.0, 0.0) AS rank FROM memory_fts WHERE memory_fts MATCH ? ORDER BY rank LIMIT ?',
-    );
-    const run = (words: string[]) => ranked.all(ftsQuery(words, spaces), limit).map((row) => ({ id: row.id, score: significant(-row.rank) }));
-    // Terms in most chunks rank nothing (bm25's idf is ~0 for them) but make FTS5 score most
-    // chunks: leave them out while the rarer terms find enough. A chunk matching only common
-    // terms ranks below every chunk matching a rarer one, so the first `limit` are the same.
-    const common = terms.length > 1 ? commonTerms(this.db, terms) : new Set<string>();
-    const rarer = terms.filter((term) => !common.has(term));
-    if (common.size === 0 || rarer.length === 0) return run(terms);
-    const hits = run(rarer);
-    return hits.length >= limit ? hits : run(terms);
   }
 
   private async queryVector(input: SearchInput): Promise<Float32Array> {

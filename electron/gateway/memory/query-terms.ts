@@ -17,12 +17,16 @@ export function queryTerms(query: string): string[] {
 
 const phrase = (text: string) => `"${text.replaceAll('"', '""')}"`;
 
+/** An FTS5 MATCH expression for any of the terms; user text never reaches FTS5's own syntax. */
+export const anyOf = (terms: string[]) => `(${terms.map(phrase).join(' OR ')})`;
+
+/** An FTS5 MATCH expression for chunks of the given spaces. */
+export const inSpaces = (spaces: string[]) => `space_id : ${anyOf(spaces)}`;
+
 /**
  * An FTS5 MATCH expression: any of the terms (bm25 ranks chunks holding more, and rarer, of
- * them first), within the given spaces. User text never reaches FTS5's own syntax.
+ * them first), within the given spaces.
  */
 export function ftsQuery(terms: string[], spaces: string[] | null): string {
-  const words = `(${terms.map(phrase).join(' OR ')})`;
-  if (!spaces) return words;
-  return `space_id : (${spaces.map(phrase).join(' OR ')}) AND ${words}`;
+  return spaces ? `${inSpaces(spaces)} AND ${anyOf(terms)}` : anyOf(terms);
 }

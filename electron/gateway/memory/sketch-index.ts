@@ -1,6 +1,7 @@
 import type { Db } from '../store/database.js';
 import type { MemoryStore } from './memory-store.js';
-import { hammingDistance, hammingDistances, SketchCoder, sketchBits, sketchVersion, sketchWords } from './vector-sketch.js';
+import { firstWords, SketchRows } from './sketch-rows.js';
+import { SketchCoder, sketchBits, sketchVersion, sketchWords } from './vector-sketch.js';
 
 export interface Sketched {
   id: number;
@@ -14,7 +15,6 @@ const versionKey = 'vector_sketch';
  * at 100,000 chunks: the exact ten nearest among the candidates 0.990 of the time, against 0.992
  * with whole sketches throughout (256 bits first: 0.748; 512: 0.923).
  */
-const firstWords = 32;
 const firstPick = 10;
 const throughKey = 'vector_sketch_through';
 
@@ -26,10 +26,8 @@ const throughKey = 'vector_sketch_through';
  */
 export class SketchIndex {
   private coder: SketchCoder | undefined;
-  private ids = new Float64Array(0);
-  private codes = new Int32Array(0);
-  private size = 0;
-  private loaded = false;
+  /** The sketches in memory, once a search needed them. */
+  private rows: SketchRows | undefined;
 
   private readonly insert;
 
@@ -70,49 +68,33 @@ export class SketchIndex {
     for (const { id, vector } of entries) {
       coder.encode(vector, code);
       this.insert.run(id, Buffer.from(code.buffer));
-      if (this.loaded) this.append(id, code);
+      this.rows?.append(id, new Uint8Array(code.buffer));
     }
   }
 
   remove(ids: number[]): void {
     if (ids.length === 0) return;
     this.db.prepare('DELETE FROM memory_sketches WHERE chunk_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(ids));
-    if (!this.loaded) return;
-    const gone = new Set(ids);
-    // Swap-remove: the order of sketches does not matter.
-    for (let row = 0; row < this.size; ) {
-      if (!gone.has(this.ids[row]!)) {
-        row++;
-        continue;
-      }
-      this.size--;
-      this.ids[row] = this.ids[this.size]!;
-      this.codes.copyWithin(row * sketchWords, this.size * sketchWords, (this.size + 1) * sketchWords);
-    }
+    this.rows?.remove(new Set(ids));
   }
 
   /** Forgets every sketch (another embedding model). */
   clear(): void {
     this.db.prepare('DELETE FROM memory_sketches').run();
     this.coder = undefined;
-    this.ids = new Float64Array(0);
-    this.codes = new Int32Array(0);
-    this.size = 0;
-    this.loaded = false;
+    this.rows = undefined;
   }
 
   /** The ids of the `count` chunks whose sketches are nearest the query's (fewest differing bits). */
   candidates(query: Float32Array, count: number): number[] {
-    this.load();
+    const sketches = this.load();
     const code = new Int32Array(sketchWords);
     this.coderFor(query.length).encode(query, code);
-    const first = new Uint16Array(this.size);
-    hammingDistances(this.codes, this.size, code, first, firstWords);
-    const rows = this.size <= count * firstPick * 2 ? Array.from({ length: this.size }, (_, row) => row) : nearest(first, count * firstPick, firstWords * 32);
-    const rest = code.subarray(firstWords);
+    const first = sketches.firstDistances(code);
+    const rows = sketches.size <= count * firstPick * 2 ? Array.from({ length: sketches.size }, (_, row) => row) : nearest(first, count * firstPick, firstWords * 32);
     const full = new Uint16Array(rows.length);
-    rows.forEach((row, at) => (full[at] = first[row]! + hammingDistance(this.codes, row * sketchWords + firstWords, rest, sketchWords - firstWords)));
-    return nearest(full, count, sketchBits).map((at) => this.ids[rows[at]!]!);
+    rows.forEach((row, at) => (full[at] = first[row]! + sketches.restDistance(row, code)));
+    return nearest(full, count, sketchBits).map((at) => sketches.ids[rows[at]!]!);
   }
 
   private finish(): void {
@@ -125,32 +107,13 @@ export class SketchIndex {
     return this.coder;
   }
 
-  private load(): void {
-    if (this.loaded) return;
+  private load(): SketchRows {
+    if (this.rows) return this.rows;
     const total = (this.db.prepare('SELECT COUNT(*) AS n FROM memory_sketches').get() as { n: number }).n;
-    this.ids = new Float64Array(Math.max(total, 1_024));
-    this.codes = new Int32Array(this.ids.length * sketchWords);
-    this.size = 0;
-    for (const [id, sketch] of this.db.prepare<[], [number, Buffer]>('SELECT chunk_id, sketch FROM memory_sketches').raw().iterate()) {
-      this.append(id, sketch);
-    }
-    this.loaded = true;
-  }
-
-  private append(id: number, code: Int32Array | Uint8Array): void {
-    if (this.size === this.ids.length) {
-      const ids = new Float64Array(this.ids.length * 2);
-      ids.set(this.ids);
-      const codes = new Int32Array(ids.length * sketchWords);
-      codes.set(this.codes);
-      this.ids = ids;
-      this.codes = codes;
-    }
-    this.ids[this.size] = id;
-    // Byte by byte: a blob read from SQLite need not sit on a 4-byte boundary.
-    const bytes = code instanceof Uint8Array ? code : new Uint8Array(code.buffer, code.byteOffset, code.byteLength);
-    new Uint8Array(this.codes.buffer).set(bytes.subarray(0, sketchWords * 4), this.size * sketchWords * 4);
-    this.size++;
+    const rows = new SketchRows(Math.max(total, 1_024));
+    for (const [id, sketch] of this.db.prepare<[], [number, Buffer]>('SELECT chunk_id, sketch FROM memory_sketches').raw().iterate()) rows.append(id, sketch);
+    this.rows = rows;
+    return rows;
   }
 }
 

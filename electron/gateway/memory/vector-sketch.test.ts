@@ -91,6 +91,11 @@ describe('a search over every space past the exact limit', () => {
     expect(nearest.id).toBe(18);
     vectors.remove([{ id: 18, space_id: 'space_5', embedded: 1 }]);
     expect(vectors.search(scriptedEmbedding(texts[17]!), null, 10).map((hit) => hit.id)).not.toContain(18);
+    // A candidate whose vector is gone (removed between sketching and ranking) drops out of the ranking.
+    db.prepare('DELETE FROM memory_vectors WHERE rowid = 20').run();
+    const ranked = vectors.search(scriptedEmbedding(texts[19]!), null, 10);
+    expect(ranked).toHaveLength(10);
+    expect(ranked.map((hit) => hit.id)).not.toContain(20);
 
     // An upgraded database: vectors, no sketches yet.
     db.prepare('DELETE FROM memory_sketches').run();
@@ -101,7 +106,8 @@ describe('a search over every space past the exact limit', () => {
     let turns = 0;
     while (upgraded.backfillSketches(100)) turns++;
     expect(turns).toBeGreaterThan(5);
-    expect((db.prepare('SELECT COUNT(*) AS n FROM memory_sketches').get() as { n: number }).n).toBe(texts.length - 1);
+    // Every chunk with a vector left: two were removed above.
+    expect((db.prepare('SELECT COUNT(*) AS n FROM memory_sketches').get() as { n: number }).n).toBe(texts.length - 2);
     expect(recall(upgraded, queries)).toBeGreaterThanOrEqual(0.9);
     expect(new VectorIndex(db, store, 100).backfillSketches()).toBe(false);
   });

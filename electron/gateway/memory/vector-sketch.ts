@@ -67,7 +67,7 @@ export function hammingDistance(codes: Int32Array, at: number, query: Int32Array
   return bits;
 }
 
-/** `hammingDistance` over the first `words` words of each of the first `count` sketches of `codes`, into `out`. */
-export function hammingDistances(codes: Int32Array, count: number, query: Int32Array, out: Uint16Array, words = sketchWords): void {
-  for (let row = 0, at = 0; row < count; row++, at += sketchWords) out[row] = hammingDistance(codes, at, query, words);
+/** `hammingDistance` over the first `words` words of each of the first `count` sketches of `codes`, `stride` words apart, into `out`. */
+export function hammingDistances(codes: Int32Array, count: number, query: Int32Array, out: Uint16Array, words = sketchWords, stride = sketchWords): void {
+  for (let row = 0, at = 0; row < count; row++, at += stride) out[row] = hammingDistance(codes, at, query, words);
 }
