@@ -12,6 +12,7 @@ import { MemorySearch } from '../electron/gateway/memory/memory-search.js';
 import { MemoryStore } from '../electron/gateway/memory/memory-store.js';
 import { defaultExactLimit, loadSqliteVec, VectorIndex } from '../electron/gateway/memory/vector-index.js';
 import { labelledDocs, labelledQueries, recallAt } from '../electron/gateway/memory/quality/labelled-set.js';
+import { ftsQuery, queryTerms } from '../electron/gateway/memory/query-terms.js';
 import { openDatabase, type Db } from '../electron/gateway/store/database.js';
 import { startHarness } from '../electron/gateway/testing/gateway-harness.js';
 import { apiOf, scriptAgent, taskMessage, until } from '../electron/gateway/testing/task-helpers.js';
@@ -61,7 +62,7 @@ async function indexAndSearch(): Promise<void> {
 
   say('| chunks | FTS build (s) | FTS rate (chunks/s) | embed (s, scripted, in process) | vector insert (s) | vector rate (chunks/s) | DB size (MB) | per 10k chunks (MB) | of which vectors (MB) |');
   say('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  const stages: { size: number; latency: Record<string, { p50: number; p95: number }>; recall: number }[] = [];
+  const stages: { size: number; latency: Record<string, { p50: number; p95: number }>; recall: number; plans: Map<string, number>; sameTopTen: number }[] = [];
   for (const size of SIZES) {
     const before = { ...time };
     const from = texts.length;
@@ -102,13 +103,22 @@ async function indexAndSearch(): Promise<void> {
 
     const asked = queries(texts, QUERIES);
     const latency: Record<string, { p50: number; p95: number }> = {};
+    // How the full-text pass ran each search over every space (full-text.ts), and whether its
+    // first ten are the whole query's (every term in one bm25 ranking).
+    const plans = new Map<string, number>();
+    let sameTopTen = 0;
     for (const scope of ['all spaces', 'one space'] as const) {
       for (const mode of ['text', 'vector', 'hybrid'] as SearchMode[]) {
         const samples: number[] = [];
         for (const [i, q] of asked.entries()) {
           const started = performance.now();
-          await searcher.search({ q, mode, limit: 10, spaces: scope === 'one space' ? [`space_bench_${i % 20}`] : null });
+          const result = await searcher.search({ q, mode, limit: 10, spaces: scope === 'one space' ? [`space_bench_${i % 20}`] : null });
           if (i >= 10) samples.push(performance.now() - started);
+          if (mode === 'text' && scope === 'all spaces') {
+            plans.set(searcher.fullText.lastPlan, (plans.get(searcher.fullText.lastPlan) ?? 0) + 1);
+            const got = result.results.map((hit) => ({ id: hit.chunk_id, score: hit.text_score! }));
+            if (sameRanking(got, wholeQuery(db, queryTerms(q), 10))) sameTopTen++;
+          }
         }
         const summary = summarize(samples);
         latency[`${mode} (${scope})`] = { p50: summary.p50, p95: percentile(samples, 95) };
@@ -123,7 +133,7 @@ async function indexAndSearch(): Promise<void> {
       const exact = new Set(brute(kept, vector, 10));
       found += vectors.search(vector, null, 30).slice(0, 10).filter((hit) => exact.has(hit.id)).length;
     }
-    stages.push({ size, latency, recall: found / (RECALL_QUERIES * 10) });
+    stages.push({ size, latency, recall: found / (RECALL_QUERIES * 10), plans, sameTopTen });
   }
 
   say();
@@ -136,9 +146,33 @@ async function indexAndSearch(): Promise<void> {
   for (const stage of stages) {
     const how = stage.size > defaultExactLimit ? 'sketch candidates ranked exactly' : 'exact: every vector compared';
     say(`- recall@10 of the vector search over every space at ${stage.size.toLocaleString('en')} chunks (${how}) against a brute force in JS: ${stage.recall.toFixed(3)} (${RECALL_QUERIES} queries)`);
+    const plans = [...stage.plans].map(([plan, n]) => `${plan} ${n}`).join(', ');
+    say(`- full-text searches over every space at ${stage.size.toLocaleString('en')} chunks: ${plans}; first ten the same as the whole query's (up to ties): ${stage.sameTopTen} of ${QUERIES}`);
   }
   db.close();
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** The first `limit` of bm25 over every term of the query in one MATCH (no shortcut). */
+function wholeQuery(db: Db, terms: string[], limit: number): { id: number; score: number }[] {
+  if (terms.length === 0) return [];
+  return db
+    .prepare<[string, number], { id: number; rank: number }>('SELECT rowid AS id, bm25(memory_fts, 1.0, 0.0) AS rank FROM memory_fts WHERE memory_fts MATCH ? ORDER BY rank LIMIT ?')
+    .all(ftsQuery(terms, null), limit)
+    .map((row) => ({ id: row.id, score: -row.rank }));
+}
+
+/**
+ * The same ranking up to ties: the same score (to the four digits the API gives) at every
+ * place, and the same chunks above the last place's score (chunks tied there, such as the
+ * corpus's duplicates, may come in either order).
+ */
+function sameRanking(got: { id: number; score: number }[], want: { id: number; score: number }[]): boolean {
+  const digits = (score: number) => score.toPrecision(4);
+  if (got.length !== want.length || got.some((hit, at) => digits(hit.score) !== digits(want[at]!.score))) return false;
+  const last = digits(want.at(-1)?.score ?? 0);
+  const above = (hits: { id: number; score: number }[]) => hits.filter((hit) => digits(hit.score) !== last).map((hit) => hit.id).sort((a, b) => a - b).join();
+  return above(got) === above(want);
 }
 
 function percentile(samples: number[], p: number): number {

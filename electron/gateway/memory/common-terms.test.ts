@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { memorySchema } from '../../../shared/schemas/memory.js';
 import { openDatabase, type Db } from '../store/database.js';
-import { commonTerms } from './common-terms.js';
+import { commonShare, termShares } from './common-terms.js';
 import { MemorySearch } from './memory-search.js';
 import { MemoryStore } from './memory-store.js';
 import { ftsQuery } from './query-terms.js';
@@ -44,10 +44,17 @@ const uncut = (terms: string[], limit: number, spaces: string[] | null = null) =
     .all(ftsQuery(terms, spaces), limit)
     .map((row) => ({ id: row.id, score: Number((-row.rank).toPrecision(4)) }));
 
-it('names the terms found in more than half of the chunks, as the index stems them', () => {
-  expect(commonTerms(db, ['status', 'deploy', 'rollback', 'missing'])).toEqual(new Set(['status']));
+/** The terms estimated to be in more than half of the chunks. */
+const commonOf = (terms: string[]) => [...termShares(db, terms)].filter(([, share]) => share > commonShare).map(([term]) => term);
+
+it('estimates each term\'s share of the chunks, as the index stems them', () => {
+  const shares = termShares(db, ['status', 'deploy', 'rollback', 'missing']);
+  expect(shares.get('deploy')).toBeCloseTo(0.2, 1);
+  expect(shares.get('rollback')).toBeCloseTo(0.02, 2);
+  expect(shares.get('missing')).toBe(0);
+  expect(commonOf(['status', 'deploy', 'rollback', 'missing'])).toEqual(['status']);
   // "build" is in four chunks of five; "builds" stems to it.
-  expect(commonTerms(db, ['builds', 'deploying'])).toEqual(new Set(['builds']));
+  expect(commonOf(['builds', 'deploying'])).toEqual(['builds']);
 });
 
 it('ranks without the common terms as with them (but for their ~0 share) when the rarer ones find enough', async () => {

@@ -27,8 +27,3 @@ export function termShares(db: Db, terms: string[]): Map<string, number> {
   }
   return shares;
 }
-
-/** The terms of a query found in more than half of space memory's chunks. */
-export function commonTerms(db: Db, terms: string[]): Set<string> {
-  return new Set([...termShares(db, terms)].filter(([, share]) => share > commonShare).map(([term]) => term));
-}

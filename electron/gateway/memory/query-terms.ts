@@ -20,13 +20,10 @@ const phrase = (text: string) => `"${text.replaceAll('"', '""')}"`;
 /** An FTS5 MATCH expression for any of the terms; user text never reaches FTS5's own syntax. */
 export const anyOf = (terms: string[]) => `(${terms.map(phrase).join(' OR ')})`;
 
-/** An FTS5 MATCH expression for chunks of the given spaces. */
-export const inSpaces = (spaces: string[]) => `space_id : ${anyOf(spaces)}`;
-
 /**
  * An FTS5 MATCH expression: any of the terms (bm25 ranks chunks holding more, and rarer, of
  * them first), within the given spaces.
  */
 export function ftsQuery(terms: string[], spaces: string[] | null): string {
-  return spaces ? `${inSpaces(spaces)} AND ${anyOf(terms)}` : anyOf(terms);
+  return spaces ? `space_id : ${anyOf(spaces)} AND ${anyOf(terms)}` : anyOf(terms);
 }
