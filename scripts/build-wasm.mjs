@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Assembles electron/gateway/memory/hamming.wat into hamming-wasm.ts (the module's bytes,
 // base64), so the gateway needs no assembler and no .wasm file beside its bundle:
-// `node scripts/build-wasm.mjs`. hamming.test.ts fails when the two disagree.
+// `npm run build:wasm`. sketch-rows.test.ts fails when the two disagree.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import wabt from 'wabt';

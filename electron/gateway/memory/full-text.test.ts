@@ -74,20 +74,30 @@ function expectSameRanking(got: TextHit[], want: TextHit[]): void {
 
 describe('full-text ranking', () => {
   it('over every space, scores only the chunks holding a rarer term when the commoner ones cannot reach the first ten, and ranks as the whole query', () => {
-    const hits = fullText.search(['alpha', 'beta', 'rare'], null, 10);
-    expect(fullText.lastPlan).toBe('split');
+    const { hits, plan } = fullText.search(['alpha', 'beta', 'rare'], null, 10);
+    expect(plan).toBe('split');
     expect(hits).toHaveLength(10);
     expectSameRanking(hits, whole(['alpha', 'beta', 'rare'], 10));
     // Within named spaces the whole query runs (FTS5 scores only their chunks anyway).
     const inSpaces = fullText.search(['alpha', 'beta', 'rare'], ['space_1', 'space_2'], 10);
-    expect(fullText.lastPlan).toBe('whole');
-    expectSameRanking(inSpaces, whole(['alpha', 'beta', 'rare'], 10, ['space_1', 'space_2']));
+    expect(inSpaces.plan).toBe('whole');
+    expectSameRanking(inSpaces.hits, whole(['alpha', 'beta', 'rare'], 10, ['space_1', 'space_2']));
   });
 
   it('runs the whole query when the chunks holding a rarer term are too few to be sure of the first ones', () => {
-    const hits = fullText.search(['alpha', 'beta', 'rare'], null, 200);
-    expect(fullText.lastPlan).toBe('split-failed');
+    const { hits, plan } = fullText.search(['alpha', 'beta', 'rare'], null, 200);
+    expect(plan).toBe('split-failed');
     expectSameRanking(hits, whole(['alpha', 'beta', 'rare'], 200));
+  });
+
+  it('runs the whole query when the chunks holding a rarer term are enough but score below what the commoner ones could add', () => {
+    // "gamma" is in about 800 chunks, so 500 of them are found; the 500th scores about 2.7,
+    // less than "alpha" and "beta" could add (3.3) to a chunk without "gamma".
+    const gamma = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM memory_fts WHERE memory_fts MATCH '"gamma"'`).get()!.n;
+    expect(gamma).toBeGreaterThan(500);
+    const { hits, plan } = fullText.search(['alpha', 'beta', 'gamma'], null, 500);
+    expect(plan).toBe('split-failed');
+    expectSameRanking(hits, whole(['alpha', 'beta', 'gamma'], 500));
   });
 
   it('ranks every mix of common, middling and rare terms, at any depth, as the whole query does', () => {
@@ -100,10 +110,51 @@ describe('full-text ranking', () => {
       if (picked.length === 0) continue;
       const limit = [10, 30, 90][round % 3]!;
       const spaces = round % 4 === 0 ? ['space_3'] : null;
-      expectSameRanking(fullText.search(picked, spaces, limit), whole(picked, limit, spaces));
-      plans.add(fullText.lastPlan);
+      const { hits, plan } = fullText.search(picked, spaces, limit);
+      expectSameRanking(hits, whole(picked, limit, spaces));
+      plans.add(plan);
     }
     // The mix took every path, so each was checked against the whole query.
     expect([...plans].sort()).toEqual(['common', 'split', 'split-failed', 'whole']);
+  });
+});
+
+describe('full-text ranking of words common only lately', () => {
+  let skewDir: string;
+  let skewDb: Db;
+
+  // 12,000 chunks of filler with "gamma" in one of fifty; "beta" three times in 40% of the
+  // newest 1,000 and nowhere before; "deploy" in every one of the newest 300.
+  beforeAll(() => {
+    skewDir = mkdtempSync(join(tmpdir(), 'agentmesh-full-text-skew-'));
+    skewDb = openDatabase(skewDir);
+    const store = new MemoryStore(skewDb);
+    store.transaction(() => {
+      for (let i = 0; i < 12_000; i++) {
+        const parts = Array.from({ length: 30 }, (_, n) => words[(i * 7 + n * 13) % words.length]!);
+        if (i % 50 === 0) parts.push('gamma');
+        if (i >= 11_000 && i % 5 < 2) parts.push('beta', 'beta', 'beta');
+        if (i >= 11_700) parts.push('deploy');
+        const text = parts.join(' ');
+        store.add({ spaceId: 'space_0', type: 'message', sourceId: i + 1, taskId: null, author: 'test', artifact: null, createdAt: 0 }, [{ text, start: 0, end: text.length }]);
+      }
+    });
+  });
+  afterAll(() => {
+    skewDb.close();
+    rmSync(skewDir, { recursive: true, force: true });
+  });
+
+  it('weighs them by their count over every chunk, not by how often they come lately', () => {
+    const skewed = new FullText(skewDb);
+    const wholeIn = (terms: string[], limit: number) =>
+      skewDb
+        .prepare<[string, number], { id: number; rank: number }>('SELECT rowid AS id, bm25(memory_fts, 1.0, 0.0) AS rank FROM memory_fts WHERE memory_fts MATCH ? ORDER BY rank LIMIT ?')
+        .all(ftsQuery(terms, null), limit)
+        .map((row) => ({ id: row.id, score: -row.rank }));
+    for (const terms of [['beta', 'gamma'], ['deploy', 'gamma'], ['deploy', 'beta', 'gamma']]) {
+      const { hits } = skewed.search(terms, null, 10);
+      expectSameRanking(hits, wholeIn(terms, 10));
+    }
   });
 });

@@ -1,5 +1,5 @@
 ;; Hamming distances between bit sketches, for the vector sketches' first pass
-;; (sketch-index.ts). scripts/build-wasm.mjs assembles it into hamming-wasm.ts; hamming.test.ts
+;; (sketch-rows.ts). scripts/build-wasm.mjs assembles it into hamming-wasm.ts; sketch-rows.test.ts
 ;; checks the two agree and that the distances are the JS version's.
 (module
   (import "env" "memory" (memory 1))

@@ -30,7 +30,7 @@ interface Ranked {
 
 /** Full-text (FTS5 bm25), vector (sqlite-vec) and hybrid search over space memory. */
 export class MemorySearch {
-  readonly fullText: FullText;
+  private readonly fullText: FullText;
 
   constructor(
     db: Db,
@@ -58,7 +58,7 @@ export class MemorySearch {
     }
     const queryVector = vectors === 'used' ? this.queryVector(input) : undefined;
     // Full-text runs while the query's vector is being made.
-    const textHits = input.mode === 'vector' ? [] : this.fullText.search(terms, input.spaces, depth).map((hit) => ({ id: hit.id, score: significant(hit.score) }));
+    const textHits = input.mode === 'vector' ? [] : this.fullText.search(terms, input.spaces, depth).hits.map((hit) => ({ id: hit.id, score: significant(hit.score) }));
     let vectorHits: Ranked[] = [];
     if (queryVector) {
       try {

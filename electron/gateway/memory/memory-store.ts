@@ -41,6 +41,12 @@ export interface MemoryCounts {
 }
 
 /** The chunk rows of space memory (their FTS5 index follows by trigger) and its small key/value state. */
+/** Chunk removals per database, by any store on it (chunks are otherwise only ever added). */
+const removals = new WeakMap<Db, number>();
+
+/** How many times chunks were removed from this database since it was opened: what a cache of counts over chunks checks. */
+export const chunkRemovals = (db: Db) => removals.get(db) ?? 0;
+
 export class MemoryStore {
   private readonly insert;
   private readonly getState;
@@ -73,7 +79,9 @@ export class MemoryStore {
   }
 
   remove(refs: ChunkRef[]): void {
-    if (refs.length) this.db.prepare('DELETE FROM memory_chunks WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(refs.map((ref) => ref.id)));
+    if (refs.length === 0) return;
+    removals.set(this.db, chunkRemovals(this.db) + 1);
+    this.db.prepare('DELETE FROM memory_chunks WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(refs.map((ref) => ref.id)));
   }
 
   /** The oldest chunks still waiting for a vector. */

@@ -1,4 +1,5 @@
 import * as sqliteVec from 'sqlite-vec';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../store/database.js';
 import type { ChunkRef, MemoryStore } from './memory-store.js';
 import { SketchIndex } from './sketch-index.js';
@@ -65,6 +66,8 @@ export class VectorIndex {
   private counts: Map<string, number> | undefined;
   private total = 0;
   private readonly sketches: SketchIndex;
+  /** Ranks sketch candidates exactly; prepared on first use (the table is made with the first vector). */
+  private ranking: Statement<[Float32Array, string], { id: number; distance: number }> | undefined;
   /** The chunk id a backfill of sketches reached, while one is due. */
   private sketchFrom: number | undefined;
 
@@ -118,6 +121,7 @@ export class VectorIndex {
   /** Forgets every vector (another embedding model); the next add makes the table again. */
   drop(): void {
     this.db.exec('DROP TABLE IF EXISTS memory_vectors');
+    this.ranking = undefined;
     this.sketches.clear();
     this.sketchFrom = this.sketches.backfillFrom(false);
     this.dimensions = undefined;
@@ -182,10 +186,10 @@ export class VectorIndex {
   private rank(query: Float32Array, ids: number[], k: number): VectorHit[] {
     // One statement for every candidate (a statement each cost 60% more); a chunk removed since
     // it was sketched has no vector left and drops out of the join.
-    return this.db
-      .prepare<[Float32Array, string], { id: number; distance: number }>(
-        'SELECT candidate.value AS id, vec_distance_cosine(vectors.embedding, ?) AS distance FROM json_each(?) AS candidate JOIN memory_vectors AS vectors ON vectors.rowid = candidate.value',
-      )
+    this.ranking ??= this.db.prepare<[Float32Array, string], { id: number; distance: number }>(
+      'SELECT candidate.value AS id, vec_distance_cosine(vectors.embedding, ?) AS distance FROM json_each(?) AS candidate JOIN memory_vectors AS vectors ON vectors.rowid = candidate.value',
+    );
+    return this.ranking
       .all(query, JSON.stringify(ids))
       .map((row) => ({ id: row.id, similarity: 1 - row.distance }))
       .sort((a, b) => b.similarity - a.similarity)

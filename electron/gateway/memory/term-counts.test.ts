@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { memorySchema } from '../../../shared/schemas/memory.js';
 import { openDatabase, type Db } from '../store/database.js';
-import { commonShare, termShares } from './common-terms.js';
 import { MemorySearch } from './memory-search.js';
 import { MemoryStore } from './memory-store.js';
 import { ftsQuery } from './query-terms.js';
+import { TermCounts } from './term-counts.js';
 import { VectorIndex } from './vector-index.js';
 
 let dir: string;
@@ -20,7 +20,7 @@ const textOf = (i: number) =>
   [i % 10 ? 'status' : 'report', i % 5 === 0 ? 'deploy' : 'build', i % 50 === 0 ? 'rollback' : 'queue', `item${i}`, i % 3 ? 'status' : 'note'].join(' ');
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'agentmesh-common-terms-'));
+  dir = mkdtempSync(join(tmpdir(), 'agentmesh-term-counts-'));
   db = openDatabase(dir);
   store = new MemoryStore(db);
   store.transaction(() => {
@@ -44,17 +44,27 @@ const uncut = (terms: string[], limit: number, spaces: string[] | null = null) =
     .all(ftsQuery(terms, spaces), limit)
     .map((row) => ({ id: row.id, score: Number((-row.rank).toPrecision(4)) }));
 
-/** The terms estimated to be in more than half of the chunks. */
-const commonOf = (terms: string[]) => [...termShares(db, terms)].filter(([, share]) => share > commonShare).map(([term]) => term);
+it('counts the chunks holding each term as bm25 does, stems included, and keeps the counts true as chunks come and go', () => {
+  const counts = new TermCounts(db);
+  const exact = (term: string) => db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM memory_fts WHERE memory_fts MATCH ?').get(`"${term}"`)!.n;
+  // "status" is in every chunk but those whose number divides by 30 (34 of them).
+  expect(counts.counts(['status', 'deploy', 'rollback', 'missing'])).toEqual(
+    new Map([['status', 966], ['deploy', 200], ['rollback', 20], ['missing', 0]]),
+  );
+  // "builds" and "deploying" stem as the index has "build" and "deploy".
+  expect(counts.counts(['builds', 'deploying'])).toEqual(new Map([['builds', 800], ['deploying', 200]]));
+  expect(counts.atLeastTotal()).toBe(1_000);
 
-it('estimates each term\'s share of the chunks, as the index stems them', () => {
-  const shares = termShares(db, ['status', 'deploy', 'rollback', 'missing']);
-  expect(shares.get('deploy')).toBeCloseTo(0.2, 1);
-  expect(shares.get('rollback')).toBeCloseTo(0.02, 2);
-  expect(shares.get('missing')).toBe(0);
-  expect(commonOf(['status', 'deploy', 'rollback', 'missing'])).toEqual(['status']);
-  // "build" is in four chunks of five; "builds" stems to it.
-  expect(commonOf(['builds', 'deploying'])).toEqual(['builds']);
+  // Kept counts take in chunks added since...
+  store.transaction(() => {
+    for (const text of ['rollback now', 'rollback again, status missing']) store.add({ spaceId: 'space_0', type: 'message', sourceId: 2_000, taskId: null, author: 'test', artifact: null, createdAt: 0 }, [{ text, start: 0, end: text.length }]);
+  });
+  expect(counts.counts(['rollback', 'status', 'missing'])).toEqual(new Map([['rollback', 22], ['status', 967], ['missing', 1]]));
+  // ...and forget themselves when chunks are removed (the total stays an upper bound: ids leave gaps).
+  store.remove(store.refsOf('space_0').filter((ref) => ref.id <= 40));
+  expect(counts.atLeastTotal()).toBe(1_002);
+  for (const term of ['rollback', 'status', 'missing', 'deploy']) expect(counts.counts([term]).get(term)).toBe(exact(term));
+  expect(counts.counts(['rollback']).get('rollback')).toBe(21);
 });
 
 it('ranks without the common terms as with them (but for their ~0 share) when the rarer ones find enough', async () => {
