@@ -53,7 +53,9 @@ export class FullText {
     this.termCounts = new TermCounts(db);
   }
 
-  search(terms: string[], spaces: string[] | null, limit: number): { hits: TextHit[]; plan: TextPlan } {
+  search(words: string[], spaces: string[] | null, limit: number): { hits: TextHit[]; plan: TextPlan } {
+    // Each term once (as queryTerms gives them): a split sends a term to one side only.
+    const terms = [...new Set(words)];
     if (terms.length === 0 || (spaces && spaces.length === 0)) return { hits: [], plan: 'whole' };
     const whole = (words: string[]) => ({ hits: this.run(ftsQuery(words, spaces), limit), plan: 'whole' as const });
     if (terms.length === 1) return whole(terms);

@@ -40,13 +40,13 @@ export interface MemoryCounts {
   refused: number;
 }
 
-/** The chunk rows of space memory (their FTS5 index follows by trigger) and its small key/value state. */
 /** Chunk removals per database, by any store on it (chunks are otherwise only ever added). */
 const removals = new WeakMap<Db, number>();
 
 /** How many times chunks were removed from this database since it was opened: what a cache of counts over chunks checks. */
 export const chunkRemovals = (db: Db) => removals.get(db) ?? 0;
 
+/** The chunk rows of space memory (their FTS5 index follows by trigger) and its small key/value state. */
 export class MemoryStore {
   private readonly insert;
   private readonly getState;

@@ -65,6 +65,24 @@ it('counts the chunks holding each term as bm25 does, stems included, and keeps 
   expect(counts.atLeastTotal()).toBe(1_002);
   for (const term of ['rollback', 'status', 'missing', 'deploy']) expect(counts.counts([term]).get(term)).toBe(exact(term));
   expect(counts.counts(['rollback']).get('rollback')).toBe(21);
+
+  // Counted inside a transaction that is then rolled back (its ids are given out again): the
+  // counts after it are still exact.
+  const add = (text: string) => store.add({ spaceId: 'space_1', type: 'message', sourceId: 3_000, taskId: null, author: 'test', artifact: null, createdAt: 0 }, [{ text, start: 0, end: text.length }]);
+  try {
+    store.transaction(() => {
+      for (let i = 0; i < 50; i++) add('rollback deploy');
+      expect(counts.counts(['rollback']).get('rollback')).toBe(71);
+      throw new Error('roll back');
+    });
+  } catch {
+    // rolled back
+  }
+  store.transaction(() => {
+    for (let i = 0; i < 60; i++) add(i % 6 ? 'queue' : 'rollback');
+  });
+  expect(counts.counts(['rollback', 'deploy'])).toEqual(new Map([['rollback', exact('rollback')], ['deploy', exact('deploy')]]));
+  expect(exact('rollback')).toBe(31);
 });
 
 it('ranks without the common terms as with them (but for their ~0 share) when the rarer ones find enough', async () => {

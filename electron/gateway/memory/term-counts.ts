@@ -17,6 +17,8 @@ export class TermCounts {
   /** term → its count over the chunks up to id `through`. */
   private readonly kept = new Map<string, { count: number; through: number }>();
   private removals = 0;
+  /** The newest chunk id at the last count: no kept count goes past it. */
+  private newestSeen = 0;
 
   constructor(private readonly db: Db) {
     // Bounded by the newest id read first, so a chunk added meanwhile is counted once, later.
@@ -24,22 +26,30 @@ export class TermCounts {
     this.newest = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM memory_chunks');
   }
 
-  /** Each term's count of chunks. */
+  /**
+   * Each term's count of chunks. Counts taken inside a transaction are not kept: a rollback
+   * would take back chunks they include, and their ids would be given out again.
+   */
   counts(terms: string[]): Map<string, number> {
     const removals = chunkRemovals(this.db);
-    if (removals !== this.removals) {
+    const newest = this.atLeastTotal();
+    // Fewer chunks than last time without a removal seen (another connection): start again.
+    if (removals !== this.removals || newest < this.newestSeen) {
       this.kept.clear();
       this.removals = removals;
     }
-    const newest = this.atLeastTotal();
+    this.newestSeen = newest;
+    const keep = !this.db.inTransaction;
     return new Map(
       terms.map((term) => {
         const phrase = `"${term.replaceAll('"', '""')}"`;
-        const known = this.kept.get(term);
+        const known = keep ? this.kept.get(term) : undefined;
         const count = (known?.count ?? 0) + (known?.through === newest ? 0 : this.matching.get(phrase, known?.through ?? 0, newest)!.n);
-        this.kept.delete(term);
-        this.kept.set(term, { count, through: newest });
-        if (this.kept.size > keptTerms) this.kept.delete(this.kept.keys().next().value!);
+        if (keep) {
+          this.kept.delete(term);
+          this.kept.set(term, { count, through: newest });
+          if (this.kept.size > keptTerms) this.kept.delete(this.kept.keys().next().value!);
+        }
         return [term, count];
       }),
     );
