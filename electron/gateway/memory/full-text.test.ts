@@ -52,12 +52,13 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The whole query's ranking: every term in one MATCH, bm25 over all of them. */
-const whole = (terms: string[], limit: number, spaces: string[] | null = null): TextHit[] =>
-  db
+/** The whole query's ranking in a database: every term in one MATCH, bm25 over all of them. */
+const wholeIn = (database: Db, terms: string[], limit: number, spaces: string[] | null = null): TextHit[] =>
+  database
     .prepare<[string, number], { id: number; rank: number }>('SELECT rowid AS id, bm25(memory_fts, 1.0, 0.0) AS rank FROM memory_fts WHERE memory_fts MATCH ? ORDER BY rank LIMIT ?')
     .all(ftsQuery(terms, spaces), limit)
     .map((row) => ({ id: row.id, score: -row.rank }));
+const whole = (terms: string[], limit: number, spaces: string[] | null = null) => wholeIn(db, terms, limit, spaces);
 
 /**
  * The same ranking: the same scores in order, and the same chunks above the last score (ties
@@ -147,30 +148,20 @@ describe('full-text ranking of words common only lately', () => {
 
   it('weighs them by their count over every chunk, not by how often they come lately', () => {
     const skewed = new FullText(skewDb);
-    const wholeIn = (terms: string[], limit: number) =>
-      skewDb
-        .prepare<[string, number], { id: number; rank: number }>('SELECT rowid AS id, bm25(memory_fts, 1.0, 0.0) AS rank FROM memory_fts WHERE memory_fts MATCH ? ORDER BY rank LIMIT ?')
-        .all(ftsQuery(terms, null), limit)
-        .map((row) => ({ id: row.id, score: -row.rank }));
     for (const terms of [['beta', 'gamma'], ['deploy', 'gamma'], ['deploy', 'beta', 'gamma']]) {
       const { hits } = skewed.search(terms, null, 10);
-      expectSameRanking(hits, wholeIn(terms, 10));
+      expectSameRanking(hits, wholeIn(skewDb, terms, 10));
     }
   });
 
   it('ranks as the whole query after chunks are removed (ids with gaps) and after a rolled-back insert', () => {
     const skewed = new FullText(skewDb);
     const store = new MemoryStore(skewDb);
-    const wholeIn = (terms: string[], limit: number) =>
-      skewDb
-        .prepare<[string, number], { id: number; rank: number }>('SELECT rowid AS id, bm25(memory_fts, 1.0, 0.0) AS rank FROM memory_fts WHERE memory_fts MATCH ? ORDER BY rank LIMIT ?')
-        .all(ftsQuery(terms, null), limit)
-        .map((row) => ({ id: row.id, score: -row.rank }));
     const queries = [['beta', 'gamma'], ['deploy', 'gamma'], ['w1', 'w2', 'gamma'], ['w3', 'w5', 'deploy']];
     for (const terms of queries) skewed.search(terms, null, 10);
     // The newest 200 chunks and every third older one go.
     store.remove(store.refsOf('space_0').filter((ref) => ref.id > 11_800 || ref.id % 3 === 0));
-    for (const terms of queries) expectSameRanking(skewed.search(terms, null, 10).hits, wholeIn(terms, 10));
+    for (const terms of queries) expectSameRanking(skewed.search(terms, null, 10).hits, wholeIn(skewDb, terms, 10));
     // Counted inside a transaction that is rolled back: nothing of it may stay counted.
     const add = (text: string) => store.add({ spaceId: 'space_0', type: 'message', sourceId: 1, taskId: null, author: 'test', artifact: null, createdAt: 0 }, [{ text, start: 0, end: text.length }]);
     try {
@@ -185,6 +176,6 @@ describe('full-text ranking of words common only lately', () => {
     store.transaction(() => {
       for (let i = 0; i < 300; i++) add(`w${i % 50} gamma`);
     });
-    for (const terms of queries) expectSameRanking(skewed.search(terms, null, 10).hits, wholeIn(terms, 10));
+    for (const terms of queries) expectSameRanking(skewed.search(terms, null, 10).hits, wholeIn(skewDb, terms, 10));
   });
 });
