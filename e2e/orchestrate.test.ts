@@ -67,7 +67,8 @@ it('pauses, resumes and hard-stops a run that is still working', async () => {
 
   await t('run-pause').click();
   await pausedBadge('worker').waitFor();
-  expect(await t('run-control-notice').textContent()).toContain("agent 'worker' paused");
+  // The tree follows the events; the notice follows the control call's answer, a moment later.
+  await expect.poll(() => t('run-control-notice').textContent()).toContain("agent 'worker' paused");
   await shot('orchestrate-paused');
   await t('run-resume').click();
   await expect.poll(() => pausedBadge('worker').count()).toBe(0);
@@ -75,7 +76,7 @@ it('pauses, resumes and hard-stops a run that is still working', async () => {
   await t('run-hard-stop').click();
   await page.locator('[data-testid="run-tree"][data-status="cancelled"]').waitFor({ timeout: 10_000 });
   expect(await node('worker').getAttribute('data-status')).toBe('cancelled');
-  expect(await t('run-control-notice').textContent()).toContain('killed at once');
+  await expect.poll(() => t('run-control-notice').textContent()).toContain('killed at once');
   await shot('orchestrate-hard-stopped');
 });
 
